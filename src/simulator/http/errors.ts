@@ -1,0 +1,84 @@
+/**
+ * Errors in the service's own body shape (fact sheet §5):
+ * `{ $id, innerException, message, typeName, typeKey, errorCode, eventId }`.
+ */
+export interface ServiceErrorBody {
+  $id: string;
+  innerException: null;
+  message: string;
+  typeName: string;
+  typeKey: string;
+  errorCode: number;
+  eventId: number;
+  customProperties?: Record<string, unknown>;
+}
+
+/** Assembly-qualified type names of the exceptions the simulator raises, by typeKey. */
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  VssVersionNotSpecifiedException:
+    'Microsoft.VisualStudio.Services.WebApi.VssVersionNotSpecifiedException, Microsoft.VisualStudio.Services.WebApi',
+  VssVersionOutOfRangeException:
+    'Microsoft.VisualStudio.Services.WebApi.VssVersionOutOfRangeException, Microsoft.VisualStudio.Services.WebApi',
+  VssInvalidPreviewVersionException:
+    'Microsoft.VisualStudio.Services.WebApi.VssInvalidPreviewVersionException, Microsoft.VisualStudio.Services.WebApi',
+  UnauthorizedRequestException:
+    'Microsoft.TeamFoundation.Framework.Server.UnauthorizedRequestException, Microsoft.TeamFoundation.Framework.Server',
+  BuildRequestValidationFailedException:
+    'Microsoft.TeamFoundation.Build.WebApi.BuildRequestValidationFailedException, Microsoft.TeamFoundation.Build2.WebApi',
+  InvalidRequestException:
+    'Microsoft.VisualStudio.Services.ReleaseManagement.Data.Exceptions.InvalidRequestException, Microsoft.VisualStudio.Services.ReleaseManagement2.Data',
+};
+
+/** Builds the service's error body for a typeKey and message. */
+export function serviceErrorBody(
+  typeKey: string,
+  message: string,
+  customProperties?: Record<string, unknown>,
+): ServiceErrorBody {
+  const typeName =
+    TYPE_NAMES[typeKey] ??
+    `Microsoft.TeamFoundation.Framework.Server.${typeKey}, Microsoft.TeamFoundation.Framework.Server`;
+  return {
+    $id: '1',
+    ...(customProperties ? { customProperties } : {}),
+    innerException: null,
+    message,
+    typeName,
+    typeKey,
+    errorCode: 0,
+    eventId: 3000,
+  };
+}
+
+/** Thrown by a route handler to answer with the service's error shape. */
+export class SimHttpError extends Error {
+  readonly status: number;
+  readonly body: ServiceErrorBody;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    status: number,
+    typeKey: string,
+    message: string,
+    options: {
+      customProperties?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'SimHttpError';
+    this.status = status;
+    this.body = serviceErrorBody(typeKey, message, options.customProperties);
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** 400 for a request the service would refuse as invalid. */
+export function badRequest(typeKey: string, message: string): SimHttpError {
+  return new SimHttpError(400, typeKey, message);
+}
+
+/** 404 the way the service says an object does not exist (or is not visible to the caller). */
+export function notFound(typeKey: string, message: string): SimHttpError {
+  return new SimHttpError(404, typeKey, message);
+}

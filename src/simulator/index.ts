@@ -1,0 +1,100 @@
+import type { AddressInfo } from 'node:net';
+import { ManualClock, ScaledClock, type SimClock } from './clock.ts';
+import { createSimServer } from './http/server.ts';
+import { Router } from './http/route.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { adminBuildsRoutes } from './routes/admin-builds.ts';
+import { adminReleasesRoutes } from './routes/admin-releases.ts';
+import { approvalsRoutes } from './routes/approvals.ts';
+import { buildRoutes } from './routes/build.ts';
+import { locationRoutes } from './routes/location.ts';
+import { pipelinesRoutes } from './routes/pipelines.ts';
+import { releaseRoutes } from './routes/release.ts';
+import type { Scenario, TokenSpec } from './scenario/model.ts';
+import { SimState } from './state.ts';
+
+export { ManualClock, ScaledClock, type SimClock } from './clock.ts';
+export type { Scenario } from './scenario/model.ts';
+
+export interface SimulatorOptions {
+  readonly scenario: Scenario;
+  /** Defaults to real time at speed 1, starting at the scenario's start time. */
+  readonly clock?: SimClock;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Defaults to 127.0.0.1: the simulator is for this machine only. */
+  readonly host?: string;
+}
+
+export interface RunningSimulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly rootUrl: string;
+  /** What `--organization` should be: the organization (or collection) URL. */
+  readonly organizationUrl: string;
+  /** The release host base (vsrm on Services, the collection URL on Server). */
+  readonly releaseUrl: string;
+  /** The scenario's first token, what a user signs in with. */
+  readonly token: TokenSpec;
+  readonly state: SimState;
+  readonly clock: SimClock;
+  close(): Promise<void>;
+}
+
+/** Builds the router with every area's routes. */
+export function createRouter(): Router {
+  const router = new Router();
+  router.add(
+    ...adminRoutes,
+    ...adminBuildsRoutes,
+    ...adminReleasesRoutes,
+    ...locationRoutes,
+    ...approvalsRoutes,
+    ...pipelinesRoutes,
+    ...buildRoutes,
+    ...releaseRoutes,
+  );
+  return router;
+}
+
+/** Starts the simulator on loopback and resolves once it listens. */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const { scenario } = options;
+  const clock = options.clock ?? new ScaledClock(1, Date.now, scenario.startTime);
+  const state = new SimState(scenario, clock);
+  const server = createSimServer(state, createRouter());
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const root = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const organization =
+    scenario.mode === 'services'
+      ? `${root}/${scenario.organization}`
+      : `${root}/tfs/${scenario.organization}`;
+  const release = scenario.mode === 'services' ? `${root}/vsrm/${scenario.organization}` : organization;
+  state.urls = { root, organization, release };
+  const token = scenario.tokens[0];
+  if (!token) throw new Error('the scenario declares no token');
+  return {
+    rootUrl: root,
+    organizationUrl: organization,
+    releaseUrl: release,
+    token,
+    state,
+    clock,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+export function isManualClock(clock: SimClock): clock is ManualClock {
+  return clock instanceof ManualClock;
+}
