@@ -5,7 +5,8 @@ import { existsSync, statSync } from 'node:fs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const marker = 'node_modules/.package-lock.json';
-const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs;
+const stale =
+  !existsSync(marker) || statSync(marker).mtimeMs < statSync('package-lock.json').mtimeMs;
 if (stale) {
   console.error('Installing dependencies from package-lock.json (npm ci)...');
   execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });

@@ -3,7 +3,8 @@
  * seconds. Returns milliseconds, or `undefined` when the text is not a duration.
  */
 export function parseDuration(input: string | number): number | undefined {
-  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? input * 1000 : undefined;
+  if (typeof input === 'number')
+    return Number.isFinite(input) && input >= 0 ? input * 1000 : undefined;
   const text = input.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
   const part = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;

@@ -76,7 +76,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     scenario.mode === 'services'
       ? `${root}/${scenario.organization}`
       : `${root}/tfs/${scenario.organization}`;
-  const release = scenario.mode === 'services' ? `${root}/vsrm/${scenario.organization}` : organization;
+  const release =
+    scenario.mode === 'services' ? `${root}/vsrm/${scenario.organization}` : organization;
   state.urls = { root, organization, release };
   const token = scenario.tokens[0];
   if (!token) throw new Error('the scenario declares no token');

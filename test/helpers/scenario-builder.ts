@@ -56,7 +56,9 @@ export function run(overrides: Partial<RunScript> = {}): RunScript {
   return { queueMs: 0, stages: [stage({ name: 'Build' })], ...overrides };
 }
 
-export function pipeline(overrides: Partial<PipelineSpec> & { id: number; name: string }): PipelineSpec {
+export function pipeline(
+  overrides: Partial<PipelineSpec> & { id: number; name: string },
+): PipelineSpec {
   return {
     folder: '\\',
     revision: 1,
@@ -143,7 +145,16 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
     apiVersion: { released: '7.1', max: '7.2' },
     seed: 1,
     startTime: Date.UTC(2026, 0, 1, 9, 0, 0),
-    tokens: [token(), token({ name: 'job', kind: 'bearer', value: TEST_BEARER, user: 'Project Collection Build Service', userId: 'build@contoso' })],
+    tokens: [
+      token(),
+      token({
+        name: 'job',
+        kind: 'bearer',
+        value: TEST_BEARER,
+        user: 'Project Collection Build Service',
+        userId: 'build@contoso',
+      }),
+    ],
     projects: [project()],
     faults: [],
     ...overrides,

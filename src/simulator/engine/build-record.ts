@@ -12,6 +12,7 @@ export interface ApprovalDecision {
 export interface Identity {
   readonly id: string;
   readonly displayName: string;
+  readonly uniqueName: string;
 }
 
 /**
@@ -44,5 +45,8 @@ export interface BuildRecord {
   /** Decisions on this run's approvals, by approval id. */
   readonly approvalDecisions: Map<string, ApprovalDecision>;
   /** Set by the admin API: the run ends at `at` with `result`, whatever its script says. */
-  forcedFinish: { readonly at: number; readonly result: 'succeeded' | 'partiallySucceeded' | 'failed' | 'canceled' } | null;
+  forcedFinish: {
+    readonly at: number;
+    readonly result: 'succeeded' | 'partiallySucceeded' | 'failed' | 'canceled';
+  } | null;
 }

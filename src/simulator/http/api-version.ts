@@ -4,7 +4,10 @@ import { SimHttpError } from './errors.ts';
 const VERSION = /^(\d+)\.(\d+)(?:-preview(?:\.(\d+))?)?$/i;
 
 /** The api-version a request carries, in the query or the Accept header (fact sheet §0.1). */
-export function readApiVersion(query: URLSearchParams, headers: IncomingHttpHeaders): string | null {
+export function readApiVersion(
+  query: URLSearchParams,
+  headers: IncomingHttpHeaders,
+): string | null {
   const fromQuery = query.get('api-version');
   if (fromQuery) return fromQuery.trim();
   const accept = headers.accept ?? '';

@@ -79,20 +79,33 @@ async function handle(
       case 'throttle':
         return reply(429, {
           body: throttledBody(),
-          headers: rateLimitHeaders(state, { ...spec, retryAfterSeconds: spec.retryAfterSeconds ?? 30 }, { delayed: false }),
+          headers: rateLimitHeaders(
+            state,
+            { ...spec, retryAfterSeconds: spec.retryAfterSeconds ?? 30 },
+            { delayed: false },
+          ),
         });
       case 'serverError':
         return reply(spec.status, {
           body: serverErrorBody(spec.status),
-          headers: spec.retryAfterSeconds === null ? {} : { 'Retry-After': String(spec.retryAfterSeconds) },
+          headers:
+            spec.retryAfterSeconds === null
+              ? {}
+              : { 'Retry-After': String(spec.retryAfterSeconds) },
         });
       case 'resetBeforeHandling':
         req.socket.destroy();
         return;
       case 'emptyBody':
-        return reply(200, { text: '', headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+        return reply(200, {
+          text: '',
+          headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        });
       case 'htmlBody':
-        return reply(200, { text: HTML_200_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+        return reply(200, {
+          text: HTML_200_PAGE,
+          headers: { 'Content-Type': 'text/html; charset=utf-8' },
+        });
       case 'slow':
         await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
         break;
@@ -138,7 +151,8 @@ async function answer(
     let identity = state.scenario.tokens[0];
     if (located.base !== 'admin') {
       const auth = authenticate(state, req.headers);
-      if (auth.kind === 'refused') return refuseSignIn(method, req, auth.token !== null && auth.scheme === 'bearer');
+      if (auth.kind === 'refused')
+        return refuseSignIn(method, req, auth.token !== null && auth.scheme === 'bearer');
       identity = auth.token;
       entry.identity = auth.token.name;
     }
@@ -154,7 +168,10 @@ async function answer(
     if (found.kind === 'methodNotAllowed') {
       return {
         status: 405,
-        body: serviceErrorBody('HttpMethodNotAllowedException', `The requested resource does not support http method '${method}'.`),
+        body: serviceErrorBody(
+          'HttpMethodNotAllowedException',
+          `The requested resource does not support http method '${method}'.`,
+        ),
       };
     }
     if (found.kind === 'none' || !identity) {
@@ -172,7 +189,10 @@ async function answer(
     let project: ProjectSpec | null = null;
     if (params.project !== undefined) {
       project = state.findProject(params.project) ?? null;
-      const visible = project !== null && (identity.projects === null || identity.projects.some((p) => p.toLowerCase() === project?.name.toLowerCase()));
+      const visible =
+        project !== null &&
+        (identity.projects === null ||
+          identity.projects.some((p) => p.toLowerCase() === project?.name.toLowerCase()));
       if (!project || !visible) {
         // The Build controller answers 400 here, the others 404 (fact sheet §5).
         const status = /_apis\/build\//i.test(route.template) ? 400 : 404;
@@ -183,7 +203,11 @@ async function answer(
         );
       }
     }
-    if (route.scope !== null && located.base !== 'admin' && !identity.scopes.includes(route.scope)) {
+    if (
+      route.scope !== null &&
+      located.base !== 'admin' &&
+      !identity.scopes.includes(route.scope)
+    ) {
       throw new SimHttpError(
         401,
         'UnauthorizedRequestException',
@@ -206,7 +230,8 @@ async function answer(
       },
     });
   } catch (error) {
-    if (error instanceof SimHttpError) return { status: error.status, body: error.body, headers: error.headers };
+    if (error instanceof SimHttpError)
+      return { status: error.status, body: error.body, headers: error.headers };
     throw error;
   }
 }
@@ -224,7 +249,11 @@ function refuseSignIn(method: string, req: IncomingMessage, expiredBearer: boole
       ),
     };
   }
-  return { status: 203, text: SIGN_IN_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } };
+  return {
+    status: 203,
+    text: SIGN_IN_PAGE,
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+  };
 }
 
 /** Splits a path into the base it belongs to and the rest, or `null` for an unknown one. */
@@ -233,7 +262,8 @@ function locate(state: SimState, path: string): { base: RouteBase; rest: string 
   const org = state.scenario.organization.toLowerCase();
   if (segments[0] === '_sim') return { base: 'admin', rest: segments.slice(1).join('/') };
   if (state.scenario.mode === 'services') {
-    if (segments[0]?.toLowerCase() === org) return { base: 'org', rest: segments.slice(1).join('/') };
+    if (segments[0]?.toLowerCase() === org)
+      return { base: 'org', rest: segments.slice(1).join('/') };
     if (segments[0]?.toLowerCase() === 'vsrm' && segments[1]?.toLowerCase() === org) {
       return { base: 'release', rest: segments.slice(2).join('/') };
     }

@@ -94,11 +94,17 @@ export const adminRoutes: readonly Route[] = [
     scope: null,
     handle: ({ state, request }) => {
       if (!(state.clock instanceof ManualClock)) {
-        throw badRequest('InvalidClockException', 'the clock is not manual: start the simulator with a manual clock to advance it');
+        throw badRequest(
+          'InvalidClockException',
+          'the clock is not manual: start the simulator with a manual clock to advance it',
+        );
       }
       const ms = (request.body as { ms?: unknown } | undefined)?.ms;
       if (typeof ms !== 'number' || !(ms >= 0)) {
-        throw badRequest('InvalidClockException', 'expected a body {"ms": <milliseconds, 0 or more>}');
+        throw badRequest(
+          'InvalidClockException',
+          'expected a body {"ms": <milliseconds, 0 or more>}',
+        );
       }
       state.clock.advance(ms);
       return ok({ now: new Date(state.now()).toISOString() });

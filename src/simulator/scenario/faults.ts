@@ -24,12 +24,14 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   const raw = input as Record<string, unknown>;
   const known = ['kind', 'method', 'path', 'skip', 'count', 'status', 'retryAfter', 'delay'];
   const unknown = Object.keys(raw).filter((key) => !known.includes(key));
-  if (unknown.length > 0) return `unknown fault field(s): ${unknown.join(', ')}; expected ${known.join(', ')}`;
+  if (unknown.length > 0)
+    return `unknown fault field(s): ${unknown.join(', ')}; expected ${known.join(', ')}`;
   const kind = raw.kind;
   if (typeof kind !== 'string' || !FAULT_KINDS.includes(kind as FaultKind)) {
     return `"kind" must be one of ${FAULT_KINDS.join(', ')}`;
   }
-  if (raw.method !== undefined && typeof raw.method !== 'string') return '"method" must be a string';
+  if (raw.method !== undefined && typeof raw.method !== 'string')
+    return '"method" must be a string';
   if (raw.path !== undefined) {
     if (typeof raw.path !== 'string') return '"path" must be a regular expression string';
     try {
@@ -49,12 +51,15 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   const count = whole('count', 1);
   const status = whole('status', 500);
   const retryAfter = whole('retryAfter', 0);
-  for (const value of [skip, count, status, retryAfter]) if (typeof value === 'string') return value;
+  for (const value of [skip, count, status, retryAfter])
+    if (typeof value === 'string') return value;
   if (typeof status === 'number' && status > 599) return '"status" must be a 5xx status';
   let delayMs = 0;
   if (raw.delay !== undefined) {
     const parsed =
-      typeof raw.delay === 'string' || typeof raw.delay === 'number' ? parseDuration(raw.delay) : undefined;
+      typeof raw.delay === 'string' || typeof raw.delay === 'number'
+        ? parseDuration(raw.delay)
+        : undefined;
     if (parsed === undefined) return '"delay" must be a duration such as 500ms, 2s or 1m';
     delayMs = parsed;
   }
