@@ -15,7 +15,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 /**
  * Reads a fault as the scenario file and the admin API write it:
  * `{kind, method?, path?, skip?, count?, status?, retryAfter?, delay?}` (`retryAfter` in seconds,
- * `delay` a duration). Returns the resolved fault, or a message saying what is wrong.
+ * `delay` a duration, `count` a whole number or "unlimited"; default 1). Returns the resolved fault, or a message saying what is wrong.
  */
 export function parseFaultSpec(input: unknown): FaultSpec | string {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -48,7 +48,8 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
       : `"${name}" must be a whole number, ${min} or more`;
   };
   const skip = whole('skip', 0);
-  const count = whole('count', 1);
+  // `count: "unlimited"` keeps the fault on for every matching request.
+  const count = raw.count === 'unlimited' ? null : whole('count', 1);
   const status = whole('status', 500);
   const retryAfter = whole('retryAfter', 0);
   for (const value of [skip, count, status, retryAfter])
@@ -70,7 +71,7 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
       path: typeof raw.path === 'string' ? raw.path : null,
     },
     skip: (skip as number | undefined) ?? 0,
-    count: (count as number | undefined) ?? 1,
+    count: count === null ? null : ((count as number | undefined) ?? 1),
     status: (status as number | undefined) ?? 503,
     retryAfterSeconds: (retryAfter as number | undefined) ?? null,
     delayMs,

@@ -1,0 +1,84 @@
+import type { OptionSpec, OptionValues } from './options.ts';
+
+/** What a command gets from the adapter: resolved options and the process's streams. */
+export interface CommandContext {
+  readonly values: OptionValues;
+  readonly positionals: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export interface CommandModule {
+  /** Runs the command and resolves with the process exit code. */
+  run(context: CommandContext): Promise<number>;
+}
+
+export interface CommandDefinition {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
+  /** Loaded only when the command runs, so `aztm --version` stays as fast as Node's start. */
+  load(): Promise<CommandModule>;
+}
+
+const scenarioOptions: readonly OptionSpec[] = [
+  {
+    name: 'scenario',
+    type: 'string',
+    valueName: 'FILE',
+    description: 'scenario file (YAML) to serve instead of the built-in one',
+  },
+  {
+    name: 'speed',
+    type: 'string',
+    valueName: 'X',
+    description: 'how much faster than real time simulated runs play (default 1; demo: 60)',
+  },
+];
+
+export const COMMANDS: readonly CommandDefinition[] = [
+  {
+    name: 'simulate',
+    summary: 'start the local Azure DevOps simulator and print its organization URL and a token',
+    usage: 'aztm simulate [--port N] [--scenario FILE] [--speed X]',
+    description:
+      'Serves a local Azure DevOps (Pipelines, Build, Release and approvals REST APIs) on loopback until Ctrl+C or SIGTERM, so a flow can be rehearsed offline.',
+    options: [
+      {
+        name: 'port',
+        type: 'string',
+        valueName: 'N',
+        description: 'port to listen on; 0 picks a free one (default 0)',
+      },
+      ...scenarioOptions,
+      {
+        name: 'print-scenario',
+        type: 'boolean',
+        description: 'print the built-in scenario as YAML (a start for your own) and exit',
+        fromEnvironment: false,
+      },
+      {
+        name: 'json',
+        type: 'boolean',
+        description: 'print the URLs and token as one JSON object on stdout',
+      },
+    ],
+    load: () => import('./commands/simulate.ts'),
+  },
+  {
+    name: 'demo',
+    summary: 'start the simulator in-process and show a run against it',
+    usage: 'aztm demo [--speed X]',
+    description:
+      'Starts the simulator with the built-in scenario, then triggers runs and releases against it and follows them to the end.',
+    options: scenarioOptions,
+    load: () => import('./commands/demo.ts'),
+  },
+];
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

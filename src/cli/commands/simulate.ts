@@ -1,0 +1,68 @@
+import { ScaledClock } from '../../simulator/clock.ts';
+import { startSimulator } from '../../simulator/index.ts';
+import { DEFAULT_SCENARIO_YAML } from '../../simulator/scenario/default-scenario.ts';
+import type { CommandContext } from '../commands.ts';
+import { EXIT } from '../exit.ts';
+import { readPort, readScenario, readSpeed } from '../simulator-options.ts';
+
+/** `aztm simulate`: serves the simulator until SIGINT or SIGTERM, then exits 0. */
+export async function run(context: CommandContext): Promise<number> {
+  const { values, stdout, stderr } = context;
+  if (values['print-scenario'] === true) {
+    stdout.write(DEFAULT_SCENARIO_YAML);
+    return EXIT.succeeded;
+  }
+  const port = readPort(values);
+  const speed = readSpeed(values, 1);
+  const { scenario, source } = await readScenario(values);
+  const sim = await startSimulator({
+    scenario,
+    port,
+    clock: new ScaledClock(speed, Date.now, scenario.startTime),
+  });
+  // Listen for the stop signals before printing: whoever reads the URL may stop us at once.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      stderr.write(`aztm simulator: ${signal} received, stopping\n`);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  const token = sim.token;
+  const adminUrl = `${sim.rootUrl}/_sim`;
+  if (values.json === true) {
+    stdout.write(
+      `${JSON.stringify({
+        organizationUrl: sim.organizationUrl,
+        releaseUrl: sim.releaseUrl,
+        adminUrl,
+        token: token.value,
+        tokenKind: token.kind,
+      })}\n`,
+    );
+  } else {
+    const project = scenario.projects[0]?.name ?? 'PROJECT';
+    stdout.write(
+      [
+        `aztm simulator: serving the ${source} (organization "${scenario.organization}", ${scenario.mode} mode, speed ${speed}x)`,
+        `  organization URL  ${sim.organizationUrl}`,
+        `  release URL       ${sim.releaseUrl}`,
+        `  token (${token.kind === 'pat' ? 'PAT' : 'bearer'})       ${token.value}`,
+        `  admin API         ${adminUrl}/requests, /runs, /releases, /faults, /clock`,
+        '',
+        'Try it:',
+        `  curl -u :${token.value} '${sim.organizationUrl}/${encodeURIComponent(project)}/_apis/pipelines?api-version=7.1'`,
+        '',
+        'Press Ctrl+C to stop.',
+        '',
+      ].join('\n'),
+    );
+  }
+  // The simulator's token is a demo credential of the simulator itself, printed on purpose.
+  await stopped;
+  await sim.close();
+  return EXIT.succeeded;
+}

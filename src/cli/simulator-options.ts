@@ -1,0 +1,39 @@
+import { UsageError } from '../errors.ts';
+import type { Scenario } from '../simulator/scenario/model.ts';
+import type { OptionValues } from './options.ts';
+
+/** Reads `--speed`: a positive number, optionally written with an `x` (`60x`). */
+export function readSpeed(values: OptionValues, fallback: number): number {
+  const raw = values.speed;
+  if (raw === undefined || typeof raw === 'boolean') return fallback;
+  const speed = Number(raw.trim().replace(/x$/i, ''));
+  if (!Number.isFinite(speed) || speed <= 0 || raw.trim() === '') {
+    throw new UsageError(
+      '--speed',
+      `--speed must be a number greater than 0 (like 1, 60 or 0.5), got "${raw}"`,
+    );
+  }
+  return speed;
+}
+
+/** Reads `--port`: a whole number from 0 (any free port) to 65535. */
+export function readPort(values: OptionValues): number {
+  const raw = values.port;
+  if (raw === undefined || typeof raw === 'boolean') return 0;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > 65535) {
+    throw new UsageError('--port', `--port must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/** Loads `--scenario FILE`, or the built-in scenario. A bad file is a usage error (exit 2). */
+export async function readScenario(
+  values: OptionValues,
+): Promise<{ scenario: Scenario; source: string }> {
+  const { defaultScenario, loadScenarioFile } = await import('../simulator/scenario/load.ts');
+  const file = values.scenario;
+  if (file === undefined || typeof file === 'boolean') {
+    return { scenario: defaultScenario(), source: 'built-in scenario' };
+  }
+  return { scenario: await loadScenarioFile(file), source: file };
+}

@@ -1,0 +1,16 @@
+/**
+ * The error types every part of aztm raises. One place (src/cli/exit.ts) turns them into exit
+ * codes and one-line messages; a stack trace is printed only for bugs.
+ */
+
+/** Bad usage or input: names the input and what was expected. Exit code 2; nothing triggered. */
+export class UsageError extends Error {
+  /** The option, variable or file the problem is in, e.g. `--port` or `scenario.yaml:3:7`. */
+  readonly input: string;
+
+  constructor(input: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UsageError';
+    this.input = input;
+  }
+}
