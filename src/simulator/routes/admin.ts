@@ -21,6 +21,7 @@ export const adminRoutes: readonly Route[] = [
         organizationUrl: state.urls.organization,
         releaseUrl: state.urls.release,
         now: new Date(state.now()).toISOString(),
+        process: processUsage(),
       }),
   },
   {
@@ -126,6 +127,16 @@ export const adminRoutes: readonly Route[] = [
     },
   },
 ];
+
+/** CPU and memory of the simulator's process, for the benchmark. */
+function processUsage(): { cpuSeconds: number; peakRssMb: number; rssMb: number } {
+  const cpu = process.cpuUsage();
+  return {
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    rssMb: process.memoryUsage.rss() / 1024 / 1024,
+  };
+}
 
 function ok(body: unknown): RouteResponse {
   return { status: 200, body };
