@@ -11,7 +11,7 @@ import { locationRoutes } from './routes/location.ts';
 import { pipelinesRoutes } from './routes/pipelines.ts';
 import { releaseRoutes } from './routes/release.ts';
 import type { Scenario, TokenSpec } from './scenario/model.ts';
-import { SimState } from './state.ts';
+import { SimState, type RequestLogOptions } from './state.ts';
 
 export { ManualClock, ScaledClock, type SimClock } from './clock.ts';
 export type { Scenario } from './scenario/model.ts';
@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   readonly port?: number;
   /** Defaults to 127.0.0.1: the simulator is for this machine only. */
   readonly host?: string;
+  /** The request log: at most 10,000 entries by default, answers not kept. */
+  readonly requestLog?: RequestLogOptions;
 }
 
 export interface RunningSimulator {
@@ -60,7 +62,7 @@ export function createRouter(): Router {
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const { scenario } = options;
   const clock = options.clock ?? new ScaledClock(1, Date.now, scenario.startTime);
-  const state = new SimState(scenario, clock);
+  const state = new SimState(scenario, clock, options.requestLog);
   const server = createSimServer(state, createRouter());
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -23,6 +23,16 @@ export interface LoggedRequest {
   identity: string | null;
   /** The fault injected into this request, or `null`. */
   fault: string | null;
+  /** The answer, kept only when the simulator records responses (contract tests); else `null`. */
+  response: { readonly contentType: string; readonly text: string } | null;
+}
+
+/** What the simulator remembers of the requests it served. */
+export interface RequestLogOptions {
+  /** Oldest entries are dropped past this many (a long `aztm simulate` must not grow forever). */
+  readonly limit: number;
+  /** Keep each answer's body in the log (for the contract tests). */
+  readonly recordResponses: boolean;
 }
 
 /** A fault with its counter of matching requests seen so far. */
@@ -61,9 +71,16 @@ export class SimState {
   #nextFaultId = 1;
   #nextRequestSeq = 1;
 
-  constructor(scenario: Scenario, clock: SimClock) {
+  readonly requestLog: RequestLogOptions;
+
+  constructor(
+    scenario: Scenario,
+    clock: SimClock,
+    requestLog: RequestLogOptions = { limit: 10_000, recordResponses: false },
+  ) {
     this.scenario = scenario;
     this.clock = clock;
+    this.requestLog = requestLog;
     this.urls = { root: '', organization: '', release: '' };
     for (const fault of scenario.faults) this.addFault(fault);
   }
@@ -83,6 +100,13 @@ export class SimState {
   /** Release approvals have integer ids. */
   nextReleaseApprovalId(): number {
     return this.#nextApprovalId++;
+  }
+
+  /** Adds a request to the log, dropping the oldest entries past the limit. */
+  logRequest(entry: LoggedRequest): void {
+    this.requests.push(entry);
+    const excess = this.requests.length - this.requestLog.limit;
+    if (excess > 0) this.requests.splice(0, excess);
   }
 
   nextRequestSeq(): number {

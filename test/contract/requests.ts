@@ -67,9 +67,9 @@ export function checkExchanges(exchanges: readonly Exchange[]): string[] {
 }
 
 /**
- * Checks the simulator's request log: request bodies against the specs, and each status against
- * those the spec documents. Responses are not in the log; record them with the proxy to check
- * them too.
+ * Checks the simulator's request log: request bodies against the specs, and the answers too when
+ * the simulator was started with `requestLog.recordResponses` (otherwise each status against
+ * those the spec documents).
  */
 export function checkRequestLog(sim: Pick<RunningSimulator, 'state'>): string[] {
   return checkExchanges(
@@ -78,7 +78,7 @@ export function checkRequestLog(sim: Pick<RunningSimulator, 'state'>): string[] 
       url: entry.url,
       requestBody: entry.body === null ? undefined : entry.body,
       status: entry.status,
-      response: null,
+      response: entry.response,
       fault: entry.fault,
     })),
   );

@@ -43,7 +43,8 @@ export const ARRAY_DEFINITIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Fields the service sends that the 7.1 spec does not define, per spec area and definition. The
+ * Fields the service sends that the 7.1 spec does not define (or types otherwise: the schema given
+ * here replaces the spec's), per spec area and definition. The
  * evidence is the spec's own captured responses (release/7.1/httpExamples in
  * shared/azure-devops-rest-specs: Get a release, List approvals, Update release environment, List
  * deployments, List definitions) and the fact sheet (§4.2 `url`, `sourceId`; §4.4
@@ -52,6 +53,11 @@ export const ARRAY_DEFINITIONS: Readonly<Record<string, string>> = {
 export const WIRE_EXTRA_FIELDS: Readonly<
   Partial<Record<SpecArea, Readonly<Record<string, Readonly<Record<string, SwaggerSchema>>>>>>
 > = {
+  pipelines: {
+    // Typed `map<object>` on Run, but the service answers with the strings that were passed:
+    // the request side types them `map<string>` (RunPipelineParameters, fact sheet §1.1).
+    Run: { templateParameters: { type: 'object', additionalProperties: { type: 'string' } } },
+  },
   release: {
     Release: { url: { type: 'string' } },
     ReleaseReference: { url: { type: 'string' }, webAccessUri: { type: 'string' } },

@@ -113,7 +113,8 @@ class SchemaConverter {
     const properties: Record<string, JsonSchema> = {};
     const accepted = this.#acceptedProperties(name);
     for (const [property, schema] of Object.entries(this.#extraFields[name] ?? {})) {
-      if (!accepted.has(property)) accepted.set(property, [schema]);
+      // A field the spec defines but types differently from the wire is retyped, not widened.
+      accepted.set(property, [schema]);
     }
     for (const [property, variants] of accepted) {
       const converted = variants.map((schema) => this.schema(schema, true));

@@ -7,7 +7,9 @@ describe('aztm demo', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const out = result.stdout;
-    expect(out).toMatch(/aztm demo: a local Azure DevOps serves the built-in scenario at http:\/\/127\.0\.0\.1:\d+\/contoso/);
+    expect(out).toMatch(
+      /aztm demo: a local Azure DevOps serves the built-in scenario at http:\/\/127\.0\.0\.1:\d+\/contoso/,
+    );
     expect(out).toMatch(/GET {2}DevOps\/_apis\/pipelines -> \d+ pipelines/);
     // deploy-gateway succeeds, Please Fail fails: the demo tells each run's own result.
     expect(out).toMatch(/run \d+ of "deploy-gateway"[\s\S]*?result: succeeded/);

@@ -70,12 +70,12 @@ describe('aztm simulate', () => {
 
   it('reads its options from aztm_* variables in any letter case, and a flag wins', async () => {
     const fromEnv = await runCli(['simulate'], {
-      env: { ...process.env, AZTM_SPEED: 'nope' } as Record<string, string>,
+      env: { ...process.env, AZTM_SPEED: 'nope' },
     });
     expect(fromEnv.code).toBe(2);
     expect(fromEnv.stderr).toContain('--speed must be');
     const flagWins = await startCli(['simulate', '--speed', '2', '--json'], /\}\n/, {
-      env: { ...process.env, aztm_Speed: 'nope' } as Record<string, string>,
+      env: { ...process.env, aztm_Speed: 'nope' },
     });
     flagWins.child.kill('SIGTERM');
     expect((await flagWins.exited).code).toBe(0);

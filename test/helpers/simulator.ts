@@ -6,7 +6,10 @@ import { TEST_PAT } from './scenario-builder.ts';
 
 export interface TestSimulator extends RunningSimulator {
   readonly manualClock: ManualClock;
-  /** A request signed in with the test PAT, to a path under the organization URL (or a full URL). */
+  /**
+   * A request signed in with the scenario's first token (a PAT) or else the test PAT, to a path
+   * under the organization URL (or a full URL).
+   */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   /** The same, under the release host. */
   releaseApi(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
@@ -20,7 +23,12 @@ afterEach(async () => {
 /** Starts a simulator on loopback with a manual clock; it is closed after the test. */
 export async function startTestSimulator(scenario: Scenario): Promise<TestSimulator> {
   const manualClock = new ManualClock(scenario.startTime);
-  const sim = await startSimulator({ scenario, clock: manualClock });
+  // Answers are kept so that the contract checks can read whole sessions from the request log.
+  const sim = await startSimulator({
+    scenario,
+    clock: manualClock,
+    requestLog: { limit: 100_000, recordResponses: true },
+  });
   running.push(sim);
   const request =
     (base: string) =>
@@ -28,7 +36,8 @@ export async function startTestSimulator(scenario: Scenario): Promise<TestSimula
       const { json, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (!headers.has('authorization')) {
-        headers.set('authorization', `Basic ${Buffer.from(`:${TEST_PAT}`).toString('base64')}`);
+        const secret = sim.token.kind === 'pat' ? sim.token.value : TEST_PAT;
+        headers.set('authorization', `Basic ${Buffer.from(`:${secret}`).toString('base64')}`);
       }
       if (json !== undefined) headers.set('content-type', 'application/json');
       const url = /^https?:/.test(path) ? path : `${base}/${path.replace(/^\//, '')}`;

@@ -165,7 +165,9 @@ async function followRelease(
     }
     // A stage whose trigger is manual, or whose condition was never met, stays notStarted for
     // ever: the release is over when nothing is queued or deploying any more.
-    const active = current.environments.some((stage) => !done.has(stage.status) && stage.status !== 'notStarted');
+    const active = current.environments.some(
+      (stage) => !done.has(stage.status) && stage.status !== 'notStarted',
+    );
     if (!active) {
       for (const stage of current.environments.filter((s) => s.status === 'notStarted')) {
         say(`       stage ${stage.name} was not started (manual, or its condition was not met)`);

@@ -5,14 +5,28 @@ export interface ApprovalDecision {
   readonly status: 'approved' | 'rejected';
   /** Simulated time of the decision. */
   readonly at: number;
+  /** Display name of whoever decided. */
   readonly by: string;
   readonly comment: string;
+  /** The decider's full identity, when known (the approvals API knows the caller). */
+  readonly identity?: Identity;
 }
 
 export interface Identity {
   readonly id: string;
   readonly displayName: string;
   readonly uniqueName: string;
+}
+
+/** The request that created a run or build. */
+export interface BuildOrigin {
+  /** `runs`: the Pipelines Runs API; `queue`: the Build API's queue. */
+  readonly api: 'runs' | 'queue';
+  readonly apiVersion: string | null;
+  /** The name of the token that signed the request in. */
+  readonly token: string;
+  /** The request's sequence number in the simulator's request log, when known. */
+  readonly requestSeq: number | null;
 }
 
 /**
@@ -38,10 +52,17 @@ export interface BuildRecord {
   readonly requestedBy: Identity;
   /** Orchestration plan id; also the timeline id. */
   readonly planId: string;
+  /** How the record came to be, for the admin API's run list. */
+  readonly createdFrom: BuildOrigin;
   /** When a cancel was requested (PATCH status cancelling, or the admin API), or `null`. */
   cancelRequestedAt: number | null;
   /** Who asked for the cancel. */
   canceledBy: Identity | null;
+  /**
+   * Stages cancelled through the Build API's stage update (§2.3): stage name in lower case →
+   * simulated time of the request.
+   */
+  readonly stageCancels: Map<string, number>;
   /** Decisions on this run's approvals, by approval id. */
   readonly approvalDecisions: Map<string, ApprovalDecision>;
   /** Set by the admin API: the run ends at `at` with `result`, whatever its script says. */

@@ -60,13 +60,15 @@ async function handle(
     status: null,
     identity: null,
     fault: null,
+    response: null,
   };
   const located = locate(state, path);
-  if (located?.base !== 'admin') state.requests.push(entry);
+  if (located?.base !== 'admin') state.logRequest(entry);
 
   const reply = (status: number, response: Omit<RouteResponse, 'status'> = {}): void => {
     entry.status = status;
-    send(res, status, response);
+    const sent = send(res, status, response);
+    if (state.requestLog.recordResponses) entry.response = sent;
   };
 
   const fault = located?.base === 'admin' ? null : pickFault(state, method, path);
@@ -313,7 +315,11 @@ function parseBody(raw: string): unknown {
   }
 }
 
-function send(res: ServerResponse, status: number, response: Omit<RouteResponse, 'status'>): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  response: Omit<RouteResponse, 'status'>,
+): { contentType: string; text: string } {
   const headers: Record<string, string> = { ...response.headers };
   let payload = '';
   if (response.text !== undefined) {
@@ -326,6 +332,7 @@ function send(res: ServerResponse, status: number, response: Omit<RouteResponse,
   headers['Content-Length'] = String(Buffer.byteLength(payload));
   res.writeHead(status, headers);
   res.end(payload);
+  return { contentType: headers['Content-Type'] ?? '', text: payload };
 }
 
 function describe(error: unknown): string {

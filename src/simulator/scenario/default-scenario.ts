@@ -164,6 +164,25 @@ projects:
             duration: 20s
             log: [Report published]
 
+      # The whole infrastructure, stage by stage; Production waits for a release manager.
+      - id: 14
+        name: Infrastructure
+        path: \infra
+        artifacts:
+          - alias: app
+            definition: { id: 7, name: nightly }
+            defaultVersion: { id: "1204", name: "20261126.4" }
+        stages:
+          - { name: Dev, duration: 40s, log: [Deployed to dev] }
+          - { name: Staging, duration: 40s, log: [Deployed to staging] }
+          - name: Production
+            approval:
+              approvers: [Release Managers]
+              instructions: Production changes need a release manager.
+              outcome: pending
+            duration: 1m
+            log: [Deployed to production]
+
   # A second project, for flows that span projects.
   - name: Platform
     pipelines:
