@@ -19,7 +19,7 @@ function simulatorSection(load: LoadFigures): string {
   return [
     '## Simulator: 200 runs followed at once',
     '',
-    `${load.runs} pipeline runs are queued on \`aztm simulate\` (its own process), then each is followed like a client would, `,
+    `${load.runs} pipeline runs are queued on \`aztm simulate\` (its own process), then each is followed like a client would,`,
     `once every ${load.pollIntervalMs / 1000} s for ${load.windowSeconds} s: get the build, then its timeline with the last \`changeId\`.`,
     '',
     '| figure | value | target | mark |',
