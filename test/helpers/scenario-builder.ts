@@ -122,6 +122,7 @@ export function token(overrides: Partial<TokenSpec> = {}): TokenSpec {
     scopes: [...SCOPES],
     projects: null,
     repositories: null,
+    denied: [],
     expiresAt: null,
     ...overrides,
   };

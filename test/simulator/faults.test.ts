@@ -211,6 +211,7 @@ describe('fault injection, as a plain HTTP client sees it', () => {
             scopes: ['vso.build', 'vso.build_execute'],
             projects: null,
             repositories: null,
+            denied: [],
             expiresAt: Date.UTC(2026, 0, 1, 9, 10, 0),
           },
         ],

@@ -10,6 +10,7 @@ import {
 } from '../engine/build-create.ts';
 import type { BuildRecord } from '../engine/build-record.ts';
 import { computeBuildState, type BuildState } from '../engine/build-state.ts';
+import { requirePermission } from '../http/permissions.ts';
 import type { Route } from '../http/route.ts';
 import { renderBuild } from '../render/build-json.ts';
 import { identityOf, listOf } from '../render/common.ts';
@@ -64,6 +65,12 @@ export const buildRoutes: readonly Route[] = [
       if (definitionId === null) throw buildValidation(['No build definition was specified.']);
       const definition = findDefinition(project, definitionId);
       if (!definition) throw definitionNotFound(definitionId);
+      requirePermission(
+        identity,
+        'queueBuilds',
+        project,
+        `${definition.spec.id}:${definition.spec.name}`,
+      );
       if (!canReadRepository(identity, definition)) {
         throw repositoryNotFound(definition.spec.repository);
       }

@@ -7,6 +7,7 @@ import {
   type DefinitionRef,
 } from '../engine/build-create.ts';
 import type { BuildRecord } from '../engine/build-record.ts';
+import { requirePermission } from '../http/permissions.ts';
 import type { RouteContext } from '../http/route.ts';
 import { renderFinalYaml } from '../render/pipeline-yaml.ts';
 import { intParam, projectOfRoute } from './build-context.ts';
@@ -63,6 +64,10 @@ export function validRunRequest(context: RouteContext): {
     throw pipelineValidation([
       `Pipeline '${definition.spec.name}' (${definition.spec.id}) is a classic build definition; the Runs API runs YAML pipelines only. Queue it through the Build API instead: POST {project}/_apis/build/builds with {"definition": {"id": ${definition.spec.id}}}.`,
     ]);
+  }
+  if (context.project) {
+    const subject = `${definition.spec.id}:${definition.spec.name}`;
+    requirePermission(context.identity, 'queueBuilds', context.project, subject);
   }
   if (!canReadRepository(context.identity, definition)) {
     throw repositoryNotFound(definition.spec.repository);

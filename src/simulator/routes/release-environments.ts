@@ -9,6 +9,7 @@ import { findReleaseEnvironment } from '../engine/release-lookup.ts';
 import { computeReleaseState } from '../engine/release-state.ts';
 import { describeValue, isObject, readVariableOverrides } from '../engine/release-variables.ts';
 import { badRequest, notFound } from '../http/errors.ts';
+import { requirePermission } from '../http/permissions.ts';
 import type { Route, RouteContext } from '../http/route.ts';
 import { identityOf } from '../render/common.ts';
 import {
@@ -82,6 +83,10 @@ function updateEnvironment(context: RouteContext): void {
   const { state } = context;
   const { release, definition } = releaseContextOf(context);
   const env = findReleaseEnvironment(release, intPathParam(context, 'environmentId'));
+  if (context.project) {
+    const subject = `stage ${env.name} of ${release.name}`;
+    requirePermission(context.identity, 'manageDeployments', context.project, subject);
+  }
   const body = context.request.body;
   const invalid = (message: string) => badRequest('InvalidRequestException', message);
   if (!isObject(body)) {

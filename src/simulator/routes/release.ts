@@ -9,6 +9,7 @@ import { findReleaseDefinition } from '../engine/release-lookup.ts';
 import { computeReleaseState, releaseStatusAt } from '../engine/release-state.ts';
 import { describeValue, isObject } from '../engine/release-variables.ts';
 import { badRequest } from '../http/errors.ts';
+import { requirePermission } from '../http/permissions.ts';
 import type { Route, RouteContext } from '../http/route.ts';
 import { identityOf, listOf } from '../render/common.ts';
 import { FULL_DEFINITION, renderReleaseDefinition } from '../render/release-definition.ts';
@@ -44,6 +45,10 @@ const releaseResourceRoutes: readonly Route[] = [
     scope: 'vso.release_execute',
     handle: (context) => {
       const project = projectOf(context);
+      const body = context.request.body as { definitionId?: unknown } | undefined;
+      const named = project.releaseDefinitions.find((d) => d.id === Number(body?.definitionId));
+      const subject = named?.name ?? `id ${describeValue(body?.definitionId)}`;
+      requirePermission(context.identity, 'createReleases', project, subject);
       const createdBy = identityOf(context.state, context.identity);
       const release = createRelease(context.state, project, context.request.body, createdBy);
       const definition = findReleaseDefinition(project, release.definitionId);

@@ -17,6 +17,13 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/**
+ * Permissions an identity can be denied in a project's security settings, whatever its scopes:
+ * the service then answers 403 (TF215106 for builds, VS402904 for releases).
+ */
+export const PERMISSIONS = ['queueBuilds', 'createReleases', 'manageDeployments'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
 export interface TokenSpec {
   /** A handle for the admin API and logs; never the secret itself. */
   readonly name: string;
@@ -31,6 +38,8 @@ export interface TokenSpec {
   readonly projects: readonly string[] | null;
   /** Repository names this identity can read; `null` means every repository (TF401019 otherwise). */
   readonly repositories: readonly string[] | null;
+  /** Permissions this identity is denied (403), though its scopes would allow the call. */
+  readonly denied: readonly Permission[];
   /** Simulated time at which the token stops working; `null`: never. */
   readonly expiresAt: number | null;
 }
