@@ -1,0 +1,98 @@
+/**
+ * Following a YAML run or classic build: each read gets the build (its status and final result:
+ * the Build API has `partiallySucceeded`, the Runs API does not, §1.2) and then the timeline
+ * changes since the last read (§2.4). The build is read first, so a completed build always comes
+ * with a timeline at least as new. A pending YAML approval's approvers and instructions are
+ * fetched once (§3).
+ */
+import type { Build, PipelineApproval } from '../azdo/types.ts';
+import type { Handle } from '../target.ts';
+import { pipelineApprovalView } from './approvals.ts';
+import type { CallerLookup } from './caller.ts';
+import type { ShowLogs } from './follow-options.ts';
+import { pipelineFailureDetails } from './pipeline-failures.ts';
+import { pendingApprovalIds, snapshotOfBuild } from './pipeline-snapshot.ts';
+import type { ApprovalView, FailureDetail, Snapshot } from './snapshot.ts';
+import type { FollowSource } from './source.ts';
+import { TimelineRecords } from './timeline.ts';
+import type { Tracker } from './tracker.ts';
+
+export class BuildTracker implements Tracker {
+  readonly #source: FollowSource;
+  readonly #handle: Handle;
+  readonly #caller: CallerLookup;
+  readonly #timeline = new TimelineRecords();
+  readonly #approvals = new Map<string, PipelineApproval>();
+  #build: Build | null = null;
+
+  constructor(source: FollowSource, handle: Handle, caller: CallerLookup) {
+    this.#source = source;
+    this.#handle = handle;
+    this.#caller = caller;
+  }
+
+  async read(): Promise<void> {
+    const { project, id } = this.#handle;
+    const build = await this.#source.getBuild(project, id);
+    const timeline = await this.#source.getTimeline(project, id, this.#timeline.changeId);
+    this.#build = build;
+    this.#timeline.merge(timeline);
+    await this.#learnApprovals();
+  }
+
+  snapshot(): Snapshot {
+    if (!this.#build) throw new Error('BuildTracker.snapshot() called before a successful read');
+    const { kind, url } = this.#handle;
+    const caller = this.#caller.known ?? null;
+    const approvals = new Map<string, ApprovalView>();
+    for (const [id, approval] of this.#approvals) {
+      approvals.set(id, pipelineApprovalView(approval, url, caller));
+    }
+    return snapshotOfBuild(this.#build, this.#timeline.records.values(), {
+      kind: kind === 'build' ? 'build' : 'pipeline',
+      url,
+      approvals,
+    });
+  }
+
+  async cancel(): Promise<void> {
+    await this.#source.cancelBuild(this.#handle.project, this.#handle.id);
+  }
+
+  async approve(approval: ApprovalView, comment: string): Promise<void> {
+    await this.#source.answerPipelineApproval(
+      this.#handle.project,
+      approval.id,
+      'approved',
+      comment,
+    );
+  }
+
+  failureDetails(mode: Exclude<ShowLogs, 'none'>, tailLines: number): Promise<FailureDetail[]> {
+    return pipelineFailureDetails(
+      this.#source,
+      this.#handle,
+      this.#timeline.records.values(),
+      mode,
+      tailLines,
+    );
+  }
+
+  /**
+   * Who the caller is and the approvers and instructions of approvals not seen before, once
+   * something waits for approval. A failed lookup is not an error of the read: the stage shows as
+   * waiting meanwhile, and the next read tries again.
+   */
+  async #learnApprovals(): Promise<void> {
+    const pending = pendingApprovalIds(this.#timeline.records.values());
+    if (pending.length === 0) return;
+    await this.#caller.resolve();
+    for (const id of pending.filter((known) => !this.#approvals.has(known))) {
+      try {
+        this.#approvals.set(id, await this.#source.getPipelineApproval(this.#handle.project, id));
+      } catch {
+        // tried again on the next read
+      }
+    }
+  }
+}

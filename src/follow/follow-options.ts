@@ -1,0 +1,96 @@
+/**
+ * The options of `follow()`: all optional in, merged with defaults once into a fully resolved
+ * object (style.md §2), so the loop never asks "was this set?".
+ */
+import type { FollowEventListener } from './events.ts';
+
+export type ShowLogs = 'failed' | 'all' | 'none';
+export type StopAction = 'cancel' | 'leave';
+
+export interface FollowOptions {
+  /** Time between reads. Default 10 s (cli-contract.md `--poll-interval`). */
+  readonly pollIntervalMs?: number;
+  readonly onEvent?: FollowEventListener;
+  /** Aborted on SIGINT/SIGTERM by the CLI: aztm then stops as `onInterrupt` says. */
+  readonly signal?: AbortSignal;
+  /** Waits `ms`, or less when `signal` aborts. Tests inject one that moves a simulated clock. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock, in ms since the epoch: times of events and the time-out use it. */
+  readonly now?: () => number;
+  /**
+   * Opt-in `--approve`: answer approvals assigned to the signed-in identity itself, with this
+   * comment. Never by default.
+   */
+  readonly approve?: { readonly comment: string } | null;
+  /** Failure detail and log tails at the end: of what failed (default), of every task, or none. */
+  readonly showLogs?: ShowLogs;
+  /** Lines of each log tail. Default 20. */
+  readonly logTailLines?: number;
+  /** Longest time to follow, from `startedAt`; `null` (default): no limit. */
+  readonly timeoutMs?: number | null;
+  readonly onTimeout?: StopAction;
+  readonly onInterrupt?: StopAction;
+  /** When aztm triggered or attached (ISO); the time-out counts from it. Default: now. */
+  readonly startedAt?: string;
+  /**
+   * Releases: the stages the release was asked to deploy (`--stages`); every other stage that has
+   * not started is not waited for. `null` (default): as the definition's triggers say.
+   */
+  readonly stagesToDeploy?: readonly string[] | null;
+  /**
+   * How long aztm keeps trying while Azure DevOps refuses it (sign-in, permission, not found, an
+   * invalid read: contact.ts) before it gives up with that error. Default 5 minutes.
+   */
+  readonly refusalGraceMs?: number;
+}
+
+export type ResolvedFollowOptions = Required<Omit<FollowOptions, 'signal'>> & {
+  readonly signal: AbortSignal | null;
+};
+
+export const DEFAULT_POLL_INTERVAL_MS = 10_000;
+export const DEFAULT_LOG_TAIL_LINES = 20;
+export const DEFAULT_REFUSAL_GRACE_MS = 5 * 60_000;
+
+export function resolveFollowOptions(options: FollowOptions): ResolvedFollowOptions {
+  const now = options.now ?? Date.now;
+  const resolved: ResolvedFollowOptions = {
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    onEvent: options.onEvent ?? (() => undefined),
+    signal: options.signal ?? null,
+    sleep: options.sleep ?? sleepUnlessAborted,
+    now,
+    approve: options.approve ?? null,
+    showLogs: options.showLogs ?? 'failed',
+    logTailLines: options.logTailLines ?? DEFAULT_LOG_TAIL_LINES,
+    timeoutMs: options.timeoutMs ?? null,
+    onTimeout: options.onTimeout ?? 'cancel',
+    onInterrupt: options.onInterrupt ?? 'cancel',
+    startedAt: options.startedAt ?? new Date(now()).toISOString(),
+    stagesToDeploy: options.stagesToDeploy ?? null,
+    refusalGraceMs: options.refusalGraceMs ?? DEFAULT_REFUSAL_GRACE_MS,
+  };
+  if (!(resolved.pollIntervalMs > 0)) throw new RangeError('pollIntervalMs must be above 0');
+  if (!(resolved.logTailLines >= 0)) throw new RangeError('logTailLines must be 0 or more');
+  if (Number.isNaN(Date.parse(resolved.startedAt))) {
+    throw new RangeError(`startedAt is not an ISO time: ${resolved.startedAt}`);
+  }
+  return resolved;
+}
+
+/** The default sleep: a timer that ends early when `signal` aborts. */
+export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, ms));
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,214 @@
+/**
+ * `follow()`: the monitor. Polls a run, build or release until it ends, emits only what changed,
+ * and resolves with its Outcome. It never auto-approves (only with `approve`, and only approvals
+ * assigned to the signed-in identity), never turns a lost connection into a failed run
+ * (contact.ts), and stops on an abort or a time-out by cancelling or leaving what it followed.
+ */
+import type { Outcome, Result, StageResult } from '../outcome.ts';
+import type { Handle } from '../target.ts';
+import { BuildTracker } from './build-tracker.ts';
+import { CallerLookup } from './caller.ts';
+import { ContactWatch } from './contact.ts';
+import { diffSnapshots } from './diff.ts';
+import type { FollowEvent } from './events.ts';
+import {
+  resolveFollowOptions,
+  type FollowOptions,
+  type ResolvedFollowOptions,
+} from './follow-options.ts';
+import { nothingDeployed } from './release-snapshot.ts';
+import { ReleaseTracker } from './release-tracker.ts';
+import { stageResultOf } from './results.ts';
+import type { Snapshot } from './snapshot.ts';
+import type { FollowSource } from './source.ts';
+import type { Tracker } from './tracker.ts';
+
+export type { FollowOptions } from './follow-options.ts';
+
+/**
+ * Follows what `handle` names until it ends, is interrupted (`signal`) or times out, and resolves
+ * with how it ended. Throws only when Azure DevOps keeps refusing aztm (sign-in, permission, not
+ * found, invalid: contact.ts) for longer than `refusalGraceMs`.
+ */
+export function follow(
+  source: FollowSource,
+  handle: Handle,
+  options: FollowOptions = {},
+): Promise<Outcome> {
+  return new FollowLoop(source, handle, resolveFollowOptions(options)).run();
+}
+
+class FollowLoop {
+  readonly #handle: Handle;
+  readonly #options: ResolvedFollowOptions;
+  readonly #tracker: Tracker;
+  readonly #contact: ContactWatch;
+  readonly #caller: CallerLookup;
+  /** Approvals aztm answered, or told the user it will not answer. */
+  readonly #handled = new Set<string>();
+  #last: Snapshot | null = null;
+
+  constructor(source: FollowSource, handle: Handle, options: ResolvedFollowOptions) {
+    this.#handle = handle;
+    this.#options = options;
+    const caller = new CallerLookup(source);
+    this.#caller = caller;
+    this.#tracker =
+      handle.kind === 'release'
+        ? new ReleaseTracker(source, handle, caller, options.stagesToDeploy)
+        : new BuildTracker(source, handle, caller);
+    this.#contact = new ContactWatch(
+      (event) => this.#emit(event),
+      options.now,
+      options.refusalGraceMs,
+    );
+  }
+
+  async run(): Promise<Outcome> {
+    const { timeoutMs, startedAt, pollIntervalMs, now, sleep, signal } = this.#options;
+    const deadline = timeoutMs === null ? Infinity : Date.parse(startedAt) + timeoutMs;
+    for (;;) {
+      if (signal?.aborted) return this.#stop('interrupted');
+      const snapshot = await this.#poll();
+      if (snapshot?.status === 'completed') return this.#finish(snapshot);
+      if (snapshot) await this.#approveWaiting(snapshot);
+      if (signal?.aborted) return this.#stop('interrupted');
+      const left = deadline - now();
+      if (left <= 0) return this.#stop('timedOut');
+      await sleep(Math.min(pollIntervalMs, left), signal ?? undefined);
+    }
+  }
+
+  #at(): string {
+    return new Date(this.#options.now()).toISOString();
+  }
+
+  #emit(event: FollowEvent): void {
+    this.#options.onEvent(event);
+  }
+
+  #notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.#emit({ type: 'notice', level, message, at: this.#at() });
+  }
+
+  /** One read; emits what changed. `null` when the read failed (contact.ts says so). */
+  async #poll(): Promise<Snapshot | null> {
+    try {
+      await this.#tracker.read();
+    } catch (error) {
+      this.#contact.failed(error);
+      return null;
+    }
+    this.#contact.succeeded();
+    const snapshot = this.#tracker.snapshot();
+    for (const event of diffSnapshots(this.#last, snapshot, this.#at())) this.#emit(event);
+    this.#last = snapshot;
+    return snapshot;
+  }
+
+  /** `--approve`: answers each waiting approval assigned to the caller, once. */
+  async #approveWaiting(snapshot: Snapshot): Promise<void> {
+    const approve = this.#options.approve;
+    // Until aztm knows who it is signed in as, no approval can be judged: the next poll asks again.
+    if (!approve || this.#caller.known === undefined) return;
+    for (const stage of snapshot.stages) {
+      const approval = stage.state === 'waitingForApproval' ? stage.approval : undefined;
+      // No approvers known (its details could not be read yet): judged on a later poll.
+      if (!approval || approval.approvers.length === 0 || this.#handled.has(approval.id)) continue;
+      this.#handled.add(approval.id);
+      if (!approval.assignedToCaller) {
+        const who = approval.approvers.join(', ');
+        this.#notice(
+          'info',
+          `--approve: the approval of stage '${stage.name}' is not assigned to the identity aztm signed in with; waiting for ${who} to answer it at ${approval.url}`,
+        );
+        continue;
+      }
+      try {
+        await this.#tracker.approve(approval, approve.comment);
+        this.#emit({ type: 'approvalGiven', stage: stage.name, approval, at: this.#at() });
+      } catch (error) {
+        this.#notice(
+          'warning',
+          `--approve: could not approve stage '${stage.name}': ${messageOf(error)}; waiting for a person to answer it at ${approval.url}`,
+        );
+      }
+    }
+  }
+
+  async #finish(snapshot: Snapshot): Promise<Outcome> {
+    // A completed build always has a result (results.ts); a release's is set with `completed`.
+    const result = snapshot.result ?? 'failed';
+    if (this.#handle.kind === 'release' && nothingDeployed(snapshot)) {
+      const reasons = snapshot.stages.map(
+        (stage) => `${stage.name}: ${stage.reason ?? stage.state}`,
+      );
+      this.#notice('warning', `nothing was deployed (${reasons.join('; ') || 'no stages'})`);
+    }
+    const { showLogs, logTailLines } = this.#options;
+    if (showLogs === 'all' || (showLogs === 'failed' && result !== 'succeeded')) {
+      try {
+        const details = await this.#tracker.failureDetails(showLogs, logTailLines);
+        if (details.length > 0) this.#emit({ type: 'failures', details, at: this.#at() });
+      } catch (error) {
+        this.#notice('warning', `could not read the failure details: ${messageOf(error)}`);
+      }
+    }
+    return this.#end(snapshot, result);
+  }
+
+  /**
+   * Interrupted or timed out: cancel what was started (then one more read to show the cancel
+   * taking effect, without waiting for it to finish) or leave it running, as the options say.
+   */
+  async #stop(reason: 'interrupted' | 'timedOut'): Promise<Outcome> {
+    const action = reason === 'interrupted' ? this.#options.onInterrupt : this.#options.onTimeout;
+    this.#emit({ type: 'stopping', reason, action, at: this.#at() });
+    const result: Result = reason === 'interrupted' ? 'canceled' : 'timedOut';
+    const what = this.#handle.kind === 'release' ? 'release' : 'run';
+    if (action === 'cancel') {
+      const why = reason === 'interrupted' ? 'interrupted' : 'timed out';
+      let asked = false;
+      try {
+        await this.#tracker.cancel(`Canceled by aztm (${why})`);
+        asked = true;
+      } catch (error) {
+        this.#notice(
+          'error',
+          `could not cancel the ${what} ${this.#handle.url}: ${messageOf(error)}`,
+        );
+      }
+      // One read to show the cancel taking effect; whatever it meets, aztm is stopping.
+      if (asked) await this.#poll().catch(() => null);
+    } else {
+      this.#notice('info', `leaving the ${what} running in Azure DevOps: ${this.#handle.url}`);
+    }
+    return this.#end(this.#last, result);
+  }
+
+  /**
+   * The Outcome. Stages that had not ended get `notRun` when they had not started, else the
+   * outcome's own result (`canceled`, `timedOut`) when following stopped. Both times are aztm's
+   * clock (`now`), like `startedAt`.
+   */
+  #end(snapshot: Snapshot | null, result: Result): Outcome {
+    const stages = (snapshot?.stages ?? []).map((stage) => {
+      const unstarted = stage.state === 'notStarted' || snapshot?.status === 'completed';
+      const fallback: StageResult = unstarted ? 'notRun' : result;
+      return { name: stage.name, result: stageResultOf(stage.state, fallback) };
+    });
+    const outcome: Outcome = {
+      handle: this.#handle,
+      result,
+      stages,
+      startedAt: this.#options.startedAt,
+      finishedAt: this.#at(),
+    };
+    this.#emit({ type: 'finished', outcome, at: this.#at() });
+    return outcome;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,40 @@
+/**
+ * What the loop needs of a followed run, build or release, whatever its kind. `read` is the only
+ * step that talks to Azure DevOps while polling (its errors are contact problems, contact.ts);
+ * `snapshot` maps what was read and is pure, so a bug there is never mistaken for a lost
+ * connection.
+ */
+import type { ShowLogs } from './follow-options.ts';
+import type { ApprovalView, FailureDetail, Snapshot } from './snapshot.ts';
+
+export interface Tracker {
+  /** Reads the run once more. Throws the source's errors. */
+  read(): Promise<void>;
+  /** Where the run stood at the last successful read. */
+  snapshot(): Snapshot;
+  /** Asks Azure DevOps to cancel what is still queued, running or waiting (§2.3, §4.3). */
+  cancel(comment: string): Promise<void>;
+  /** Approves an approval assigned to the caller (`--approve`). */
+  approve(approval: ApprovalView, comment: string): Promise<void>;
+  /** Failing stages, jobs and tasks with their issues and log tails (`--show-logs`). */
+  failureDetails(mode: Exclude<ShowLogs, 'none'>, tailLines: number): Promise<FailureDetail[]>;
+}
+
+/** The last `count` lines (none for 0). */
+export function tail(lines: readonly string[], count: number): string[] {
+  return count > 0 ? lines.slice(-count) : [];
+}
+
+/** Issue texts: errors as they are, warnings marked. */
+export function issueTexts(
+  issues: readonly { readonly type?: string; readonly message?: string }[] | null | undefined,
+): string[] {
+  const list = issues ?? [];
+  const text = (issue: { readonly message?: string }): string => issue.message ?? '';
+  const isWarning = (issue: { readonly type?: string }): boolean =>
+    issue.type?.toLowerCase() === 'warning';
+  return [
+    ...list.filter((issue) => !isWarning(issue)).map(text),
+    ...list.filter(isWarning).map((issue) => `warning: ${text(issue)}`),
+  ].filter((message) => message !== '' && message !== 'warning: ');
+}
