@@ -27,6 +27,8 @@ export interface Pipeline {
   /** `\` for the root, else like `\infra\gateway`. */
   readonly folder: string;
   readonly revision?: number;
+  /** Only on the single GET: `yaml`, or `designerJson` for a classic definition [unverified]. */
+  readonly configuration?: { readonly type?: string };
   readonly _links?: ReferenceLinks;
 }
 
@@ -329,6 +331,31 @@ export interface ReleaseStartMetadata {
   reason?: string;
 }
 
+/** `ReleaseEnvironmentUpdateMetadata`: deploy (`inProgress`) or cancel (`canceled`) a stage (§4.3). */
+export interface ReleaseEnvironmentUpdateMetadata {
+  status: 'inProgress' | 'canceled';
+  comment?: string;
+}
+
+/** One item of the YAML approvals PATCH array; `comment`, singular (§3). */
+export interface PipelineApprovalUpdate {
+  approvalId: string;
+  status: 'approved' | 'rejected';
+  comment?: string;
+}
+
+/** The release approval PATCH body; `comments`, plural (§4.4). */
+export interface ReleaseApprovalUpdate {
+  status: 'approved' | 'rejected';
+  comments?: string;
+}
+
+/** A list answer (fact sheet §0.3). */
+export interface ListOf<T> {
+  readonly count: number;
+  readonly value: readonly T[];
+}
+
 // ---- Location (fact sheet §8) ----
 
 export interface ConnectionData {
@@ -342,4 +369,10 @@ export interface ResourceArea {
   readonly id: string;
   readonly name?: string;
   readonly locationUrl: string;
+}
+
+/** `GET _apis/ResourceAreas`; Azure DevOps Server answers `{count: 0, value: null}` (§9). */
+export interface ResourceAreasAnswer {
+  readonly count: number;
+  readonly value: readonly ResourceArea[] | null;
 }

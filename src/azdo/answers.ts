@@ -1,0 +1,82 @@
+/**
+ * What the transport makes of an answer, or of no answer: the value, or an AzureDevOpsError
+ * saying why there is none.
+ */
+import { AzureDevOpsError, errorFromAnswer, type RequestSummary } from './errors.ts';
+import { networkErrorCodes } from './retry.ts';
+import type { QueryValue } from './transport.ts';
+
+/** One answer as read off the wire. */
+export interface RawAnswer {
+  readonly summary: RequestSummary;
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  readonly redirected: boolean;
+}
+
+/**
+ * A 2xx can still be the sign-in page: when the service redirected to it (fact sheet §5, "or
+ * with a 302 redirect to sign-in") we land on HTML.
+ */
+export function checkSignedIn(answer: RawAnswer): RawAnswer {
+  const html = /text\/html/i.test(answer.headers.get('content-type') ?? '');
+  if (answer.redirected && html) throw errorFromAnswer(answer.summary, 203, answer.text);
+  return answer;
+}
+
+export function parseJson<T>(answer: RawAnswer): T {
+  const where = `${answer.summary.method} ${answer.summary.url}`;
+  const contentType = answer.headers.get('content-type') ?? '';
+  const bad = (what: string, cause?: unknown): AzureDevOpsError =>
+    new AzureDevOpsError(`Azure DevOps answered ${where} with ${what} where JSON was expected`, {
+      kind: 'badAnswer',
+      request: answer.summary,
+      status: answer.status,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  if (answer.text.trim() === '') throw bad('an empty body');
+  if (/text\/html/i.test(contentType)) throw bad('an HTML page');
+  try {
+    return JSON.parse(answer.text) as T;
+  } catch (error) {
+    throw bad('a body that is not JSON', error);
+  }
+}
+
+/** No answer came: the connection failed, was reset, or the time-out passed. */
+export function noAnswerError(
+  summary: RequestSummary,
+  error: unknown,
+  timedOutAfterMs: number | null,
+): AzureDevOpsError {
+  const detail =
+    timedOutAfterMs !== null
+      ? `no answer within ${timedOutAfterMs / 1000} s`
+      : `no answer (${networkErrorCodes(error)[0] ?? describeError(error)})`;
+  return new AzureDevOpsError(
+    `Could not reach Azure DevOps: ${summary.method} ${summary.url} got ${detail}`,
+    { kind: 'network', request: summary, status: null, cause: error },
+  );
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The URL with its query. `$expand` keeps its `$` and lists their commas, as the service writes them. */
+export function withQuery(
+  url: string,
+  query: Readonly<Record<string, QueryValue>> | undefined,
+): string {
+  const encode = (text: string): string =>
+    encodeURIComponent(text).replace(/%24/g, '$').replace(/%2C/gi, ',');
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'object' ? value.join(',') : String(value);
+    parts.push(`${encode(name)}=${encode(text)}`);
+  }
+  const base = new URL(url).toString();
+  return parts.length === 0 ? base : `${base}${base.includes('?') ? '&' : '?'}${parts.join('&')}`;
+}

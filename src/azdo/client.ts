@@ -1,0 +1,97 @@
+/**
+ * The Azure DevOps client: one transport, one client per API area, and the operations `follow()`
+ * needs (FollowSource) on top, so the follow loop can take the client as it is.
+ */
+import type { FollowSource } from '../follow/source.ts';
+import type { Credential } from './auth.ts';
+import { createApprovalsClient, type ApprovalsClient } from './approvals.ts';
+import { createBuildsClient, type BuildsClient } from './builds.ts';
+import { createLocationClient, type LocationClient } from './location.ts';
+import { parseOrganizationUrl, type OrganizationUrl } from './organization.ts';
+import { createPipelinesClient, type PipelinesClient } from './pipelines.ts';
+import { createReleasesClient, type ReleasesClient } from './releases.ts';
+import type { RetryEvent, RetryOptions } from './retry.ts';
+import { createTransport, type Transport } from './transport.ts';
+
+export interface AzureDevOpsClientOptions {
+  /** Any form `--organization` accepts (cli-contract.md), or one already parsed. */
+  readonly organizationUrl: string | OrganizationUrl;
+  readonly credential: Credential;
+  /** Node's global fetch by default. */
+  readonly fetch?: typeof fetch;
+  /** `7.1` by default; lower for older servers (fact sheet §9). */
+  readonly apiVersion?: string;
+  readonly retry?: RetryOptions;
+  /** `aztm/<version>` by default. */
+  readonly userAgent?: string;
+  /** Per attempt; 30 s by default. */
+  readonly timeoutMs?: number;
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export interface AzureDevOpsClient extends FollowSource {
+  readonly organization: OrganizationUrl;
+  readonly pipelines: PipelinesClient;
+  readonly builds: BuildsClient;
+  readonly releases: ReleasesClient;
+  readonly approvals: ApprovalsClient;
+  readonly location: LocationClient;
+  /** Listens to retries of any request; returns the unsubscribe. */
+  onRetry(listener: (event: RetryEvent) => void): () => void;
+}
+
+/**
+ * Creates the client. Nothing is sent until an operation is called.
+ * @throws UsageError when the organization URL is not one of the accepted forms.
+ */
+export function createAzureDevOpsClient(options: AzureDevOpsClientOptions): AzureDevOpsClient {
+  const organization =
+    typeof options.organizationUrl === 'string'
+      ? parseOrganizationUrl(options.organizationUrl)
+      : options.organizationUrl;
+  const transport: Transport = createTransport({
+    credential: options.credential,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+  });
+  const location = createLocationClient(transport, organization);
+  const pipelines = createPipelinesClient(transport, organization.url);
+  const builds = createBuildsClient(transport, organization.url);
+  const approvals = createApprovalsClient(transport, organization.url);
+  const releases = createReleasesClient(transport, (call) => location.releaseUrl(call));
+
+  return {
+    organization,
+    pipelines,
+    builds,
+    releases,
+    approvals,
+    location,
+    onRetry: (listener) => transport.onRetry(listener),
+
+    getBuild: (project, buildId) => builds.get(project, buildId),
+    getTimeline: (project, buildId, changeId) => builds.getTimeline(project, buildId, changeId),
+    getBuildLogLines: (project, buildId, logId, range) =>
+      builds.getLogLines(project, buildId, logId, range),
+    getPipelineApproval: (project, approvalId) => approvals.get(project, approvalId),
+    async answerPipelineApproval(project, approvalId, status, comment) {
+      const answered = await approvals.answer(project, [{ approvalId, status, comment }]);
+      const own = answered.find((item) => item.id.toLowerCase() === approvalId.toLowerCase());
+      return own ?? answered[0] ?? (await approvals.get(project, approvalId));
+    },
+    cancelBuild: (project, buildId) => builds.cancel(project, buildId),
+    getRelease: (project, releaseId, call) =>
+      releases.get(project, releaseId, { withTasks: call?.withTasks ?? false }),
+    getReleaseTaskLog: (project, releaseId, environmentId, deployPhaseId, taskId) =>
+      releases.getTaskLog(project, releaseId, environmentId, deployPhaseId, taskId),
+    answerReleaseApproval: (project, approvalId, status, comments) =>
+      releases.answerApproval(project, approvalId, { status, comments }),
+    updateReleaseEnvironment: (project, releaseId, environmentId, status, comment) =>
+      releases.updateEnvironment(project, releaseId, environmentId, { status, comment }),
+    getConnectionData: () => location.getConnectionData(),
+  };
+}

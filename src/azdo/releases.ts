@@ -1,0 +1,161 @@
+/**
+ * The Release area (fact sheet §4), on the release host: vsrm on Services, the collection URL on
+ * Server (§9). Definitions, releases, stage deploys and cancels, approvals and task logs.
+ */
+import { listAllPages, projectApi, valuesOf, type CallOptions } from './paging.ts';
+import type { Transport, TransportRequest } from './transport.ts';
+import type {
+  ListOf,
+  Release,
+  ReleaseApproval,
+  ReleaseApprovalStatus,
+  ReleaseApprovalUpdate,
+  ReleaseDefinition,
+  ReleaseEnvironment,
+  ReleaseEnvironmentUpdateMetadata,
+  ReleaseStartMetadata,
+} from './types.ts';
+
+export interface ReleaseDefinitionFilter {
+  readonly searchText?: string;
+  /** With `searchText`: the whole name, in any letter case, rather than a part of it. */
+  readonly isExactNameMatch?: boolean;
+  /** A folder and the folders below it. */
+  readonly path?: string;
+}
+
+export interface ReleaseApprovalFilter {
+  readonly releaseIds: readonly number[];
+  /** The service's default is `pending` (§4.4). */
+  readonly status?: ReleaseApprovalStatus;
+}
+
+export interface ReleasesClient {
+  getDefinition(
+    project: string,
+    definitionId: number,
+    options?: CallOptions,
+  ): Promise<ReleaseDefinition>;
+  /** Definitions matching the filter, all pages. */
+  listDefinitions(
+    project: string,
+    filter: ReleaseDefinitionFilter,
+    options?: CallOptions,
+  ): Promise<ReleaseDefinition[]>;
+  /** Creates a release. Never retried unless the service certainly did not act. */
+  create(project: string, body: ReleaseStartMetadata, options?: CallOptions): Promise<Release>;
+  /** With `withTasks`, `$expand=tasks`: the deploy phases' tasks (for failures and logs). */
+  get(
+    project: string,
+    releaseId: number,
+    options?: CallOptions & { readonly withTasks?: boolean },
+  ): Promise<Release>;
+  /**
+   * Deploys (`inProgress`) or cancels (`canceled`) a stage. `environmentId` is the release's
+   * environment id, not the definition's (§4.3).
+   */
+  updateEnvironment(
+    project: string,
+    releaseId: number,
+    environmentId: number,
+    update: ReleaseEnvironmentUpdateMetadata,
+    options?: CallOptions,
+  ): Promise<ReleaseEnvironment>;
+  listApprovals(
+    project: string,
+    filter: ReleaseApprovalFilter,
+    options?: CallOptions,
+  ): Promise<ReleaseApproval[]>;
+  /** Approves or rejects; the field is `comments`, plural (§4.4). */
+  answerApproval(
+    project: string,
+    approvalId: number,
+    update: ReleaseApprovalUpdate,
+    options?: CallOptions,
+  ): Promise<ReleaseApproval>;
+  /** A task's log as lines (the service answers text/plain). */
+  getTaskLog(
+    project: string,
+    releaseId: number,
+    environmentId: number,
+    deployPhaseId: string | number,
+    taskId: number,
+    options?: CallOptions,
+  ): Promise<string[]>;
+}
+
+export function createReleasesClient(
+  transport: Transport,
+  releaseUrl: (options: CallOptions) => Promise<string>,
+): ReleasesClient {
+  const api = async (project: string, path: string, options: CallOptions): Promise<string> =>
+    projectApi(await releaseUrl(options), project, `release/${path}`);
+  const json = async <T>(
+    request: Omit<TransportRequest, 'url'> & { project: string; path: string },
+  ): Promise<T> => {
+    const url = await api(request.project, request.path, { signal: request.signal });
+    return (await transport.json<T>({ ...request, url })).body;
+  };
+  return {
+    getDefinition: (project, definitionId, options = {}) =>
+      json({ method: 'GET', project, path: `definitions/${definitionId}`, signal: options.signal }),
+    async listDefinitions(project, filter, options = {}) {
+      return listAllPages<ReleaseDefinition>(transport, {
+        method: 'GET',
+        url: await api(project, 'definitions', options),
+        query: {
+          searchText: filter.searchText,
+          isExactNameMatch: filter.isExactNameMatch,
+          path: filter.path,
+        },
+        signal: options.signal,
+      });
+    },
+    create: (project, body, options = {}) =>
+      json({ method: 'POST', project, path: 'releases', body, signal: options.signal }),
+    get: (project, releaseId, options = {}) =>
+      json({
+        method: 'GET',
+        project,
+        path: `releases/${releaseId}`,
+        query: { $expand: options.withTasks ? 'tasks' : undefined },
+        signal: options.signal,
+      }),
+    updateEnvironment: (project, releaseId, environmentId, update, options = {}) =>
+      json({
+        method: 'PATCH',
+        project,
+        path: `releases/${releaseId}/environments/${environmentId}`,
+        body: update,
+        signal: options.signal,
+      }),
+    async listApprovals(project, filter, options = {}) {
+      if (filter.releaseIds.length === 0) return [];
+      const list = await json<ListOf<ReleaseApproval>>({
+        method: 'GET',
+        project,
+        path: 'approvals',
+        query: { releaseIdsFilter: filter.releaseIds, statusFilter: filter.status },
+        signal: options.signal,
+      });
+      return valuesOf(list);
+    },
+    answerApproval: (project, approvalId, update, options = {}) =>
+      json({
+        method: 'PATCH',
+        project,
+        path: `approvals/${approvalId}`,
+        body: update,
+        signal: options.signal,
+      }),
+    async getTaskLog(project, releaseId, environmentId, deployPhaseId, taskId, options = {}) {
+      const path = `releases/${releaseId}/environments/${environmentId}/deployPhases/${encodeURIComponent(String(deployPhaseId))}/tasks/${taskId}/logs`;
+      const text = await transport.text({
+        method: 'GET',
+        url: await api(project, path, options),
+        signal: options.signal,
+      });
+      return text === '' ? [] : text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+    },
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * The one HTTP layer every area client shares: authentication, api-version, time-outs, retries,
+ * rate limits, and turning answers into values or AzureDevOpsErrors. Tokens live only in the
+ * Authorization header; no message it builds contains one.
+ */
+import { authorizationHeader, type Credential } from './auth.ts';
+import {
+  checkSignedIn,
+  describeError,
+  noAnswerError,
+  parseJson,
+  withQuery,
+  type RawAnswer,
+} from './answers.ts';
+import { errorFromAnswer, redactSecret, type RequestSummary } from './errors.ts';
+import {
+  abortReason,
+  backoffDelay,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  networkErrorCodes,
+  requestedDelay,
+  resolveRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryEvent,
+  type RetryOptions,
+} from './retry.ts';
+
+declare const __AZTM_VERSION__: string;
+const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
+
+/** The latest GA version; every operation aztm uses is GA at 7.1 (fact sheet §0.2). */
+export const DEFAULT_API_VERSION = '7.1';
+
+export interface TransportOptions {
+  readonly credential: Credential;
+  /** Node's global fetch by default; tests may inject their own. */
+  readonly fetch?: typeof fetch;
+  /** `7.1` by default; older servers need lower (Server 2022: `7.0`, fact sheet §9). */
+  readonly apiVersion?: string;
+  /** `aztm/<version>` by default. */
+  readonly userAgent?: string;
+  /** Per attempt; 30 s by default. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  readonly onRetry?: (event: RetryEvent) => void;
+}
+
+export type QueryValue =
+  string | number | boolean | null | undefined | readonly (string | number)[];
+
+export interface TransportRequest {
+  readonly method: 'GET' | 'POST' | 'PATCH';
+  /** Absolute URL without the query. */
+  readonly url: string;
+  /** `undefined` and `null` values are left out; arrays are comma-joined. */
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as JSON when given. */
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | undefined;
+  /** This call's api-version, when it differs from the transport's. */
+  readonly apiVersion?: string;
+}
+
+export interface JsonAnswer<T> {
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+export interface Transport {
+  readonly apiVersion: string;
+  /** A call answered with JSON. */
+  json<T>(request: TransportRequest): Promise<JsonAnswer<T>>;
+  /** A call answered with text (logs); may be empty. */
+  text(request: TransportRequest): Promise<string>;
+  /** Listens to retries (for "lost connection, retrying" messages); returns the unsubscribe. */
+  onRetry(listener: (event: RetryEvent) => void): () => void;
+}
+
+interface Settings {
+  readonly credential: Credential;
+  readonly fetch: typeof fetch;
+  readonly apiVersion: string;
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+  readonly retry: ResolvedRetryOptions;
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const settings: Settings = {
+    credential: options.credential,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
+    userAgent: options.userAgent ?? `aztm/${VERSION}`,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retry: resolveRetryOptions(options.retry),
+  };
+  const listeners = new Set<(event: RetryEvent) => void>();
+  if (options.onRetry) listeners.add(options.onRetry);
+  // The earliest time the next request may leave, when the service asked us to slow down.
+  const pace = { notBefore: 0 };
+
+  const send = (request: TransportRequest, accept: 'json' | 'text'): Promise<RawAnswer> =>
+    sendWithRetries(settings, pace, listeners, request, accept);
+  return {
+    apiVersion: settings.apiVersion,
+    async json<T>(request: TransportRequest): Promise<JsonAnswer<T>> {
+      const answer = await send(request, 'json');
+      return { body: parseJson<T>(answer), headers: answer.headers };
+    },
+    async text(request: TransportRequest): Promise<string> {
+      return (await send(request, 'text')).text;
+    },
+    onRetry(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+type Attempt =
+  | { readonly kind: 'answer'; readonly answer: RawAnswer }
+  | { readonly kind: 'noAnswer'; readonly error: unknown; readonly timedOut: boolean };
+
+async function sendWithRetries(
+  settings: Settings,
+  pace: { notBefore: number },
+  listeners: ReadonlySet<(event: RetryEvent) => void>,
+  request: TransportRequest,
+  accept: 'json' | 'text',
+): Promise<RawAnswer> {
+  const { retry } = settings;
+  const url = withQuery(request.url, request.query);
+  const summary: RequestSummary = { method: request.method, url };
+  const started = retry.now();
+  for (let attempt = 1; ; attempt++) {
+    // Retries wait on their own below; only a fresh request waits for an earlier slow-down.
+    const paced = pace.notBefore - retry.now();
+    if (attempt === 1 && paced > 0) await retry.sleep(paced, request.signal);
+    const outcome = await attemptOnce(settings, request, url, accept, summary);
+    let retryable: boolean;
+    let delay: number;
+    let reason: string;
+    if (outcome.kind === 'answer') {
+      const { answer } = outcome;
+      const asked = requestedDelay(answer.headers, retry.now());
+      // Fact sheet §6: honour Retry-After even on a 200, and slow down while delayed.
+      if (asked !== null) pace.notBefore = Math.max(pace.notBefore, retry.now() + asked);
+      if (answer.status < 300 && answer.status !== 203) return checkSignedIn(answer);
+      retryable = isRetryableStatus(request.method, answer.status, answer.headers);
+      delay = asked ?? backoffDelay(retry, attempt);
+      reason = `HTTP ${answer.status}`;
+      if (!retryable || !withinBudget(retry, started, attempt, delay)) {
+        throw redactSecret(
+          errorFromAnswer(summary, answer.status, answer.text),
+          settings.credential.secret,
+        );
+      }
+    } else {
+      if (request.signal?.aborted) throw abortReason(request.signal);
+      retryable =
+        isRetryableNetworkError(request.method, outcome.error) && !writeTimedOut(outcome, request);
+      delay = backoffDelay(retry, attempt);
+      reason = outcome.timedOut
+        ? `time-out after ${settings.timeoutMs / 1000} s`
+        : `network: ${networkErrorCodes(outcome.error)[0] ?? describeError(outcome.error)}`;
+      if (!retryable || !withinBudget(retry, started, attempt, delay)) {
+        throw noAnswerError(summary, outcome.error, outcome.timedOut ? settings.timeoutMs : null);
+      }
+    }
+    for (const listener of listeners) {
+      listener({ attempt, delayMs: delay, reason, method: request.method, url });
+    }
+    await retry.sleep(delay, request.signal);
+  }
+}
+
+/** A write that timed out may have been acted on: never repeat it. */
+function writeTimedOut(outcome: Attempt, request: TransportRequest): boolean {
+  return outcome.kind === 'noAnswer' && outcome.timedOut && request.method !== 'GET';
+}
+
+function withinBudget(
+  retry: ResolvedRetryOptions,
+  started: number,
+  attempt: number,
+  delay: number,
+): boolean {
+  return attempt < retry.maxAttempts && retry.now() + delay - started <= retry.maxElapsedMs;
+}
+
+async function attemptOnce(
+  settings: Settings,
+  request: TransportRequest,
+  url: string,
+  accept: 'json' | 'text',
+  summary: RequestSummary,
+): Promise<Attempt> {
+  const timeout = AbortSignal.timeout(settings.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  const version = request.apiVersion ?? settings.apiVersion;
+  const headers: Record<string, string> = {
+    Authorization: authorizationHeader(settings.credential),
+    // Without it a bad token gets 203 and an HTML sign-in page instead of 401 (fact sheet §5).
+    'X-TFS-FedAuthRedirect': 'Suppress',
+    Accept: `${accept === 'json' ? 'application/json' : 'text/plain'};api-version=${version}`,
+    'User-Agent': settings.userAgent,
+  };
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  try {
+    const response = await settings.fetch(url, {
+      method: request.method,
+      headers,
+      signal,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+    });
+    // Read inside the try: a connection reset half-way through the body is no answer either.
+    const text = await response.text();
+    return {
+      kind: 'answer',
+      answer: {
+        summary,
+        status: response.status,
+        headers: response.headers,
+        text,
+        redirected: response.redirected,
+      },
+    };
+  } catch (error) {
+    return { kind: 'noAnswer', error, timedOut: timeout.aborted };
+  }
+}
