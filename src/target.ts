@@ -92,7 +92,7 @@ export interface Handle {
   readonly id: number;
   /** Web URL of the run, build or release. */
   readonly url: string;
-  /** Definition name. */
+  /** Definition name; `folder\name` for pipelines and builds outside the root folder. */
   readonly definitionName: string;
   /** Build number or release name, when known. */
   readonly number?: string;

@@ -83,7 +83,7 @@ async function runPipeline(client: TriggerClient, target: PipelineTarget, call: 
     project: target.project,
     id: run.id,
     url: webUrl(run._links, buildWebUrl(client, target.project, run.id)),
-    definitionName: target.pipelineName,
+    definitionName: target.pipelinePath,
     ...(run.name ? { number: run.name } : {}),
   } satisfies Handle;
 }
@@ -108,7 +108,7 @@ async function queueBuild(client: TriggerClient, target: BuildTarget, call: Call
     project: target.project,
     id: build.id,
     url: webUrl(build._links, buildWebUrl(client, target.project, build.id)),
-    definitionName: target.definitionName,
+    definitionName: target.definitionPath,
     ...(build.buildNumber ? { number: build.buildNumber } : {}),
   } satisfies Handle;
 }

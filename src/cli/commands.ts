@@ -1,4 +1,13 @@
 import type { OptionSpec, OptionValues } from './options.ts';
+import {
+  BUILD_OPTIONS,
+  CONNECTION_OPTIONS,
+  FOLLOW_OPTIONS,
+  PIPELINE_OPTIONS,
+  RELEASE_OPTIONS,
+  TRIGGER_OPTIONS,
+  WATCH_OPTIONS,
+} from './trigger-options.ts';
 
 /** What a command gets from the adapter: resolved options and the process's streams. */
 export interface CommandContext {
@@ -40,6 +49,45 @@ const scenarioOptions: readonly OptionSpec[] = [
 ];
 
 export const COMMANDS: readonly CommandDefinition[] = [
+  {
+    name: 'pipeline',
+    summary: 'run a YAML pipeline, wait for it, exit with its result',
+    usage:
+      'aztm pipeline --organization URL --project NAME (--pipeline-id ID | --pipeline NAME) [options]',
+    description:
+      'Runs a YAML pipeline through the Pipelines Runs API and follows it to the end: stages, jobs, approvals. The result comes from the Build API, so partial success is seen.',
+    options: [...CONNECTION_OPTIONS, ...PIPELINE_OPTIONS, ...TRIGGER_OPTIONS, ...FOLLOW_OPTIONS],
+    load: () => import('./commands/pipeline.ts'),
+  },
+  {
+    name: 'build',
+    summary: 'queue a classic build, wait for it, exit with its result',
+    usage:
+      'aztm build --organization URL --project NAME (--definition-id ID | --definition NAME) [options]',
+    description:
+      'Queues a classic build definition through the Build API (--variables become its queue-time parameters) and follows it to the end.',
+    options: [...CONNECTION_OPTIONS, ...BUILD_OPTIONS, ...TRIGGER_OPTIONS, ...FOLLOW_OPTIONS],
+    load: () => import('./commands/build.ts'),
+  },
+  {
+    name: 'release',
+    summary: 'create a classic release, wait for the stages it deploys, exit with the result',
+    usage:
+      'aztm release --organization URL --project NAME (--release-id ID | --definition NAME) [options]',
+    description:
+      'Creates a release through the Release API and follows every stage that will deploy. A manual stage nobody deployed, or one whose condition can no longer be met, is reported as not deployed and never waited for.',
+    options: [...CONNECTION_OPTIONS, ...RELEASE_OPTIONS, ...TRIGGER_OPTIONS, ...FOLLOW_OPTIONS],
+    load: () => import('./commands/release.ts'),
+  },
+  {
+    name: 'watch',
+    summary: 'follow a run, build or release that already exists, exit with its result',
+    usage: 'aztm watch --organization URL --project NAME (--run-id ID | --release ID) [options]',
+    description:
+      'Attaches to an existing pipeline run, build or release and follows it to the end.',
+    options: [...CONNECTION_OPTIONS, ...WATCH_OPTIONS, ...FOLLOW_OPTIONS],
+    load: () => import('./commands/watch.ts'),
+  },
   {
     name: 'simulate',
     summary: 'start the local Azure DevOps simulator and print its organization URL and a token',

@@ -1,4 +1,6 @@
+import type { AzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
+import type { Outcome } from '../outcome.ts';
 
 /** Exit codes of cli-contract.md. */
 export const EXIT = {
@@ -23,3 +25,42 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
   stderr.write(`aztm: unexpected error (a bug; please report it):\n${detail}\n`);
   return EXIT.failed;
 }
+
+/** The exit code of a followed run (cli-contract.md, "Exit codes"). */
+export function exitCodeFor(outcome: Outcome, allowPartial: boolean): number {
+  switch (outcome.result) {
+    case 'succeeded':
+      return EXIT.succeeded;
+    case 'partiallySucceeded':
+      return allowPartial ? EXIT.succeeded : EXIT.failed;
+    case 'failed':
+      return EXIT.failed;
+    case 'canceled':
+      return EXIT.canceled;
+    case 'timedOut':
+      return EXIT.timedOut;
+  }
+}
+
+/**
+ * Azure DevOps refused, or could not be reached, before anything was triggered: exit 5 with the
+ * service's own message and what to check.
+ */
+export function reportRefusal(error: AzureDevOpsError, stderr: NodeJS.WritableStream): number {
+  stderr.write(`aztm: ${error.message}\n`);
+  const hint = REFUSAL_HINTS[error.kind];
+  if (hint) stderr.write(`aztm: ${hint}\n`);
+  stderr.write('aztm: nothing was triggered\n');
+  return EXIT.refused;
+}
+
+const REFUSAL_HINTS: Partial<Record<AzureDevOpsError['kind'], string>> = {
+  signIn:
+    'check the token (--pat, --token or SYSTEM_ACCESSTOKEN): it may be wrong, expired, or not valid for this organization',
+  permission:
+    "the identity behind the token lacks a permission; inside a pipeline, the job's build service identity needs it on the target",
+  notFound:
+    'check the organization, project and ids: they may not exist, or the token cannot see them',
+  network:
+    'Azure DevOps could not be reached: check the organization URL, the network and any proxy',
+};

@@ -91,7 +91,9 @@ export class AgentCommands implements Reporter {
 
   #failures(details: readonly FailureDetail[]): void {
     for (const detail of details) {
-      this.#issue('error', failureIssue(detail));
+      // A task that succeeded with issues is a warning in the parent's log, not an error.
+      const partial = detail.result === 'partiallySucceeded';
+      this.#issue(partial ? 'warning' : 'error', failureIssue(detail));
       if (detail.path[0] !== undefined) this.#reportedStages.add(detail.path[0]);
     }
   }

@@ -1,3 +1,4 @@
+import { qualifiedName } from '../target.ts';
 /**
  * `aztm watch`: a run, build or release that already exists → the Handle `follow()` takes.
  */
@@ -49,7 +50,10 @@ export async function resolveHandle(
     project,
     id: build.id,
     url: webUrl(build._links, buildWebUrl(client, project, build.id)),
-    definitionName: build.definition?.name ?? definition?.name ?? '',
+    definitionName: qualifiedName(
+      build.definition?.path ?? definition?.path,
+      build.definition?.name ?? definition?.name ?? '',
+    ),
     ...(build.buildNumber ? { number: build.buildNumber } : {}),
   };
 }

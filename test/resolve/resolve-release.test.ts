@@ -147,7 +147,7 @@ describe('resolveHandle, for aztm watch', () => {
       project: 'DevOps',
       id: run.id,
       url: run._links?.web?.href,
-      definitionName: 'deploy-gateway',
+      definitionName: 'infra\\deploy-gateway',
       number: run.name,
     });
     expect(
@@ -155,7 +155,7 @@ describe('resolveHandle, for aztm watch', () => {
     ).toMatchObject({
       kind: 'build',
       id: build.id,
-      definitionName: 'nightly',
+      definitionName: 'Regression\\nightly',
       url: expect.stringMatching(new RegExp(`_build/results\\?buildId=${build.id}$`)),
     });
     expect(checkRequestLog(sim)).toEqual([]);

@@ -43,7 +43,7 @@ describe('trigger a YAML pipeline', () => {
       project: PROJECT,
       id: handle.id,
       url: `${sim.organizationUrl}/${sim.state.scenario.projects[0]?.id ?? ''}/_build/results?buildId=${handle.id}`,
-      definitionName: 'deploy-gateway',
+      definitionName: 'infra\\deploy-gateway',
       number: build?.buildNumber,
     });
     expect(checkRequestLog(sim)).toEqual([]);
@@ -96,7 +96,7 @@ describe('trigger a classic build', () => {
       sourceVersion: 'c0ffee',
       parameters: '{"suite":"full"}',
     });
-    expect(handle).toMatchObject({ kind: 'build', definitionName: 'nightly' });
+    expect(handle).toMatchObject({ kind: 'build', definitionName: 'Regression\\nightly' });
     expect(handle.url).toMatch(new RegExp(`_build/results\\?buildId=${handle.id}$`));
     expect(checkRequestLog(sim)).toEqual([]);
   });

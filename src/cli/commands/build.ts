@@ -1,0 +1,8 @@
+import type { CommandContext } from '../commands.ts';
+import { buildRequest } from '../requests.ts';
+import { runTriggerCommand } from '../run-command.ts';
+
+/** `aztm build`: see the command's help and cli-contract.md. */
+export function run(context: CommandContext): Promise<number> {
+  return runTriggerCommand(context, (project) => buildRequest(context.values, project));
+}

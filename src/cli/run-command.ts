@@ -1,0 +1,185 @@
+import { credentialFromInputs } from '../azdo/auth.ts';
+import { createAzureDevOpsClient, type AzureDevOpsClient } from '../azdo/client.ts';
+import { isAzureDevOpsError } from '../azdo/errors.ts';
+import { UsageError } from '../errors.ts';
+import type { FollowEvent } from '../follow/events.ts';
+import { follow } from '../follow/follow.ts';
+import { readId } from '../inputs/values.ts';
+import { Redactor, redactingStream } from '../redact.ts';
+import { createReporter, type Reporter } from '../report/index.ts';
+import { resolveHandle } from '../resolve/index.ts';
+import { runTarget } from '../run.ts';
+import type { TargetRequest } from '../target.ts';
+import { describeTarget, TriggerError } from '../trigger.ts';
+import type { CommandContext } from './commands.ts';
+import { EXIT, exitCodeFor, reportRefusal } from './exit.ts';
+import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
+import { required, text } from './requests.ts';
+
+interface Prepared {
+  readonly client: AzureDevOpsClient;
+  readonly settings: FollowSettings;
+  readonly reporter: Reporter;
+  readonly project: string;
+  /** stderr and stdout through the redactor, for the messages the reporter does not write. */
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly signal: AbortSignal;
+  readonly dispose: () => void;
+}
+
+/**
+ * Everything the trigger and watch commands share: read and check every input before anything
+ * is sent, register the secrets, choose the reporter, and turn SIGINT/SIGTERM into an abort.
+ */
+function prepare(context: CommandContext, secrets: readonly string[]): Prepared {
+  const { values, env } = context;
+  const stderrTty = context.stderr as NodeJS.WriteStream;
+  const settings = readFollowSettings(values, {
+    isTty: stderrTty.isTTY === true,
+    inAzurePipelines: Boolean(env.TF_BUILD),
+  });
+  const organizationUrl = required(values, 'organization', 'the organization');
+  const project = required(values, 'project', 'the project');
+  const pat = text(values, 'pat');
+  const token = text(values, 'token');
+  const systemAccessToken = env.SYSTEM_ACCESSTOKEN;
+  const redactor = new Redactor();
+  for (const secret of [pat, token, systemAccessToken, ...secrets])
+    if (secret) redactor.add(secret);
+  const credential = credentialFromInputs({
+    ...(pat ? { pat } : {}),
+    ...(token ? { token } : {}),
+    ...(systemAccessToken ? { systemAccessToken } : {}),
+  });
+  const client = createAzureDevOpsClient({ organizationUrl, credential });
+  const color =
+    env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'
+      ? true
+      : settings.progress === 'tty' && !env.NO_COLOR;
+  const reporter = createReporter({
+    mode: settings.progress,
+    json: settings.json,
+    stdout: context.stdout,
+    stderr: context.stderr,
+    redactor,
+    color,
+    allowPartial: settings.allowPartial,
+    ...(stderrTty.columns ? { columns: stderrTty.columns } : {}),
+  });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    // A second signal means "now": the first one is already canceling what we started.
+    if (interrupts > 1) process.exit(EXIT.canceled);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    client,
+    settings,
+    reporter,
+    project,
+    stderr: redactingStream(context.stderr, redactor),
+    stdout: redactingStream(context.stdout, redactor),
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      reporter.close();
+    },
+  };
+}
+
+/** `aztm pipeline|build|release`: resolve, trigger, follow, exit with the result. */
+export async function runTriggerCommand(
+  context: CommandContext,
+  buildRequest: (project: string) => TargetRequest,
+): Promise<number> {
+  const project = required(context.values, 'project', 'the project');
+  const request = buildRequest(project);
+  const secrets = Object.values(request.variables)
+    .filter((variable) => variable.isSecret)
+    .map((variable) => variable.value);
+  const prepared = prepare(context, secrets);
+  const { settings, stdout, stderr } = prepared;
+  let triggered = false;
+  try {
+    const result = await runTarget(prepared.client, request, {
+      dryRun: context.values['dry-run'] === true,
+      noWait: context.values['no-wait'] === true,
+      follow: { ...settings.follow, signal: prepared.signal },
+      onEvent: (event: FollowEvent) => {
+        if (event.type === 'triggered') triggered = true;
+        prepared.reporter.onEvent(event);
+      },
+    });
+    if (result.kind === 'dryRun') {
+      stdout.write(`dry run: would ${describeTarget(result.target)}; nothing was triggered\n`);
+      return EXIT.succeeded;
+    }
+    if (result.kind === 'triggered') {
+      const { handle } = result;
+      stdout.write(
+        settings.json
+          ? `${JSON.stringify({ kind: handle.kind, id: handle.id, url: handle.url })}\n`
+          : `${handle.id} ${handle.url}\n`,
+      );
+      return EXIT.succeeded;
+    }
+    return exitCodeFor(result.outcome, settings.allowPartial);
+  } catch (error) {
+    if (error instanceof TriggerError) {
+      // The release exists but a chosen stage could not be started: say where it is.
+      stderr.write(`aztm: ${error.message}\naztm: the release was created: ${error.handle.url}\n`);
+      return EXIT.failed;
+    }
+    if (isAzureDevOpsError(error)) {
+      if (!triggered) return reportRefusal(error, stderr);
+      stderr.write(
+        `aztm: lost access while following: ${error.message}\naztm: the run goes on without aztm\n`,
+      );
+      return EXIT.failed;
+    }
+    throw error;
+  } finally {
+    prepared.dispose();
+  }
+}
+
+/** `aztm watch`: attach to an existing run, build or release and follow it. */
+export async function runWatchCommand(context: CommandContext): Promise<number> {
+  const { values } = context;
+  const runId = text(values, 'run-id');
+  const releaseId = text(values, 'release');
+  if ((runId === undefined) === (releaseId === undefined)) {
+    throw new UsageError(
+      '--run-id',
+      'give exactly one of --run-id (a pipeline run or build id) and --release (a release id)',
+    );
+  }
+  const wanted =
+    runId !== undefined
+      ? ({ kind: 'run', id: readId(runId, '--run-id') } as const)
+      : ({ kind: 'release', id: readId(releaseId, '--release') } as const);
+  const prepared = prepare(context, []);
+  try {
+    const handle = await resolveHandle(prepared.client, { ...wanted, project: prepared.project });
+    const startedAt = new Date().toISOString();
+    prepared.reporter.onEvent({ type: 'attached', handle, at: startedAt });
+    const outcome = await follow(prepared.client, handle, {
+      ...prepared.settings.follow,
+      signal: prepared.signal,
+      onEvent: (event) => prepared.reporter.onEvent(event),
+      startedAt,
+    });
+    return exitCodeFor(outcome, prepared.settings.allowPartial);
+  } catch (error) {
+    if (isAzureDevOpsError(error)) return reportRefusal(error, prepared.stderr);
+    throw error;
+  } finally {
+    prepared.dispose();
+  }
+}
