@@ -11,4 +11,4 @@ if (stale) {
   console.error('Installing dependencies from package-lock.json (npm ci)...');
   execFileSync(npm, ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }
-execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['scripts/build.mjs', '--types'], { stdio: 'inherit' });

@@ -1,0 +1,90 @@
+/**
+ * devops-flow-manager as a library: trigger an Azure DevOps YAML pipeline run, a classic build or
+ * a classic release, follow it to its end, and get its outcome, without the command line.
+ *
+ * ```ts
+ * import { connect, runTarget } from 'devops-flow-manager';
+ *
+ * const client = connect({ organization: 'https://dev.azure.com/contoso', pat: process.env.PAT });
+ * const run = await runTarget(client, {
+ *   kind: 'pipeline', project: 'Infrastructure', pipeline: { name: 'infra\\deploy-gateway' },
+ *   branch: 'main', variables: {}, templateParameters: { env: 'prod' }, stagesToSkip: [],
+ * }, {
+ *   dryRun: false, noWait: false,
+ *   follow: { pollIntervalMs: 10_000, signal: AbortSignal.timeout(3_600_000) },
+ *   onEvent: (event) => console.error(event.type),
+ * });
+ * if (run.kind === 'followed') console.log(run.outcome.result);
+ * ```
+ *
+ * The parts can also be used one by one: `resolveTarget` (names to ids, inputs checked against
+ * the server), `trigger` (start it, get a `Handle`), `follow` (poll it to the end, get an
+ * `Outcome`). Progress arrives as `FollowEvent`s through `onEvent`; an `AbortSignal` cancels (or
+ * leaves, per `onInterrupt`) what was started.
+ */
+import { credentialFromInputs } from './azdo/auth.ts';
+import { createAzureDevOpsClient, type AzureDevOpsClient } from './azdo/client.ts';
+
+export { createAzureDevOpsClient, credentialFromInputs };
+export type { AzureDevOpsClient, AzureDevOpsClientOptions } from './azdo/client.ts';
+export type { Credential, CredentialInputs } from './azdo/auth.ts';
+export { AzureDevOpsError, isAzureDevOpsError } from './azdo/errors.ts';
+export type { AzureDevOpsErrorKind } from './azdo/errors.ts';
+export { UsageError } from './errors.ts';
+export { resolveTarget, resolveHandle } from './resolve/index.ts';
+export { trigger, describeTarget, TriggerError } from './trigger.ts';
+export { follow } from './follow/follow.ts';
+export type { FollowOptions, ShowLogs, StopAction } from './follow/follow-options.ts';
+export type { FollowSource } from './follow/source.ts';
+export type { FollowEvent, FollowEventListener } from './follow/events.ts';
+export type {
+  ApprovalView,
+  FailureDetail,
+  JobView,
+  RunStatus,
+  Snapshot,
+  StageState,
+  StageView,
+} from './follow/snapshot.ts';
+export { runTarget } from './run.ts';
+export type { RunTargetOptions, RunTargetResult } from './run.ts';
+export type { Outcome, Result, StageOutcome, StageResult } from './outcome.ts';
+export type {
+  ArtifactVersion,
+  BuildRequest,
+  BuildTarget,
+  DefinitionSelector,
+  Handle,
+  PipelineRequest,
+  PipelineTarget,
+  ReleaseRequest,
+  ReleaseTarget,
+  Target,
+  TargetRequest,
+  VariableValue,
+} from './target.ts';
+
+/** Where and as whom to connect. Exactly one of `pat` and `token` (or `systemAccessToken`). */
+export interface ConnectOptions {
+  /** `https://dev.azure.com/ORG`, `https://ORG.visualstudio.com`, a Server collection URL, or ORG. */
+  readonly organization: string;
+  /** A personal access token (sent as Basic), or a JWT such as System.AccessToken (as Bearer). */
+  readonly pat?: string;
+  /** A bearer token. */
+  readonly token?: string;
+  /** The pipeline job's token, used when neither `pat` nor `token` is given. */
+  readonly systemAccessToken?: string;
+}
+
+/**
+ * A client for one organization, signed in as `pat`, `token` or `systemAccessToken`.
+ * @throws UsageError when the organization URL is malformed or no credential is given.
+ */
+export function connect(options: ConnectOptions): AzureDevOpsClient {
+  const credential = credentialFromInputs({
+    ...(options.pat ? { pat: options.pat } : {}),
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.systemAccessToken ? { systemAccessToken: options.systemAccessToken } : {}),
+  });
+  return createAzureDevOpsClient({ organizationUrl: options.organization, credential });
+}

@@ -1,0 +1,85 @@
+/**
+ * The library as a user imports it: `devops-flow-manager` resolves, through the package's
+ * `exports`, to the built bundle (dist/index.mjs) and its declarations (dist/types): this file is
+ * type-checked against those declarations by `npm test`.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  connect,
+  follow,
+  resolveTarget,
+  runTarget,
+  trigger,
+  UsageError,
+  type FollowEvent,
+  type Outcome,
+} from 'devops-flow-manager';
+import { startE2ESimulator } from './helpers/e2e.ts';
+
+describe('the library API', () => {
+  it('runs a pipeline to its end with progress events, without the CLI', async () => {
+    const sim = await startE2ESimulator();
+    const client = connect({ organization: sim.organizationUrl, pat: sim.token.value });
+    const events: FollowEvent[] = [];
+    const run = await runTarget(
+      client,
+      {
+        kind: 'pipeline',
+        project: 'DevOps',
+        pipeline: { name: 'infra\\deploy-gateway' },
+        branch: 'main',
+        variables: {},
+        templateParameters: { env: 'staging' },
+        stagesToSkip: [],
+      },
+      {
+        dryRun: false,
+        noWait: false,
+        follow: { pollIntervalMs: 100 },
+        onEvent: (e) => events.push(e),
+      },
+    );
+    expect(run.kind).toBe('followed');
+    const outcome = (run as { outcome: Outcome }).outcome;
+    expect(outcome.result).toBe('succeeded');
+    expect(outcome.stages.map((s) => s.name)).toEqual(['Build gateway image', 'Deploy gateway']);
+    expect(events[0]?.type).toBe('resolved');
+    expect(events[1]?.type).toBe('triggered');
+    expect(events.at(-1)?.type).toBe('finished');
+    const posted = sim.state.requests.find((r) => r.method === 'POST');
+    expect(posted?.body).toMatchObject({ templateParameters: { env: 'staging' } });
+  });
+
+  it('cancels what it started when the AbortSignal fires', async () => {
+    const sim = await startE2ESimulator();
+    const client = connect({ organization: sim.organizationUrl, pat: sim.token.value });
+    const target = await resolveTarget(client, {
+      kind: 'pipeline',
+      project: 'DevOps',
+      pipeline: { id: 46 },
+      variables: {},
+      templateParameters: {},
+      stagesToSkip: [],
+    });
+    const handle = await trigger(client, target);
+    const controller = new AbortController();
+    const outcome = await follow(client, handle, {
+      pollIntervalMs: 100,
+      signal: controller.signal,
+      // The run waits on an approval for ever: stop as soon as that is seen.
+      onEvent: (event) => {
+        if (event.type === 'approvalPending') controller.abort();
+      },
+    });
+    expect(outcome.result).toBe('canceled');
+    const cancel = sim.state.requests.find((r) => r.method === 'PATCH');
+    expect(cancel?.url).toContain(`/_apis/build/builds/${handle.id}`);
+    expect(cancel?.body).toEqual({ status: 'cancelling' });
+  });
+
+  it('refuses a malformed organization with a UsageError naming it', () => {
+    expect(() =>
+      connect({ organization: 'http://example.com/contoso', pat: 'x'.repeat(52) }),
+    ).toThrow(UsageError);
+  });
+});
