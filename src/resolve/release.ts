@@ -101,7 +101,7 @@ function checkArtifacts(
 ): ArtifactVersion[] {
   const aliases = (definition.artifacts ?? []).map((artifact) => artifact.alias);
   const seen = new Set<string>();
-  return artifacts.map((artifact) => {
+  const checked = artifacts.map((artifact) => {
     const alias = aliases.find((candidate) => sameName(candidate, artifact.alias));
     if (!alias) {
       const known = aliases.length > 0 ? `its aliases: ${aliases.join(', ')}` : 'it has none';
@@ -116,4 +116,20 @@ function checkArtifacts(
     seen.add(alias.toLowerCase());
     return { ...artifact, alias };
   });
+  // An alias whose version is chosen at release creation has no default: the service would
+  // refuse the create (VS402962, fact sheet §4.1), so --dry-run must not call it clean.
+  const missing = (definition.artifacts ?? [])
+    .filter((artifact) => !seen.has(artifact.alias.toLowerCase()))
+    .filter(
+      (artifact) =>
+        artifact.definitionReference?.defaultVersionType?.id === 'selectDuringReleaseCreationType',
+    )
+    .map((artifact) => artifact.alias);
+  if (missing.length > 0) {
+    throw new UsageError(
+      input,
+      `${input}: ${owner} has no default version for artifact ${missing.map((alias) => `"${alias}"`).join(', ')} (it is chosen when a release is created): give one, e.g. {"${missing[0] ?? ''}": "<build id>"}`,
+    );
+  }
+  return checked;
 }

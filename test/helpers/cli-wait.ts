@@ -1,0 +1,84 @@
+/**
+ * The built CLI as a running process that a test can wait on: until a pattern shows up on its
+ * stdout or stderr, or until it exits. No fixed sleeps: every wait ends on output or on exit,
+ * and a wait still open when the process exits fails at once with everything it printed.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { CLI, cleanEnv, type CliResult } from './cli.ts';
+
+type StreamName = 'stdout' | 'stderr';
+
+interface Waiter {
+  readonly stream: StreamName;
+  readonly pattern: RegExp;
+  readonly resolve: (match: RegExpMatchArray) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export interface RunningCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when the process has exited, with its code and all its output. */
+  readonly exited: Promise<CliResult>;
+  /** Resolves with the first match of `pattern` in everything printed on `stream` so far. */
+  waitFor(stream: StreamName, pattern: RegExp): Promise<RegExpMatchArray>;
+}
+
+/** Starts the built CLI and returns at once; see `RunningCli.waitFor`. */
+export function spawnCli(
+  args: readonly string[],
+  options: { env?: Record<string, string> } = {},
+): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? cleanEnv() });
+  const text: Record<StreamName, string> = { stdout: '', stderr: '' };
+  let waiters: Waiter[] = [];
+  let result: CliResult | null = null;
+
+  const settle = (): void => {
+    waiters = waiters.filter((waiter) => {
+      const match = text[waiter.stream].match(waiter.pattern);
+      if (match) {
+        waiter.resolve(match);
+        return false;
+      }
+      if (result) {
+        waiter.reject(
+          new Error(
+            `the CLI exited (code ${String(result.code)}, signal ${String(result.signal)}) before its ${waiter.stream} matched ${String(waiter.pattern)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+          ),
+        );
+        return false;
+      }
+      return true;
+    });
+  };
+
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].on('data', (chunk: Buffer) => {
+      text[stream] += chunk.toString();
+      settle();
+    });
+  }
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      result = { code, signal, stdout: text.stdout, stderr: text.stderr };
+      settle();
+      resolve(result);
+    });
+  });
+  child.stdin.end();
+
+  return {
+    child,
+    stdout: () => text.stdout,
+    stderr: () => text.stderr,
+    exited,
+    waitFor: (stream, pattern) =>
+      new Promise<RegExpMatchArray>((resolve, reject) => {
+        waiters.push({ stream, pattern, resolve, reject });
+        settle();
+      }),
+  };
+}
