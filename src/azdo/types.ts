@@ -213,6 +213,8 @@ export interface ReleaseApproval {
   readonly status: ReleaseApprovalStatus;
   readonly approvalType?: 'undefined' | 'preDeploy' | 'postDeploy' | 'all';
   readonly approver?: IdentityRef;
+  /** Who answered the approval (approved or rejected it). */
+  readonly approvedBy?: IdentityRef;
   readonly isAutomated?: boolean;
   readonly comments?: string;
   readonly release?: { readonly id: number; readonly name?: string };

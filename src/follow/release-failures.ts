@@ -46,7 +46,8 @@ function rejection(env: ReleaseEnvironment): FailureDetail {
     (approval) => approval.status === 'rejected',
   );
   const issues = rejected.map((approval) => {
-    const who = approval.approver?.displayName ?? 'an approver';
+    // `approvedBy` is who answered (also for a rejection); `approver` who it was assigned to.
+    const who = approval.approvedBy?.displayName ?? approval.approver?.displayName ?? 'an approver';
     return approval.comments ? `rejected by ${who}: ${approval.comments}` : `rejected by ${who}`;
   });
   return { path: [env.name], result: 'rejected', issues, logTail: [] };

@@ -130,7 +130,7 @@ describe('release approvals', () => {
       {
         path: ['Prod'],
         result: 'rejected',
-        issues: ['rejected by Ops Team: by the test'],
+        issues: ['rejected by Ada Admin: by the test'],
         logTail: [],
       },
     ]);
