@@ -36,7 +36,9 @@ export function required(values: OptionValues, name: string, what: string): stri
 
 function json(values: OptionValues, name: string): unknown {
   const raw = text(values, name);
-  return raw === undefined ? undefined : parseJsonInput(raw, `--${name}`);
+  if (raw === undefined) return undefined;
+  // --variables may carry secret values: a message about it must not echo them.
+  return parseJsonInput(raw, `--${name}`, { mayHoldSecrets: name === 'variables' });
 }
 
 function variables(values: OptionValues): Record<string, VariableValue> {

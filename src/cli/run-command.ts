@@ -10,7 +10,7 @@ import { createReporter, type Reporter } from '../report/index.ts';
 import { resolveHandle } from '../resolve/index.ts';
 import { runTarget } from '../run.ts';
 import type { TargetRequest } from '../target.ts';
-import { describeTarget, TriggerError } from '../trigger.ts';
+import { dryRunDescription, TriggerError } from '../trigger.ts';
 import type { CommandContext } from './commands.ts';
 import { EXIT, exitCodeFor, reportRefusal } from './exit.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
@@ -117,7 +117,7 @@ export async function runTriggerCommand(
       },
     });
     if (result.kind === 'dryRun') {
-      stdout.write(`dry run: would ${describeTarget(result.target)}; nothing was triggered\n`);
+      stdout.write(`${dryRunDescription(result.target)}\nDry run: nothing was triggered.\n`);
       return EXIT.succeeded;
     }
     if (result.kind === 'triggered') {

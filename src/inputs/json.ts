@@ -5,11 +5,25 @@ import { UsageError } from '../errors.ts';
  * broke. (Users pass these through environment variables because quoting JSON on a command line
  * in a pipeline is fragile, as the original script's users found.)
  */
-export function parseJsonInput(text: string, input: string): unknown {
+export function parseJsonInput(
+  text: string,
+  input: string,
+  options: { readonly mayHoldSecrets?: boolean } = {},
+): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/^JSON\.parse: /, '') : '';
+    if (options.mayHoldSecrets) {
+      // Neither the text nor V8's message, which can quote it (`Unexpected token 'h', "{…}" is
+      // not valid JSON`): a secret value in broken JSON is not yet known to be one to redact.
+      const position = /at position (\d+)/.exec(detail)?.[1];
+      const where = position === undefined ? '' : ` (at position ${position})`;
+      throw new UsageError(
+        input,
+        `${input} is not valid JSON${where}; its text is not shown, as it may hold secret values`,
+      );
+    }
     throw new UsageError(input, `${input} is not valid JSON (${detail}): ${preview(text)}`);
   }
 }

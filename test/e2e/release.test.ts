@@ -235,7 +235,13 @@ describe('aztm release: --dry-run, --no-wait, --json', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      'dry run: would create a release of "Infrastructure" (id 14) in project DevOps, deploying Dev, Staging; nothing was triggered\n',
+      [
+        'Would create a release of "Infrastructure" (id 14) in project DevOps, deploying Dev, Staging.',
+        "  artifacts: the definition's default versions",
+        '  made manual for this release: Production',
+        'Dry run: nothing was triggered.',
+        '',
+      ].join('\n'),
     );
     // Only reads went out.
     expect(sim.state.requests.filter((entry) => entry.method !== 'GET')).toEqual([]);
