@@ -81,6 +81,8 @@ interface Settings {
   readonly credential: Credential;
   readonly fetch: typeof fetch;
   readonly apiVersion: string;
+  /** The newest version the server said it speaks, once it refused ours as out of range. */
+  ceiling: string | null;
   readonly userAgent: string;
   readonly timeoutMs: number;
   readonly retry: ResolvedRetryOptions;
@@ -91,6 +93,7 @@ export function createTransport(options: TransportOptions): Transport {
     credential: options.credential,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
+    ceiling: null,
     userAgent: options.userAgent ?? `aztm/${VERSION}`,
     timeoutMs: options.timeoutMs ?? 30_000,
     retry: resolveRetryOptions(options.retry),
@@ -147,6 +150,13 @@ async function sendWithRetries(
       // Fact sheet §6: honour Retry-After even on a 200, and slow down while delayed.
       if (asked !== null) pace.notBefore = Math.max(pace.notBefore, retry.now() + asked);
       if (answer.status < 300 && answer.status !== 203) return checkSignedIn(answer);
+      // An older server (Azure DevOps Server, fact sheet §0.1, §9) names the newest version it
+      // speaks: use it from now on. It did not act on the request, so even a write is resent.
+      const ceiling = versionCeiling(answer);
+      if (ceiling !== null && ceiling !== settings.ceiling) {
+        settings.ceiling = ceiling;
+        continue;
+      }
       retryable = isRetryableStatus(request.method, answer.status, answer.headers);
       delay = asked ?? backoffDelay(retry, attempt);
       reason = `HTTP ${answer.status}`;
@@ -198,7 +208,7 @@ async function attemptOnce(
 ): Promise<Attempt> {
   const timeout = AbortSignal.timeout(settings.timeoutMs);
   const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
-  const version = request.apiVersion ?? settings.apiVersion;
+  const version = clampVersion(request.apiVersion ?? settings.apiVersion, settings.ceiling);
   const headers: Record<string, string> = {
     Authorization: authorizationHeader(settings.credential),
     // Without it a bad token gets 203 and an HTML sign-in page instead of 401 (fact sheet §5).
@@ -229,4 +239,25 @@ async function attemptOnce(
   } catch (error) {
     return { kind: 'noAnswer', error, timedOut: timeout.aborted };
   }
+}
+
+/** The version named in a "version out of range" refusal, when lower than what was asked. */
+function versionCeiling(answer: RawAnswer): string | null {
+  if (answer.status !== 400) return null;
+  const match =
+    /out of range for this server\. The latest REST API version this server supports is (\d+\.\d+)/.exec(
+      answer.text,
+    );
+  return match?.[1] ?? null;
+}
+
+/** `7.1-preview.1` under a ceiling of `7.0` becomes `7.0-preview.1`; lower versions stay. */
+export function clampVersion(version: string, ceiling: string | null): string {
+  if (ceiling === null) return version;
+  const match = /^(\d+)\.(\d+)(.*)$/.exec(version);
+  const limit = /^(\d+)\.(\d+)$/.exec(ceiling);
+  if (!match || !limit) return version;
+  const asked = Number(match[1]) * 1000 + Number(match[2]);
+  const allowed = Number(limit[1]) * 1000 + Number(limit[2]);
+  return asked > allowed ? `${ceiling}${match[3] ?? ''}` : version;
 }
