@@ -1,6 +1,21 @@
 import { execFileSync } from 'node:child_process';
+import { clearCapturedRuns, findPrintedSecrets } from './helpers/output-capture.ts';
 
-/** The end-to-end tests run the bundled CLI as a process: build it once before any test file. */
-export default function buildCliOnce(): void {
+/**
+ * Before any test: build the CLI once (the end-to-end tests run it as a process) and forget the
+ * output of earlier runs. After all tests: check every byte the CLI printed in them for the
+ * tokens and secret values it was given; one found fails the whole run.
+ */
+export default function setup(): () => void {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  clearCapturedRuns();
+  return () => {
+    const { problems, runs, bytes } = findPrintedSecrets();
+    if (problems.length > 0) {
+      // vitest reports an error thrown here but keeps its exit code: set it ourselves.
+      process.exitCode = 1;
+      throw new Error(`secrets were printed by the CLI:\n${problems.join('\n')}`);
+    }
+    process.stdout.write(`no secret in the output of ${runs} CLI runs (${bytes} bytes checked)\n`);
+  };
 }

@@ -28,7 +28,13 @@ async function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
     process.stdout.write(`${commandHelp(command)}\n`);
     return EXIT.succeeded;
   }
-  const { values, positionals } = readOptions(command.options, rest, env);
+  const { values, positionals, fromFlags } = readOptions(command.options, rest, env);
+  for (const secret of ['pat', 'token'].filter((name) => fromFlags.has(name))) {
+    // A flag's value shows in process lists and, in a pipeline, in the logged command line.
+    process.stderr.write(
+      `aztm: warning: --${secret} on the command line shows in process lists and logs; set the aztm_${secret} environment variable instead\n`,
+    );
+  }
   const module = await command.load();
   return module.run({ values, positionals, env, stdout: process.stdout, stderr: process.stderr });
 }

@@ -29,7 +29,12 @@ export function readOptions(
   specs: readonly OptionSpec[],
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-): { values: OptionValues; positionals: readonly string[] } {
+): {
+  values: OptionValues;
+  positionals: readonly string[];
+  /** Options given as flags on the command line (the rest came from the environment). */
+  fromFlags: ReadonlySet<string>;
+} {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -42,6 +47,7 @@ export function readOptions(
     throw usageFromParseArgs(error, specs);
   }
   const values: Record<string, string | boolean | undefined> = {};
+  const fromFlags = new Set<string>();
   const lowerEnv = new Map<string, string>();
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== '') lowerEnv.set(key.toLowerCase(), value);
@@ -50,6 +56,7 @@ export function readOptions(
     const fromFlag = parsed.values[spec.name];
     if (fromFlag !== undefined) {
       values[spec.name] = Array.isArray(fromFlag) ? fromFlag.at(-1) : fromFlag;
+      fromFlags.add(spec.name);
       continue;
     }
     if (spec.fromEnvironment === false) continue;
@@ -58,7 +65,7 @@ export function readOptions(
     if (fromEnv === undefined) continue;
     values[spec.name] = spec.type === 'boolean' ? readBoolean(variable, fromEnv) : fromEnv;
   }
-  return { values, positionals: parsed.positionals };
+  return { values, positionals: parsed.positionals, fromFlags };
 }
 
 function readBoolean(variable: string, value: string): boolean {

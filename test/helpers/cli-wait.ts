@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI, cleanEnv, type CliResult } from './cli.ts';
+import { captureCliRun } from './output-capture.ts';
 
 type StreamName = 'stdout' | 'stderr';
 
@@ -30,7 +31,8 @@ export function spawnCli(
   args: readonly string[],
   options: { env?: Record<string, string> } = {},
 ): RunningCli {
-  const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? cleanEnv() });
+  const env = options.env ?? cleanEnv();
+  const child = spawn(process.execPath, [CLI, ...args], { env });
   const text: Record<StreamName, string> = { stdout: '', stderr: '' };
   let waiters: Waiter[] = [];
   let result: CliResult | null = null;
@@ -64,6 +66,7 @@ export function spawnCli(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       result = { code, signal, stdout: text.stdout, stderr: text.stderr };
+      captureCliRun(args, env, text.stdout, text.stderr);
       settle();
       resolve(result);
     });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { captureCliRun } from './output-capture.ts';
 
 export const CLI = fileURLToPath(new URL('../../dist/aztm.mjs', import.meta.url));
 
@@ -27,13 +28,17 @@ export function runCli(
   options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? cleanEnv() });
+    const env = options.env ?? cleanEnv();
+    const child = spawn(process.execPath, [CLI, ...args], { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      captureCliRun(args, env, stdout, stderr);
+      resolve({ code, signal, stdout, stderr });
+    });
     child.stdin.end(options.input ?? '');
   });
 }
@@ -49,11 +54,15 @@ export function startCli(
   stderr: () => string;
   exited: Promise<CliResult>;
 }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? cleanEnv() });
+  const env = options.env ?? cleanEnv();
+  const child = spawn(process.execPath, [CLI, ...args], { env });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      captureCliRun(args, env, stdout, stderr);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {

@@ -1,0 +1,112 @@
+/**
+ * Every byte the built CLI prints in the end-to-end and fault tests is kept, with the secrets
+ * that run was given, so that one check after all tests (test/global-setup.ts) can prove no token
+ * and no secret variable value was ever printed (issue: "A test greps every byte...").
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CAPTURE_DIR = fileURLToPath(new URL('../../.test-output/cli-runs/', import.meta.url));
+
+interface CapturedRun {
+  readonly args: readonly string[];
+  readonly secrets: readonly string[];
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The secrets a CLI run was given: tokens and the values of variables marked secret. */
+export function secretsOf(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const secrets = new Set<string>();
+  const lowerEnv = new Map(Object.entries(env).map(([key, value]) => [key.toLowerCase(), value]));
+  for (const name of ['aztm_pat', 'aztm_token', 'system_accesstoken']) {
+    const value = lowerEnv.get(name);
+    if (value) secrets.add(value);
+  }
+  const variables: string[] = [];
+  const fromEnv = lowerEnv.get('aztm_variables');
+  if (fromEnv) variables.push(fromEnv);
+  args.forEach((arg, index) => {
+    const next = args[index + 1];
+    if ((arg === '--pat' || arg === '--token') && next) secrets.add(next);
+    if (arg === '--variables' && next) variables.push(next);
+  });
+  for (const text of variables) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (typeof parsed !== 'object' || parsed === null) continue;
+      for (const value of Object.values(parsed as Record<string, unknown>)) {
+        const variable = value as { value?: unknown; isSecret?: unknown } | null;
+        if (variable?.isSecret === true && typeof variable.value === 'string' && variable.value) {
+          secrets.add(variable.value);
+        }
+      }
+    } catch {
+      // Malformed on purpose in the bad-input tests; those check their own output.
+    }
+  }
+  // Too short to mean anything on its own (and the CLI does not mask them either).
+  return [...secrets].filter((secret) => secret.length >= 4);
+}
+
+/** Keeps one run's output. `aztm simulate` prints its own demo token on purpose: not kept. */
+export function captureCliRun(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  stdout: string,
+  stderr: string,
+): void {
+  if (args[0] === 'simulate') return;
+  const run: CapturedRun = { args: [...args], secrets: secretsOf(args, env), stdout, stderr };
+  mkdirSync(CAPTURE_DIR, { recursive: true });
+  writeFileSync(join(CAPTURE_DIR, `${randomUUID()}.json`), JSON.stringify(run));
+}
+
+export function clearCapturedRuns(): void {
+  rmSync(CAPTURE_DIR, { recursive: true, force: true });
+}
+
+/**
+ * Every place a captured run printed one of its secrets, outside the one line where the agent is
+ * told to mask it (`##vso[task.setsecret]`). Also the number of runs and bytes scanned.
+ */
+export function findPrintedSecrets(): { problems: string[]; runs: number; bytes: number } {
+  const problems: string[] = [];
+  let runs = 0;
+  let bytes = 0;
+  let files: string[] = [];
+  try {
+    files = readdirSync(CAPTURE_DIR);
+  } catch {
+    return { problems, runs, bytes };
+  }
+  for (const file of files) {
+    const run = JSON.parse(readFileSync(join(CAPTURE_DIR, file), 'utf8')) as CapturedRun;
+    runs += 1;
+    bytes += run.stdout.length + run.stderr.length;
+    for (const [stream, text] of [
+      ['stdout', run.stdout],
+      ['stderr', run.stderr],
+    ] as const) {
+      const lines = text.split('\n').filter((line) => !line.startsWith('##vso[task.setsecret]'));
+      for (const secret of run.secrets) {
+        const forms = [
+          secret,
+          Buffer.from(`:${secret}`).toString('base64'),
+          encodeURIComponent(secret),
+        ];
+        if (lines.some((line) => forms.some((form) => line.includes(form)))) {
+          problems.push(
+            `aztm ${run.args.join(' ')}: a secret of ${secret.length} characters on ${stream}`,
+          );
+        }
+      }
+    }
+  }
+  return { problems, runs, bytes };
+}
