@@ -34,6 +34,8 @@ export { UsageError } from './errors.ts';
 export { resolveTarget, resolveHandle } from './resolve/index.ts';
 export { trigger, describeTarget, TriggerError } from './trigger.ts';
 export { follow } from './follow/follow.ts';
+export { LostAccessError } from './follow/lost-access.ts';
+export { LostCreateError } from './recover/lost-create.ts';
 export type { FollowOptions, ShowLogs, StopAction } from './follow/follow-options.ts';
 export type { FollowSource } from './follow/source.ts';
 export type { FollowEvent, FollowEventListener } from './follow/events.ts';

@@ -45,7 +45,11 @@ export async function runTarget(
   if (options.dryRun) return { kind: 'dryRun', target };
   const signal = options.follow.signal;
   const startedAt = now().toISOString();
-  const handle = await trigger(client, target, signal ? { signal } : {});
+  const handle = await trigger(client, target, {
+    ...(signal ? { signal } : {}),
+    onNotice: (message) =>
+      options.onEvent({ type: 'notice', level: 'warning', message, at: now().toISOString() }),
+  });
   options.onEvent({ type: 'triggered', handle, at: now().toISOString() });
   if (options.noWait) return { kind: 'triggered', target, handle };
   const outcome = await follow(client, handle, {

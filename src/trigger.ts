@@ -1,10 +1,16 @@
 /**
- * Triggering a resolved Target: one create request (never repeated blindly, style.md rule 5),
- * and for a release with `--stages`, the deploys of chosen stages that would not start by
- * themselves. Returns the Handle `follow()` takes.
+ * Triggering a resolved Target: one create request (never repeated blindly, style.md rule 5;
+ * when its answer is lost, what it made is looked for instead, src/recover/), and for a release
+ * with `--stages`, the deploys of chosen stages that would not start by themselves. Returns the
+ * Handle `follow()` takes.
  */
 import type { AzureDevOpsClient } from './azdo/client.ts';
 import type { ReleaseStartMetadata, RunPipelineParameters } from './azdo/types.ts';
+import type { RecoveryCall } from './recover/call.ts';
+import { createReleaseOnce } from './recover/find-release.ts';
+import { queueRunOnce, type QueuedRun } from './recover/find-run.ts';
+import { markedDescription } from './recover/marker.ts';
+import { resolveRecoveryOptions, type RecoveryOptions } from './recover/options.ts';
 import { fullRef } from './resolve/inputs.ts';
 import { buildWebUrl, releaseWebUrl, webUrl } from './resolve/handle.ts';
 import { sameName } from './resolve/names.ts';
@@ -20,11 +26,18 @@ import type {
 
 export type TriggerClient = Pick<
   AzureDevOpsClient,
-  'organization' | 'pipelines' | 'builds' | 'releases'
+  'organization' | 'pipelines' | 'builds' | 'releases' | 'location'
 >;
 
 export interface TriggerOptions {
   readonly signal?: AbortSignal;
+  /**
+   * Told what the user should know though nothing failed: the answer to the create was lost and
+   * aztm found the run or release it had created.
+   */
+  readonly onNotice?: (message: string) => void;
+  /** How aztm looks for what it created when the create's answer is lost. */
+  readonly recovery?: RecoveryOptions;
 }
 
 /**
@@ -42,8 +55,12 @@ export class TriggerError extends Error {
 }
 
 /**
- * Starts the run, build or release.
- * @throws AzureDevOpsError when the service refuses the create: nothing was triggered.
+ * Starts the run, build or release. The create is sent once; when it may have been carried out
+ * though its answer was lost, the run or release it made is looked for and returned (with a
+ * notice), never created a second time.
+ * @throws AzureDevOpsError when the service refuses the create: nothing was triggered. When its
+ *   `outcomeUnknown` is set (a `LostCreateError`), the answer was lost and what it made could not
+ *   be told: something may have been triggered, and its message says what to check.
  * @throws TriggerError when a release was created but a chosen stage could not be deployed.
  */
 export async function trigger(
@@ -51,7 +68,11 @@ export async function trigger(
   target: Target,
   options: TriggerOptions = {},
 ): Promise<Handle> {
-  const call = { signal: options.signal };
+  const call: RecoveryCall = {
+    signal: options.signal,
+    onNotice: options.onNotice ?? (() => undefined),
+    options: resolveRecoveryOptions(options.recovery),
+  };
   switch (target.kind) {
     case 'pipeline':
       return runPipeline(client, target, call);
@@ -62,9 +83,7 @@ export async function trigger(
   }
 }
 
-type Call = { readonly signal?: AbortSignal | undefined };
-
-async function runPipeline(client: TriggerClient, target: PipelineTarget, call: Call) {
+async function runPipeline(client: TriggerClient, target: PipelineTarget, call: RecoveryCall) {
   const self = {
     ...(target.branch ? { refName: fullRef(target.branch) } : {}),
     ...(target.commit ? { version: target.commit } : {}),
@@ -77,46 +96,79 @@ async function runPipeline(client: TriggerClient, target: PipelineTarget, call: 
       : { templateParameters: { ...target.templateParameters } }),
     ...(target.stagesToSkip.length > 0 ? { stagesToSkip: [...target.stagesToSkip] } : {}),
   };
-  const run = await client.pipelines.run(target.project, target.pipelineId, parameters, call);
-  return {
-    kind: 'pipeline',
-    project: target.project,
-    id: run.id,
-    url: webUrl(run._links, buildWebUrl(client, target.project, run.id)),
-    definitionName: target.pipelinePath,
-    ...(run.name ? { number: run.name } : {}),
-  } satisfies Handle;
+  const run = await queueRunOnce(
+    client,
+    {
+      project: target.project,
+      definitionId: target.pipelineId,
+      branch: target.branch ? fullRef(target.branch) : null,
+      noun: 'pipeline run',
+      definition: target.pipelinePath,
+    },
+    async (): Promise<QueuedRun> => {
+      const created = await client.pipelines.run(
+        target.project,
+        target.pipelineId,
+        parameters,
+        call,
+      );
+      return { id: created.id, links: created._links, number: created.name };
+    },
+    call,
+  );
+  return runHandle(client, 'pipeline', target.project, run, target.pipelinePath);
 }
 
-async function queueBuild(client: TriggerClient, target: BuildTarget, call: Call) {
+async function queueBuild(client: TriggerClient, target: BuildTarget, call: RecoveryCall) {
   // Queue-time variables go as a JSON string of name → value (fact sheet §2.1).
   const values = Object.fromEntries(
     Object.entries(target.variables).map(([name, variable]) => [name, variable.value]),
   );
-  const build = await client.builds.queue(
-    target.project,
+  const body = {
+    definition: { id: target.definitionId },
+    ...(target.branch ? { sourceBranch: fullRef(target.branch) } : {}),
+    ...(target.commit ? { sourceVersion: target.commit } : {}),
+    ...(isEmpty(values) ? {} : { parameters: JSON.stringify(values) }),
+  };
+  const build = await queueRunOnce(
+    client,
     {
-      definition: { id: target.definitionId },
-      ...(target.branch ? { sourceBranch: fullRef(target.branch) } : {}),
-      ...(target.commit ? { sourceVersion: target.commit } : {}),
-      ...(isEmpty(values) ? {} : { parameters: JSON.stringify(values) }),
+      project: target.project,
+      definitionId: target.definitionId,
+      branch: target.branch ? fullRef(target.branch) : null,
+      noun: 'build',
+      definition: target.definitionPath,
+    },
+    async (): Promise<QueuedRun> => {
+      const queued = await client.builds.queue(target.project, body, call);
+      return { id: queued.id, links: queued._links, number: queued.buildNumber };
     },
     call,
   );
+  return runHandle(client, 'build', target.project, build, target.definitionPath);
+}
+
+function runHandle(
+  client: TriggerClient,
+  kind: 'pipeline' | 'build',
+  project: string,
+  run: QueuedRun,
+  definitionName: string,
+): Handle {
   return {
-    kind: 'build',
-    project: target.project,
-    id: build.id,
-    url: webUrl(build._links, buildWebUrl(client, target.project, build.id)),
-    definitionName: target.definitionPath,
-    ...(build.buildNumber ? { number: build.buildNumber } : {}),
-  } satisfies Handle;
+    kind,
+    project,
+    id: run.id,
+    url: webUrl(run.links, buildWebUrl(client, project, run.id)),
+    definitionName,
+    ...(run.number ? { number: run.number } : {}),
+  };
 }
 
 async function createRelease(
   client: TriggerClient,
   target: ReleaseTarget,
-  call: Call,
+  call: RecoveryCall,
 ): Promise<Handle> {
   const { project } = target;
   // The definition's triggers say which chosen stages would not start by themselves.
@@ -128,9 +180,10 @@ async function createRelease(
             [],
           target.stages,
         );
-  const body: ReleaseStartMetadata = {
+  const body = (requestId: string): ReleaseStartMetadata => ({
     definitionId: target.definitionId,
-    ...(target.description !== undefined ? { description: target.description } : {}),
+    // Marked so that aztm can recognise it if the answer is lost (recover/marker.ts).
+    description: markedDescription(target.description, requestId),
     // Aliases not given are left out: the service applies the definition's default version.
     ...(target.artifacts.length > 0
       ? {
@@ -145,8 +198,13 @@ async function createRelease(
       : {}),
     ...(isEmpty(target.variables) ? {} : { variables: variablesBody(target.variables) }),
     ...(plan && plan.manual.length > 0 ? { manualEnvironments: [...plan.manual] } : {}),
-  };
-  const release = await client.releases.create(project, body, call);
+  });
+  const release = await createReleaseOnce(
+    client,
+    { project, definitionId: target.definitionId, definition: target.definitionName },
+    (requestId) => client.releases.create(project, body(requestId), call),
+    call,
+  );
   const handle: Handle = {
     kind: 'release',
     project,

@@ -8,10 +8,23 @@ import type {
   Build,
   BuildDefinition,
   BuildDefinitionReference,
+  IdentityRef,
   ListOf,
   QueueBuildBody,
   Timeline,
 } from './types.ts';
+
+/** A build as the list returns it, with who queued it (fact sheet §2.2). */
+export interface QueuedBuild extends Build {
+  readonly requestedBy?: IdentityRef;
+}
+
+/** One page of a definition's builds, newest queued first. */
+export interface RecentBuildsPage {
+  readonly builds: QueuedBuild[];
+  /** The `x-ms-continuationtoken` of the next page (fact sheet §0.3), or `null`. */
+  readonly continuationToken: string | null;
+}
 
 export interface DefinitionFilter {
   /** Exact name; the service also takes `*` wildcards. */
@@ -41,6 +54,19 @@ export interface BuildsClient {
   /** Queues a build. Never retried unless the service certainly did not act (style.md rule 5). */
   queue(project: string, body: QueueBuildBody, options?: CallOptions): Promise<Build>;
   get(project: string, buildId: number, options?: CallOptions): Promise<Build>;
+  /**
+   * One page of a definition's builds (a pipeline's runs: same ids, fact sheet §1), newest
+   * queued first, with `requestedBy` and `queueTime`.
+   */
+  listRecent(
+    project: string,
+    query: {
+      readonly definitionId: number;
+      readonly top: number;
+      readonly continuationToken?: string | null;
+    },
+    options?: CallOptions,
+  ): Promise<RecentBuildsPage>;
   /** PATCH `{"status": "cancelling"}` (fact sheet §2.3). */
   cancel(project: string, buildId: number, options?: CallOptions): Promise<Build>;
   /** With `changeId`, only the records changed after it (§2.4). */
@@ -85,6 +111,23 @@ export function createBuildsClient(transport: Transport, organizationUrl: string
       return answer.body;
     },
     get: (project, buildId, options = {}) => get<Build>(api(project, `builds/${buildId}`), options),
+    async listRecent(project, query, options = {}) {
+      const answer = await transport.json<ListOf<QueuedBuild>>({
+        method: 'GET',
+        url: api(project, 'builds'),
+        query: {
+          definitions: query.definitionId,
+          queryOrder: 'queueTimeDescending',
+          $top: query.top,
+          continuationToken: query.continuationToken,
+        },
+        signal: options.signal,
+      });
+      return {
+        builds: valuesOf(answer.body),
+        continuationToken: answer.headers.get('x-ms-continuationtoken') || null,
+      };
+    },
     async cancel(project, buildId, options = {}) {
       const answer = await transport.json<Build>({
         method: 'PATCH',

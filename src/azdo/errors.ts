@@ -42,6 +42,8 @@ export interface AzureDevOpsErrorDetails {
   /** The service's own message, when its body had one. */
   readonly serviceMessage?: string | null;
   readonly validationResults?: readonly ValidationResult[];
+  /** See `AzureDevOpsError.outcomeUnknown`; `false` when not given. */
+  readonly outcomeUnknown?: boolean;
   readonly cause?: unknown;
 }
 
@@ -52,6 +54,12 @@ export class AzureDevOpsError extends Error {
   readonly serviceMessage: string | null;
   readonly validationResults: readonly ValidationResult[];
   readonly request: RequestSummary;
+  /**
+   * A write (POST, PATCH) that may have been carried out though no usable answer came: the
+   * connection was reset or timed out after the request was sent, or a 2xx could not be read.
+   * `false` for an HTTP refusal and for a connection refused before anything was sent.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(message: string, details: AzureDevOpsErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -62,6 +70,7 @@ export class AzureDevOpsError extends Error {
     this.serviceMessage = details.serviceMessage ?? null;
     this.validationResults = details.validationResults ?? [];
     this.request = details.request;
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
   }
 }
 
@@ -174,6 +183,22 @@ export function redactSecret(error: AzureDevOpsError, secret: string): AzureDevO
       result: item.result,
       message: mask(item.message),
     })),
+    outcomeUnknown: error.outcomeUnknown,
+    cause: error.cause,
+  });
+}
+
+/** The same error, marked as a write that may have been carried out (see `outcomeUnknown`). */
+export function withOutcomeUnknown(error: AzureDevOpsError): AzureDevOpsError {
+  if (error.outcomeUnknown) return error;
+  return new AzureDevOpsError(error.message, {
+    kind: error.kind,
+    request: error.request,
+    status: error.status,
+    typeKey: error.typeKey,
+    serviceMessage: error.serviceMessage,
+    validationResults: error.validationResults,
+    outcomeUnknown: true,
     cause: error.cause,
   });
 }

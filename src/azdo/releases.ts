@@ -30,6 +30,13 @@ export interface ReleaseApprovalFilter {
   readonly status?: ReleaseApprovalStatus;
 }
 
+/** One page of a definition's releases, newest first. */
+export interface RecentReleasesPage {
+  readonly releases: Release[];
+  /** The next page's token (fact sheet §0.3), or `null`. */
+  readonly continuationToken: string | null;
+}
+
 export interface ReleasesClient {
   getDefinition(
     project: string,
@@ -44,6 +51,16 @@ export interface ReleasesClient {
   ): Promise<ReleaseDefinition[]>;
   /** Creates a release. Never retried unless the service certainly did not act. */
   create(project: string, body: ReleaseStartMetadata, options?: CallOptions): Promise<Release>;
+  /** One page of a definition's releases, newest first, each with its `description` (§4). */
+  listRecent(
+    project: string,
+    query: {
+      readonly definitionId: number;
+      readonly top: number;
+      readonly continuationToken?: string | null;
+    },
+    options?: CallOptions,
+  ): Promise<RecentReleasesPage>;
   /** With `withTasks`, `$expand=tasks`: the deploy phases' tasks (for failures and logs). */
   get(
     project: string,
@@ -113,6 +130,23 @@ export function createReleasesClient(
     },
     create: (project, body, options = {}) =>
       json({ method: 'POST', project, path: 'releases', body, signal: options.signal }),
+    async listRecent(project, query, options = {}) {
+      const answer = await transport.json<ListOf<Release>>({
+        method: 'GET',
+        url: await api(project, 'releases', options),
+        query: {
+          definitionId: query.definitionId,
+          queryOrder: 'descending',
+          $top: query.top,
+          continuationToken: query.continuationToken,
+        },
+        signal: options.signal,
+      });
+      return {
+        releases: valuesOf(answer.body),
+        continuationToken: answer.headers.get('x-ms-continuationtoken') || null,
+      };
+    },
     get: (project, releaseId, options = {}) =>
       json({
         method: 'GET',

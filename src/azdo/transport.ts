@@ -12,10 +12,17 @@ import {
   withQuery,
   type RawAnswer,
 } from './answers.ts';
-import { errorFromAnswer, redactSecret, type RequestSummary } from './errors.ts';
+import {
+  errorFromAnswer,
+  isAzureDevOpsError,
+  redactSecret,
+  withOutcomeUnknown,
+  type RequestSummary,
+} from './errors.ts';
 import {
   abortReason,
   backoffDelay,
+  isIdempotent,
   isRetryableNetworkError,
   isRetryableStatus,
   networkErrorCodes,
@@ -109,7 +116,13 @@ export function createTransport(options: TransportOptions): Transport {
     apiVersion: settings.apiVersion,
     async json<T>(request: TransportRequest): Promise<JsonAnswer<T>> {
       const answer = await send(request, 'json');
-      return { body: parseJson<T>(answer), headers: answer.headers };
+      try {
+        return { body: parseJson<T>(answer), headers: answer.headers };
+      } catch (error) {
+        // A write answered 2xx was carried out, but what it made cannot be read.
+        const write = !isIdempotent(request.method) && isAzureDevOpsError(error);
+        throw write ? withOutcomeUnknown(error) : error;
+      }
     },
     async text(request: TransportRequest): Promise<string> {
       return (await send(request, 'text')).text;
@@ -175,7 +188,12 @@ async function sendWithRetries(
         ? `time-out after ${settings.timeoutMs / 1000} s`
         : `network: ${networkErrorCodes(outcome.error)[0] ?? describeError(outcome.error)}`;
       if (!retryable || !withinBudget(retry, started, attempt, delay)) {
-        throw noAnswerError(summary, outcome.error, outcome.timedOut ? settings.timeoutMs : null);
+        const error = noAnswerError(
+          summary,
+          outcome.error,
+          outcome.timedOut ? settings.timeoutMs : null,
+        );
+        throw mayHaveActed(request, outcome) ? withOutcomeUnknown(error) : error;
       }
     }
     for (const listener of listeners) {
@@ -183,6 +201,15 @@ async function sendWithRetries(
     }
     await retry.sleep(delay, request.signal);
   }
+}
+
+/**
+ * A write that got no answer may have been carried out, unless the connection was refused (then
+ * nothing was sent). The caller of a create looks for what it made instead (trigger.ts).
+ */
+function mayHaveActed(request: TransportRequest, outcome: Attempt): boolean {
+  if (outcome.kind !== 'noAnswer' || isIdempotent(request.method)) return false;
+  return outcome.timedOut || !isRetryableNetworkError(request.method, outcome.error);
 }
 
 /** A write that timed out may have been acted on: never repeat it. */

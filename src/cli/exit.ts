@@ -1,5 +1,6 @@
 import type { AzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
+import type { LostAccessError } from '../follow/lost-access.ts';
 import type { Outcome } from '../outcome.ts';
 
 /** Exit codes of cli-contract.md. */
@@ -48,6 +49,9 @@ export function exitCodeFor(outcome: Outcome, allowPartial: boolean): number {
  */
 export function reportRefusal(error: AzureDevOpsError, stderr: NodeJS.WritableStream): number {
   stderr.write(`aztm: ${error.message}\n`);
+  // A create whose answer was lost may have been carried out: its message says what to check,
+  // and "nothing was triggered" could be false (src/recover/lost-create.ts).
+  if (error.outcomeUnknown) return EXIT.refused;
   const hint = REFUSAL_HINTS[error.kind];
   if (hint) stderr.write(`aztm: ${hint}\n`);
   stderr.write('aztm: nothing was triggered\n');
@@ -64,3 +68,20 @@ const REFUSAL_HINTS: Partial<Record<AzureDevOpsError['kind'], string>> = {
   network:
     'Azure DevOps could not be reached: check the organization URL, the network and any proxy',
 };
+
+/**
+ * Azure DevOps stopped showing a run aztm was following (deleted, or the token expired, was
+ * revoked or lost a permission: follow/contact.ts). Not exit 5: that promises nothing was
+ * triggered, and a job retried on it would trigger again. Exit 1: aztm cannot vouch for a run it
+ * can no longer see, and it must not let a job pass on it (cli-contract.md, "Exit codes").
+ */
+export function reportLostAccess(error: LostAccessError, stderr: NodeJS.WritableStream): number {
+  const what = error.handle.kind === 'release' ? 'release' : 'run';
+  const reads = error.refusedReads === 1 ? 'a read' : `${error.refusedReads} reads in a row`;
+  const status = error.status === null ? '' : ` (HTTP ${error.status})`;
+  stderr.write(`aztm: ${error.message}\n`);
+  stderr.write(
+    `aztm: Azure DevOps refused ${reads}${status}; aztm stopped following, and does not know how the ${what} ends\n`,
+  );
+  return EXIT.failed;
+}

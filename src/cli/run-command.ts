@@ -4,6 +4,7 @@ import { isAzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
 import type { FollowEvent } from '../follow/events.ts';
 import { follow } from '../follow/follow.ts';
+import { LostAccessError } from '../follow/lost-access.ts';
 import { readId } from '../inputs/values.ts';
 import { Redactor, redactingStream } from '../redact.ts';
 import { createReporter, type Reporter } from '../report/index.ts';
@@ -12,7 +13,7 @@ import { runTarget } from '../run.ts';
 import type { TargetRequest } from '../target.ts';
 import { dryRunDescription, TriggerError } from '../trigger.ts';
 import type { CommandContext } from './commands.ts';
-import { EXIT, exitCodeFor, reportRefusal } from './exit.ts';
+import { EXIT, exitCodeFor, reportLostAccess, reportRefusal } from './exit.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
 import { required, text } from './requests.ts';
 
@@ -136,10 +137,13 @@ export async function runTriggerCommand(
       stderr.write(`aztm: ${error.message}\naztm: the release was created: ${error.handle.url}\n`);
       return EXIT.failed;
     }
+    // Before the generic case: a LostAccessError is an AzureDevOpsError too.
+    if (error instanceof LostAccessError) return reportLostAccess(error, stderr);
     if (isAzureDevOpsError(error)) {
       if (!triggered) return reportRefusal(error, stderr);
+      // Not from follow() (which only throws LostAccessError): the step between trigger and follow.
       stderr.write(
-        `aztm: lost access while following: ${error.message}\naztm: the run goes on without aztm\n`,
+        `aztm: lost access after triggering: ${error.message}\naztm: the run goes on without aztm\n`,
       );
       return EXIT.failed;
     }
@@ -177,6 +181,8 @@ export async function runWatchCommand(context: CommandContext): Promise<number> 
     });
     return exitCodeFor(outcome, prepared.settings.allowPartial);
   } catch (error) {
+    // Attached, then lost: the same exit 1 as after a trigger; before attaching, a refusal (5).
+    if (error instanceof LostAccessError) return reportLostAccess(error, prepared.stderr);
     if (isAzureDevOpsError(error)) return reportRefusal(error, prepared.stderr);
     throw error;
   } finally {

@@ -10,12 +10,17 @@ import type { Handle } from '../target.ts';
 import { pipelineApprovalView } from './approvals.ts';
 import type { CallerLookup } from './caller.ts';
 import type { ShowLogs } from './follow-options.ts';
+import { unknownBuildValues, unknownRecordValues, type UnknownValue } from './known-values.ts';
 import { pipelineFailureDetails } from './pipeline-failures.ts';
 import { pendingApprovalIds, snapshotOfBuild } from './pipeline-snapshot.ts';
+import { mapBuildStatus } from './results.ts';
 import type { ApprovalView, FailureDetail, Snapshot } from './snapshot.ts';
 import type { FollowSource } from './source.ts';
 import { TimelineRecords } from './timeline.ts';
 import type { Tracker } from './tracker.ts';
+
+/** How many reads a completed build waits for a timeline aztm can read in full. */
+const UNCLEAR_TIMELINES_AWAITED = 3;
 
 export class BuildTracker implements Tracker {
   readonly #source: FollowSource;
@@ -24,6 +29,8 @@ export class BuildTracker implements Tracker {
   readonly #timeline = new TimelineRecords();
   readonly #approvals = new Map<string, PipelineApproval>();
   #build: Build | null = null;
+  /** Timeline reads in a row that held values aztm does not know. */
+  #unclearTimelines = 0;
 
   constructor(source: FollowSource, handle: Handle, caller: CallerLookup) {
     this.#source = source;
@@ -31,17 +38,29 @@ export class BuildTracker implements Tracker {
     this.#caller = caller;
   }
 
-  async read(): Promise<void> {
+  async read(): Promise<readonly UnknownValue[]> {
     const { project, id } = this.#handle;
     const build = await this.#source.getBuild(project, id);
     const timeline = await this.#source.getTimeline(project, id, this.#timeline.changeId);
-    this.#build = build;
-    this.#timeline.merge(timeline);
+    // A build whose status or result aztm does not know is not taken in: the last one known
+    // stands, so the run is not finished yet, whatever the unknown word may mean.
+    const unknown = unknownBuildValues(build);
+    const recordValues = timeline.records.flatMap(unknownRecordValues);
+    this.#timeline.merge(timeline, (record) => unknownRecordValues(record).length === 0);
+    this.#unclearTimelines = recordValues.length > 0 ? this.#unclearTimelines + 1 : 0;
+    // Its end waits a few reads for a timeline without unknown values, so that the stages shown
+    // at the end are right; a value that stays unknown does not hold the run's end for ever: the
+    // Build API's result is the run's result (§2.2).
+    const hold = mapBuildStatus(build.status) === 'completed' && this.#unclearTimelines > 0;
+    if (unknown.length === 0 && !(hold && this.#unclearTimelines <= UNCLEAR_TIMELINES_AWAITED)) {
+      this.#build = build;
+    }
     await this.#learnApprovals();
+    return [...unknown, ...recordValues];
   }
 
-  snapshot(): Snapshot {
-    if (!this.#build) throw new Error('BuildTracker.snapshot() called before a successful read');
+  snapshot(): Snapshot | null {
+    if (!this.#build) return null;
     const { kind, url } = this.#handle;
     const caller = this.#caller.known ?? null;
     const approvals = new Map<string, ApprovalView>();

@@ -1,16 +1,20 @@
 /**
  * What a failed read means while following. The run goes on in Azure DevOps whatever happens to
  * aztm's connection, so a read that fails (after the client's own retries) never turns into a
- * failed run: aztm says once that it lost contact, keeps polling, and says so when it is back.
+ * failed run: aztm says once that it lost contact, keeps polling for as long as it may (up to
+ * `--timeout`), and says once that it is back.
  *
- * Refusals (sign-in, permission, not found, invalid) are different: they do not heal by themselves unless
- * a token is renewed (an Entra or workload identity token can be; a token may also expire while
- * a long release waits for approval). aztm keeps trying for a grace period, then gives up with the
- * error itself, so that an expired token does not keep a CI job waiting until its own time-out.
+ * Refusals (sign-in, permission, not found, invalid) are different. After the trigger they mean
+ * the run was deleted, or the token expired, was revoked or lost a permission, and neither a PAT
+ * nor a job token comes back by itself. aztm tries a few more reads (a refusal can be a passing
+ * glitch of the service) and then gives up with a LostAccessError that says what happened, rather
+ * than keep a CI job waiting until its own time-out.
  */
 import { isAzureDevOpsError, type AzureDevOpsErrorKind } from '../azdo/errors.ts';
 import { formatDuration } from '../duration.ts';
+import type { Handle } from '../target.ts';
 import type { FollowEvent } from './events.ts';
+import { followedNoun, LostAccessError } from './lost-access.ts';
 
 /**
  * Answers that do not heal by waiting: sign-in (401/203), permission (403), not found (404) and a
@@ -28,21 +32,40 @@ export function isRefusal(error: unknown): boolean {
   return isAzureDevOpsError(error) && REFUSALS.has(error.kind);
 }
 
+/** The error's message without its closing full stop: it goes inside a sentence. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
+}
+
+/** When aztm gives up on refusals: after this many reads in a row, or this long, if sooner. */
+export interface RefusalLimits {
+  readonly reads: number;
+  readonly graceMs: number;
 }
 
 export class ContactWatch {
   readonly #emit: (event: FollowEvent) => void;
   readonly #now: () => number;
-  readonly #graceMs: number;
+  readonly #handle: Handle;
+  readonly #limits: RefusalLimits;
+  /** `run` or `release`, for the notices. */
+  readonly #what: string;
   #lost = false;
-  #refusedSince: number | null = null;
+  /** Reads refused since the last good one, and when the first of them was. */
+  #refused = 0;
+  #refusedSince = 0;
 
-  constructor(emit: (event: FollowEvent) => void, now: () => number, graceMs: number) {
+  constructor(
+    emit: (event: FollowEvent) => void,
+    now: () => number,
+    handle: Handle,
+    limits: RefusalLimits,
+  ) {
     this.#emit = emit;
     this.#now = now;
-    this.#graceMs = graceMs;
+    this.#handle = handle;
+    this.#limits = limits;
+    this.#what = handle.kind === 'release' ? 'release' : 'run';
   }
 
   /** Whether the last read failed. */
@@ -51,47 +74,47 @@ export class ContactWatch {
   }
 
   /**
-   * A read failed. Emits the lost-contact notice the first time; rethrows a refusal that has
-   * lasted longer than the grace period.
+   * A read failed. Emits the lost-contact or refused notice the first time; throws a
+   * LostAccessError once refusals have lasted `limits.reads` reads or `limits.graceMs`. A
+   * transient failure between refusals neither counts nor clears them: it says nothing of access.
    */
   failed(error: unknown): void {
     const now = this.#now();
-    const at = new Date(now).toISOString();
-    if (isRefusal(error)) {
-      if (this.#refusedSince === null) {
-        this.#refusedSince = now;
+    if (isAzureDevOpsError(error) && isRefusal(error)) {
+      this.#refused += 1;
+      if (this.#refused === 1) this.#refusedSince = now;
+      const { reads, graceMs } = this.#limits;
+      if (this.#refused >= reads || now - this.#refusedSince >= graceMs) {
+        throw new LostAccessError(this.#handle, error, this.#refused);
+      }
+      if (this.#refused === 1) {
         this.#lost = true;
-        this.#emit({
-          type: 'notice',
-          level: 'error',
-          at,
-          message: `Azure DevOps refused aztm while following: ${describe(error)}. The run goes on there; aztm keeps trying for ${formatDuration(this.#graceMs)} in case the token is renewed.`,
-        });
-      } else if (now - this.#refusedSince >= this.#graceMs) {
-        throw error;
+        this.#notice(
+          'warning',
+          now,
+          `Azure DevOps refused to show ${followedNoun(this.#handle)}: ${describe(error)}. aztm reads it ${reads - 1} more ${reads - 1 === 1 ? 'time' : 'times'} (within ${formatDuration(graceMs)}) before it gives up; the ${this.#what} goes on there.`,
+        );
       }
       return;
     }
     if (this.#lost) return;
     this.#lost = true;
-    this.#emit({
-      type: 'notice',
-      level: 'warning',
-      at,
-      message: `lost contact with Azure DevOps: ${describe(error)}. The run goes on there; aztm keeps trying.`,
-    });
+    this.#notice(
+      'warning',
+      now,
+      `lost contact with Azure DevOps: ${describe(error)}. The ${this.#what} goes on there; aztm keeps trying.`,
+    );
   }
 
   /** A read succeeded: says so when contact had been lost. */
   succeeded(): void {
-    this.#refusedSince = null;
+    this.#refused = 0;
     if (!this.#lost) return;
     this.#lost = false;
-    this.#emit({
-      type: 'notice',
-      level: 'info',
-      at: new Date(this.#now()).toISOString(),
-      message: 'back in contact with Azure DevOps',
-    });
+    this.#notice('info', this.#now(), 'back in contact with Azure DevOps');
+  }
+
+  #notice(level: 'info' | 'warning', at: number, message: string): void {
+    this.#emit({ type: 'notice', level, at: new Date(at).toISOString(), message });
   }
 }

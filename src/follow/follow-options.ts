@@ -38,8 +38,15 @@ export interface FollowOptions {
    */
   readonly stagesToDeploy?: readonly string[] | null;
   /**
-   * How long aztm keeps trying while Azure DevOps refuses it (sign-in, permission, not found, an
-   * invalid read: contact.ts) before it gives up with that error. Default 5 minutes.
+   * How many reads in a row Azure DevOps may refuse (sign-in, permission, not found, an invalid
+   * read: contact.ts) before `follow()` gives up with a LostAccessError. A deleted run or an
+   * expired or revoked token does not come back, so a few reads tell a passing glitch from that.
+   * Default 3.
+   */
+  readonly maxRefusedReads?: number;
+  /**
+   * The longest aztm keeps trying while Azure DevOps refuses it, whatever `maxRefusedReads`
+   * says (it matters with a long poll interval). Default 5 minutes.
    */
   readonly refusalGraceMs?: number;
 }
@@ -51,6 +58,7 @@ export type ResolvedFollowOptions = Required<Omit<FollowOptions, 'signal'>> & {
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
 export const DEFAULT_LOG_TAIL_LINES = 20;
 export const DEFAULT_REFUSAL_GRACE_MS = 5 * 60_000;
+export const DEFAULT_MAX_REFUSED_READS = 3;
 
 export function resolveFollowOptions(options: FollowOptions): ResolvedFollowOptions {
   const now = options.now ?? Date.now;
@@ -68,10 +76,14 @@ export function resolveFollowOptions(options: FollowOptions): ResolvedFollowOpti
     onInterrupt: options.onInterrupt ?? 'cancel',
     startedAt: options.startedAt ?? new Date(now()).toISOString(),
     stagesToDeploy: options.stagesToDeploy ?? null,
+    maxRefusedReads: options.maxRefusedReads ?? DEFAULT_MAX_REFUSED_READS,
     refusalGraceMs: options.refusalGraceMs ?? DEFAULT_REFUSAL_GRACE_MS,
   };
   if (!(resolved.pollIntervalMs > 0)) throw new RangeError('pollIntervalMs must be above 0');
   if (!(resolved.logTailLines >= 0)) throw new RangeError('logTailLines must be 0 or more');
+  if (!Number.isInteger(resolved.maxRefusedReads) || resolved.maxRefusedReads < 1) {
+    throw new RangeError('maxRefusedReads must be a whole number, 1 or more');
+  }
   if (Number.isNaN(Date.parse(resolved.startedAt))) {
     throw new RangeError(`startedAt is not an ISO time: ${resolved.startedAt}`);
   }

@@ -16,19 +16,23 @@ import {
   type FollowOptions,
   type ResolvedFollowOptions,
 } from './follow-options.ts';
+import type { UnknownValue } from './known-values.ts';
 import { nothingDeployed } from './release-snapshot.ts';
 import { ReleaseTracker } from './release-tracker.ts';
 import { stageResultOf } from './results.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { FollowSource } from './source.ts';
 import type { Tracker } from './tracker.ts';
+import { UnknownValueWarnings } from './unknown-warnings.ts';
 
 export type { FollowOptions } from './follow-options.ts';
 
 /**
  * Follows what `handle` names until it ends, is interrupted (`signal`) or times out, and resolves
- * with how it ended. Throws only when Azure DevOps keeps refusing aztm (sign-in, permission, not
- * found, invalid: contact.ts) for longer than `refusalGraceMs`.
+ * with how it ended. Lost connections, server errors, throttling and garbled answers never end
+ * it. Rejects only with a LostAccessError (an AzureDevOpsError), when Azure DevOps refuses
+ * `maxRefusedReads` reads in a row or for `refusalGraceMs` (sign-in, permission, not found,
+ * invalid: the run was deleted or the token stopped working, contact.ts).
  */
 export function follow(
   source: FollowSource,
@@ -44,6 +48,7 @@ class FollowLoop {
   readonly #tracker: Tracker;
   readonly #contact: ContactWatch;
   readonly #caller: CallerLookup;
+  readonly #unknown: UnknownValueWarnings;
   /** Approvals aztm answered, or told the user it will not answer. */
   readonly #handled = new Set<string>();
   #last: Snapshot | null = null;
@@ -57,11 +62,11 @@ class FollowLoop {
       handle.kind === 'release'
         ? new ReleaseTracker(source, handle, caller, options.stagesToDeploy)
         : new BuildTracker(source, handle, caller);
-    this.#contact = new ContactWatch(
-      (event) => this.#emit(event),
-      options.now,
-      options.refusalGraceMs,
-    );
+    this.#unknown = new UnknownValueWarnings(handle, (message) => this.#notice('warning', message));
+    this.#contact = new ContactWatch((event) => this.#emit(event), options.now, handle, {
+      reads: options.maxRefusedReads,
+      graceMs: options.refusalGraceMs,
+    });
   }
 
   async run(): Promise<Outcome> {
@@ -91,16 +96,22 @@ class FollowLoop {
     this.#emit({ type: 'notice', level, message, at: this.#at() });
   }
 
-  /** One read; emits what changed. `null` when the read failed (contact.ts says so). */
+  /**
+   * One read; emits what changed. `null` when the read failed (contact.ts says so) or nothing
+   * usable has been read yet.
+   */
   async #poll(): Promise<Snapshot | null> {
+    let unknown: readonly UnknownValue[];
     try {
-      await this.#tracker.read();
+      unknown = await this.#tracker.read();
     } catch (error) {
       this.#contact.failed(error);
       return null;
     }
     this.#contact.succeeded();
+    this.#unknown.warn(unknown);
     const snapshot = this.#tracker.snapshot();
+    if (!snapshot) return null;
     for (const event of diffSnapshots(this.#last, snapshot, this.#at())) this.#emit(event);
     this.#last = snapshot;
     return snapshot;

@@ -6,6 +6,7 @@ import type { Release } from '../azdo/types.ts';
 import type { Handle } from '../target.ts';
 import type { CallerLookup } from './caller.ts';
 import type { ShowLogs } from './follow-options.ts';
+import { unknownReleaseValues, type UnknownValue } from './known-values.ts';
 import { releaseFailureDetails } from './release-failures.ts';
 import { snapshotOfRelease } from './release-snapshot.ts';
 import { pendingApprovals } from './release-stage.ts';
@@ -41,16 +42,20 @@ export class ReleaseTracker implements Tracker {
     this.#stagesToDeploy = stagesToDeploy;
   }
 
-  async read(): Promise<void> {
+  async read(): Promise<readonly UnknownValue[]> {
     const release = await this.#source.getRelease(this.#handle.project, this.#handle.id);
+    // A stage status aztm does not know could mean anything: the last release known stands.
+    const unknown = unknownReleaseValues(release);
+    if (unknown.length > 0) return unknown;
     if (release.environments.some((env) => pendingApprovals(env).length > 0)) {
       await this.#caller.resolve();
     }
     this.#release = release;
+    return unknown;
   }
 
-  snapshot(): Snapshot {
-    if (!this.#release) throw new Error('ReleaseTracker.snapshot() called before a read');
+  snapshot(): Snapshot | null {
+    if (!this.#release) return null;
     return snapshotOfRelease(this.#release, {
       url: this.#handle.url,
       caller: this.#caller.known ?? null,
@@ -66,10 +71,12 @@ export class ReleaseTracker implements Tracker {
     try {
       await this.read();
     } catch {
-      if (!this.#release) throw new Error('the release could not be read to cancel its stages');
+      // the last read stands
     }
+    const snapshot = this.snapshot();
+    if (!snapshot) throw new Error('the release could not be read to cancel its stages');
     const problems: string[] = [];
-    for (const stage of this.snapshot().stages) {
+    for (const stage of snapshot.stages) {
       if (!CANCELLABLE.has(stage.state)) continue;
       try {
         await this.#source.updateReleaseEnvironment(
@@ -93,7 +100,12 @@ export class ReleaseTracker implements Tracker {
     await this.#source.answerReleaseApproval(this.#handle.project, id, 'approved', comment);
   }
 
-  failureDetails(mode: Exclude<ShowLogs, 'none'>, tailLines: number): Promise<FailureDetail[]> {
-    return releaseFailureDetails(this.#source, this.#handle, this.snapshot(), mode, tailLines);
+  async failureDetails(
+    mode: Exclude<ShowLogs, 'none'>,
+    tailLines: number,
+  ): Promise<FailureDetail[]> {
+    const snapshot = this.snapshot();
+    if (!snapshot) return [];
+    return releaseFailureDetails(this.#source, this.#handle, snapshot, mode, tailLines);
   }
 }

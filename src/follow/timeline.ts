@@ -21,11 +21,18 @@ export class TimelineRecords {
   /**
    * Merges a timeline read. A `changeId` lower than the one we hold means the service started
    * over (a new timeline): what it sent is kept, and the next read asks for every record again.
+   * Records `usable` refuses (values aztm does not know, known-values.ts) are left out and the
+   * `changeId` is not moved on, so the next read asks for them again instead of losing the change.
    */
-  merge(timeline: Timeline): void {
-    for (const record of timeline.records) this.#records.set(record.id, record);
+  merge(timeline: Timeline, usable: (record: TimelineRecord) => boolean = () => true): void {
+    let complete = true;
+    for (const record of timeline.records) {
+      if (usable(record)) this.#records.set(record.id, record);
+      else complete = false;
+    }
     const restarted = this.#changeId !== undefined && timeline.changeId < this.#changeId;
-    this.#changeId = restarted ? undefined : timeline.changeId;
+    if (restarted) this.#changeId = undefined;
+    else if (complete) this.#changeId = timeline.changeId;
   }
 }
 

@@ -5,13 +5,17 @@
  * connection.
  */
 import type { ShowLogs } from './follow-options.ts';
+import type { UnknownValue } from './known-values.ts';
 import type { ApprovalView, FailureDetail, Snapshot } from './snapshot.ts';
 
 export interface Tracker {
-  /** Reads the run once more. Throws the source's errors. */
-  read(): Promise<void>;
-  /** Where the run stood at the last successful read. */
-  snapshot(): Snapshot;
+  /**
+   * Reads the run once more. Throws the source's errors. Returns the enum values the answer held
+   * that aztm does not know; what carried them was not taken in (known-values.ts).
+   */
+  read(): Promise<readonly UnknownValue[]>;
+  /** Where the run stood at the last usable read; `null` before there was one. */
+  snapshot(): Snapshot | null;
   /** Asks Azure DevOps to cancel what is still queued, running or waiting (§2.3, §4.3). */
   cancel(comment: string): Promise<void>;
   /** Approves an approval assigned to the caller (`--approve`). */

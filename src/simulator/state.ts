@@ -1,5 +1,6 @@
 import type { SimClock } from './clock.ts';
 import { seededGuid } from './ids.ts';
+import { seededRandom } from './random.ts';
 import type { BuildRecord } from './engine/build-record.ts';
 import type { ReleaseRecord } from './engine/release-record.ts';
 import type { FaultSpec, ProjectSpec, Scenario, TokenSpec } from './scenario/model.ts';
@@ -65,6 +66,14 @@ export class SimState {
   readonly faults: ActiveFault[] = [];
   /** Tokens revoked or expired through the admin API, by name. */
   readonly revokedTokens = new Set<string>();
+  /** Draws for faults with a `probability`: seeded by the scenario, so runs can be replayed. */
+  readonly random: () => number;
+  /**
+   * Runs and releases deleted through the admin API. Gone from every read (404), but still
+   * counted, as the service keeps counting, when numbering later ones of the same definition.
+   */
+  readonly #deletedBuilds: BuildRecord[] = [];
+  readonly #deletedReleases: ReleaseRecord[] = [];
   #nextBuildId = 1000;
   #nextReleaseId = 100;
   #nextApprovalId = 500;
@@ -82,6 +91,7 @@ export class SimState {
     this.clock = clock;
     this.requestLog = requestLog;
     this.urls = { root: '', organization: '', release: '' };
+    this.random = seededRandom(scenario.seed, 'faults');
     for (const fault of scenario.faults) this.addFault(fault);
   }
 
@@ -117,10 +127,40 @@ export class SimState {
     return seededGuid(this.scenario.seed, label);
   }
 
-  addFault(spec: FaultSpec): ActiveFault {
-    const fault: ActiveFault = { id: this.#nextFaultId++, spec, matched: 0, injected: 0 };
+  /** Adds a fault; one given without a `probability` (tests build them by hand) is certain. */
+  addFault(spec: Omit<FaultSpec, 'probability'> & { readonly probability?: number }): ActiveFault {
+    const resolved: FaultSpec = { ...spec, probability: spec.probability ?? 1 };
+    const fault: ActiveFault = { id: this.#nextFaultId++, spec: resolved, matched: 0, injected: 0 };
     this.faults.push(fault);
     return fault;
+  }
+
+  /** Deletes a run or build: later reads answer 404 as for one that never existed. */
+  deleteBuild(id: number): boolean {
+    const build = this.builds.get(id);
+    if (!build) return false;
+    this.builds.delete(id);
+    this.#deletedBuilds.push(build);
+    return true;
+  }
+
+  /** Deletes a release: later reads answer 404. */
+  deleteRelease(id: number): boolean {
+    const release = this.releases.get(id);
+    if (!release) return false;
+    this.releases.delete(id);
+    this.#deletedReleases.push(release);
+    return true;
+  }
+
+  /** Every run and build ever created, deleted ones included (for numbering). */
+  buildsEverCreated(): BuildRecord[] {
+    return [...this.builds.values(), ...this.#deletedBuilds];
+  }
+
+  /** Every release ever created, deleted ones included (for numbering). */
+  releasesEverCreated(): ReleaseRecord[] {
+    return [...this.releases.values(), ...this.#deletedReleases];
   }
 
   /** Finds a project by name (any letter case) or id. */

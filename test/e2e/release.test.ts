@@ -198,7 +198,7 @@ describe('aztm release: inputs of the create request', () => {
     expect(result.code).toBe(0);
     expect(createBodies(sim)).toEqual([{ definitionId: 13, description: 'Nightly scan' }]);
     const release = await getRelease(sim, triggeredReleaseId(result.stderr));
-    expect(release.description).toBe('Nightly scan');
+    expect(release.description).toMatch(/^Nightly scan \(aztm [0-9a-f-]{36}\)$/);
   });
 
   it.each([

@@ -14,7 +14,7 @@ const WAITING = /waiting for approval/;
 
 afterAll(() => markFileComplete(import.meta.url));
 
-/** The simulator's time of the first request matching, in real milliseconds since `since`. */
+/** The write requests the CLI sent: cancels of builds and of release stages. */
 function cancelRequests(sim: RunningSimulator): { method: string; url: string; body: unknown }[] {
   return sim.state.requests
     .filter((entry) => entry.method === 'PATCH')

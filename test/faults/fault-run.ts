@@ -57,9 +57,8 @@ export async function runWithFaults(
 
 /** A short, stable description of what was observed, for docs/reliability.md. */
 export function describeObserved(run: FaultRun, extra: readonly string[] = []): string {
-  const injected = Object.entries(run.injected)
-    .map(([kind, count]) => `${count} × ${kind}`)
-    .join(', ');
+  // The kinds hit, not how often: how many polls a run takes varies with the machine's speed.
+  const injected = Object.keys(run.injected).sort().join(', ');
   const created =
     run.releasesCreated > 0 ? `${run.releasesCreated} release` : `${run.runsCreated} run`;
   return [

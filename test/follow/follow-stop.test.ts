@@ -181,12 +181,16 @@ describe('losing contact', () => {
       on: (event) => events.push(event),
     });
     const error: unknown = await following.catch((caught: unknown) => caught);
+    // Still an AzureDevOpsError, with the kind of the refusal, for library callers.
     expect(isAzureDevOpsError(error) && error.kind).toBe('signIn');
+    expect(error).toMatchObject({ refusedReads: 3 });
     const refused = eventsOf(events, 'notice');
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({
-      level: 'error',
-      message: expect.stringMatching(/refused aztm/),
+      level: 'warning',
+      message: expect.stringMatching(
+        /^Azure DevOps refused to show pipeline run \d+: .*2 more times/,
+      ),
     });
     expect(eventsOf(events, 'finished')).toEqual([]);
   });

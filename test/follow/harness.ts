@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { FollowEvent } from '../../src/follow/events.ts';
 import { follow, type FollowOptions } from '../../src/follow/follow.ts';
+import type { FollowSource } from '../../src/follow/source.ts';
 import type { Outcome } from '../../src/outcome.ts';
 import type { Handle } from '../../src/target.ts';
 import type { TokenSpec } from '../../src/simulator/scenario/model.ts';
@@ -38,8 +39,23 @@ export async function followOnSimulator(
   handle: Handle,
   options: SimulatedFollowOptions = {},
 ): Promise<FollowRun> {
-  const { on, token, ...rest } = options;
+  const { token, ...rest } = options;
   const source = simulatorSource(sim, token);
+  const { events, outcome } = await followThrough(sim, source, handle, rest);
+  return { events, outcome, source };
+}
+
+/**
+ * The same through any source, such as the product's own client: the clock and the sleeps are the
+ * simulator's, as above.
+ */
+export async function followThrough(
+  sim: TestSimulator,
+  source: FollowSource,
+  handle: Handle,
+  options: Omit<SimulatedFollowOptions, 'token'> = {},
+): Promise<{ events: FollowEvent[]; outcome: Outcome }> {
+  const { on, ...rest } = options;
   const events: FollowEvent[] = [];
   const pending: Promise<unknown>[] = [];
   let sleeps = 0;
@@ -60,7 +76,7 @@ export async function followOnSimulator(
     },
   });
   await Promise.all(pending.splice(0));
-  return { events, outcome, source };
+  return { events, outcome };
 }
 
 /** Events of one type, typed. */
@@ -134,4 +150,10 @@ export async function admin(sim: TestSimulator, path: string, json?: unknown): P
   const text = await response.text();
   expect(response.ok, text).toBe(true);
   return text ? (JSON.parse(text) as unknown) : null;
+}
+
+/** A DELETE to the simulator's admin API (a run or a release, as if someone deleted it). */
+export async function adminDelete(sim: TestSimulator, path: string): Promise<void> {
+  const response = await fetch(`${sim.rootUrl}/_sim/${path}`, { method: 'DELETE' });
+  expect(response.status, await response.text()).toBe(204);
 }

@@ -115,7 +115,8 @@ describe('trigger a release', () => {
     });
     expect(requestsTo(sim, 'POST', /_apis\/release\/releases$/)[0]?.body).toEqual({
       definitionId: 13,
-      description: 'from aztm',
+      // The user's description first, then the mark that recognises it (src/recover/marker.ts).
+      description: expect.stringMatching(/^from aztm \(aztm [0-9a-f-]{36}\)$/),
       artifacts: [{ alias: 'app', instanceReference: { id: '1201', name: '20261125.1' } }],
       variables: { tier: { value: 'gold', isSecret: false } },
     });
@@ -138,6 +139,7 @@ describe('trigger a release', () => {
     });
     expect(requestsTo(sim, 'POST', /_apis\/release\/releases$/)[0]?.body).toEqual({
       definitionId: 14,
+      description: expect.stringMatching(/^aztm [0-9a-f-]{36}$/),
       manualEnvironments: ['Dev'],
     });
     const release = sim.state.releases.get(handle.id);

@@ -1,60 +1,7 @@
-import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { FaultSpec } from '../../src/simulator/scenario/model.ts';
-import { parseFaultSpec } from '../../src/simulator/scenario/faults.ts';
 import { pipeline, project, scenario } from '../helpers/scenario-builder.ts';
-import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
-
-/** A plain HTTP client's view of one request: status, headers and body, or the socket error. */
-async function plainRequest(
-  sim: TestSimulator,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<
-  | { status: number; headers: Record<string, string | string[] | undefined>; text: string }
-  | { error: string }
-> {
-  const url = new URL(`${sim.organizationUrl}/${path}`);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve) => {
-    const req = httpRequest(
-      url,
-      {
-        method,
-        headers: {
-          authorization: `Basic ${Buffer.from(`:${sim.token.value}`).toString('base64')}`,
-          'content-type': 'application/json',
-          ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolve({ error: error.code ?? error.message }),
-    );
-    req.end(payload);
-  });
-}
-
-function fault(input: Record<string, unknown>): FaultSpec {
-  const parsed = parseFaultSpec(input);
-  if (typeof parsed === 'string') throw new Error(parsed);
-  return parsed;
-}
-
-const RUN_PATH = 'Infrastructure/_apis/pipelines/1/runs?api-version=7.1';
-const READ_PATH = 'Infrastructure/_apis/pipelines/1?api-version=7.1';
-
-async function simulatorWith(faults: FaultSpec[]): Promise<TestSimulator> {
-  return startTestSimulator(
-    scenario({ projects: [project({ pipelines: [pipeline({ id: 1, name: 'app' })] })], faults }),
-  );
-}
+import { startTestSimulator } from '../helpers/simulator.ts';
+import { fault, plainRequest, READ_PATH, RUN_PATH, simulatorWith } from './faults-client.ts';
 
 describe('fault injection, as a plain HTTP client sees it', () => {
   it('throttle: 429 with Retry-After, the X-RateLimit-* headers and the TF400733 body', async () => {

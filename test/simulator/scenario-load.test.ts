@@ -485,7 +485,7 @@ describe('parseScenario: faults', () => {
       ...TOKENS,
       'faults:',
       '  - { kind: throttle, method: get, path: /_apis/build, skip: 2, retryAfter: 5 }',
-      '  - { kind: slow, delay: 1.5s, count: 3 }',
+      '  - { kind: slow, delay: 1.5s, count: 3, probability: 0.25 }',
     );
     expect(scenario.faults).toEqual([
       {
@@ -493,6 +493,7 @@ describe('parseScenario: faults', () => {
         match: { method: 'GET', path: '/_apis/build' },
         skip: 2,
         count: 1,
+        probability: 1,
         status: 503,
         retryAfterSeconds: 5,
         delayMs: 0,
@@ -502,6 +503,7 @@ describe('parseScenario: faults', () => {
         match: { method: null, path: null },
         skip: 0,
         count: 3,
+        probability: 0.25,
         status: 503,
         retryAfterSeconds: null,
         delayMs: 1_500,

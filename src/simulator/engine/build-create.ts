@@ -114,10 +114,10 @@ export function nextRunScript(definition: DefinitionRef, runNumber: number): Run
   return runs[Math.min(runNumber, runs.length - 1)] ?? { queueMs: 0, stages: [] };
 }
 
-/** How many runs of a definition exist so far. */
+/** How many runs of a definition were created so far (deleted ones still count). */
 export function runCount(state: SimState, definition: DefinitionRef): number {
   let count = 0;
-  for (const build of state.builds.values()) {
+  for (const build of state.buildsEverCreated()) {
     if (build.projectId === definition.project.id && build.definitionId === definition.spec.id) {
       count++;
     }
@@ -179,7 +179,7 @@ export function createBuildRecord(
 function buildNumberFor(state: SimState, definition: DefinitionRef, now: number): string {
   const date = new Date(now).toISOString().slice(0, 10).replaceAll('-', '');
   let revision = 1;
-  for (const build of state.builds.values()) {
+  for (const build of state.buildsEverCreated()) {
     if (
       build.projectId === definition.project.id &&
       build.definitionId === definition.spec.id &&

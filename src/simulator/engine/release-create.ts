@@ -81,9 +81,11 @@ export function createRelease(
   const isDraft = body.isDraft === true;
 
   const now = state.now();
-  const index = [...state.releases.values()].filter(
-    (release) => release.projectId === project.id && release.definitionId === definition.id,
-  ).length;
+  const index = state
+    .releasesEverCreated()
+    .filter(
+      (release) => release.projectId === project.id && release.definitionId === definition.id,
+    ).length;
   const manual = new Set(manualEnvironments.map((name) => name.toLowerCase()));
   const environments = [...definition.stages]
     .sort((a, b) => a.rank - b.rank)

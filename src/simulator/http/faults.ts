@@ -4,7 +4,9 @@ import { serviceErrorBody } from './errors.ts';
 
 /**
  * Picks the fault to inject into a request, if any. Every matching fault counts the request; the
- * first one past its `skip` and within its `count` is injected.
+ * first one past its `skip`, within its `count` and, for a fault with a `probability`, chosen by
+ * a draw from the seeded generator, is injected. A request that loses the draw does not use up
+ * the fault's `count`.
  */
 export function pickFault(state: SimState, method: string, path: string): ActiveFault | null {
   let chosen: ActiveFault | null = null;
@@ -13,10 +15,11 @@ export function pickFault(state: SimState, method: string, path: string): Active
     fault.matched += 1;
     if (chosen) continue;
     const spent = fault.spec.count !== null && fault.injected >= fault.spec.count;
-    if (fault.matched > fault.spec.skip && !spent) {
-      fault.injected += 1;
-      chosen = fault;
-    }
+    if (fault.matched <= fault.spec.skip || spent) continue;
+    // Drawn only for a fault that needs it, so adding a certain fault never shifts the others.
+    if (fault.spec.probability < 1 && state.random() >= fault.spec.probability) continue;
+    fault.injected += 1;
+    chosen = fault;
   }
   return chosen;
 }

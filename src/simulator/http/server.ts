@@ -4,13 +4,8 @@ import type { SimState, LoggedRequest } from '../state.ts';
 import { checkApiVersion, readApiVersion } from './api-version.ts';
 import { authenticate, describeAuthorization, SIGN_IN_PAGE } from './auth.ts';
 import { SimHttpError, serviceErrorBody } from './errors.ts';
-import {
-  HTML_200_PAGE,
-  pickFault,
-  rateLimitHeaders,
-  serverErrorBody,
-  throttledBody,
-} from './faults.ts';
+import { planFault } from './fault-answers.ts';
+import { pickFault } from './faults.ts';
 import type { RouteBase, RouteResponse, Router } from './route.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -72,62 +67,24 @@ async function handle(
   };
 
   const fault = located?.base === 'admin' ? null : pickFault(state, method, path);
-  let extraHeaders: Record<string, string> = {};
-  let resetAfterCommit = false;
-  if (fault) {
-    entry.fault = fault.spec.kind;
-    const spec = fault.spec;
-    switch (spec.kind) {
-      case 'throttle':
-        return reply(429, {
-          body: throttledBody(),
-          headers: rateLimitHeaders(
-            state,
-            { ...spec, retryAfterSeconds: spec.retryAfterSeconds ?? 30 },
-            { delayed: false },
-          ),
-        });
-      case 'serverError':
-        return reply(spec.status, {
-          body: serverErrorBody(spec.status),
-          headers:
-            spec.retryAfterSeconds === null
-              ? {}
-              : { 'Retry-After': String(spec.retryAfterSeconds) },
-        });
-      case 'resetBeforeHandling':
-        req.socket.destroy();
-        return;
-      case 'emptyBody':
-        return reply(200, {
-          text: '',
-          headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        });
-      case 'htmlBody':
-        return reply(200, {
-          text: HTML_200_PAGE,
-          headers: { 'Content-Type': 'text/html; charset=utf-8' },
-        });
-      case 'slow':
-        await new Promise((resolve) => setTimeout(resolve, spec.delayMs));
-        break;
-      case 'rateLimitDelay':
-        extraHeaders = rateLimitHeaders(state, spec, { delayed: true });
-        break;
-      case 'resetAfterCommit':
-        resetAfterCommit = true;
-        break;
-    }
+  if (fault) entry.fault = fault.spec.kind;
+  const plan = fault ? planFault(state, fault.spec) : null;
+  if (plan?.kind === 'answer') return reply(plan.response.status, plan.response);
+  if (plan?.kind === 'reset') {
+    req.socket.destroy();
+    return;
   }
+  if (plan && plan.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, plan.delayMs));
 
   const response = await answer(state, router, located, method, url, req, body, entry);
-  if (resetAfterCommit) {
+  const sent = plan ? plan.after(response) : response;
+  if (sent === 'reset') {
     // The request was handled (a create is committed), but the client never hears of it.
     entry.status = null;
     req.socket.destroy();
     return;
   }
-  reply(response.status, { ...response, headers: { ...response.headers, ...extraHeaders } });
+  reply(sent.status, sent);
 }
 
 async function answer(

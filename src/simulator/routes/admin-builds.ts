@@ -41,6 +41,19 @@ export const adminBuildsRoutes: readonly Route[] = [
     handle: (context) => ({ status: 200, body: runDetail(context.state, adminBuild(context)) }),
   },
   {
+    // As if someone deleted the run in the web UI: every later read of it answers 404
+    // BuildNotFoundException, the service's answer for a build that does not exist (§5).
+    operation: 'Admin - Delete run',
+    method: 'DELETE',
+    base: 'admin',
+    template: 'runs/{id:int}',
+    scope: null,
+    handle: (context) => {
+      context.state.deleteBuild(adminBuild(context).id);
+      return { status: 204 };
+    },
+  },
+  {
     operation: 'Admin - Finish run',
     method: 'POST',
     base: 'admin',

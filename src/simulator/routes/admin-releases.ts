@@ -84,6 +84,19 @@ export const adminReleasesRoutes: readonly Route[] = [
     handle: (context) => ok(summarizeRelease(context.state, releaseNamed(context))),
   },
   {
+    // As if someone deleted the release: every later read of it answers 404
+    // ReleaseNotFoundException, as for a release that never existed.
+    operation: 'Admin - Delete release',
+    method: 'DELETE',
+    base: 'admin',
+    template: 'releases/{releaseId:int}',
+    scope: null,
+    handle: (context) => {
+      context.state.deleteRelease(releaseNamed(context).id);
+      return { status: 204 };
+    },
+  },
+  {
     operation: 'Admin - Deploy release stage',
     method: 'POST',
     base: 'admin',

@@ -10,19 +10,34 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'slow',
   'emptyBody',
   'htmlBody',
+  'invalidJson',
+  'unknownEnum',
+  'signInPage',
 ];
 
 /**
  * Reads a fault as the scenario file and the admin API write it:
- * `{kind, method?, path?, skip?, count?, status?, retryAfter?, delay?}` (`retryAfter` in seconds,
- * `delay` a duration, `count` a whole number or "unlimited"; default 1). Returns the resolved fault, or a message saying what is wrong.
+ * `{kind, method?, path?, skip?, count?, probability?, status?, retryAfter?, delay?}`
+ * (`retryAfter` in seconds, `delay` a duration, `count` a whole number or "unlimited", default 1;
+ * `probability` above 0 and at most 1, default 1). Returns the resolved fault, or a message
+ * saying what is wrong.
  */
 export function parseFaultSpec(input: unknown): FaultSpec | string {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return 'a fault must be an object with at least "kind"';
   }
   const raw = input as Record<string, unknown>;
-  const known = ['kind', 'method', 'path', 'skip', 'count', 'status', 'retryAfter', 'delay'];
+  const known = [
+    'kind',
+    'method',
+    'path',
+    'skip',
+    'count',
+    'probability',
+    'status',
+    'retryAfter',
+    'delay',
+  ];
   const unknown = Object.keys(raw).filter((key) => !known.includes(key));
   if (unknown.length > 0)
     return `unknown fault field(s): ${unknown.join(', ')}; expected ${known.join(', ')}`;
@@ -55,6 +70,10 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   for (const value of [skip, count, status, retryAfter])
     if (typeof value === 'string') return value;
   if (typeof status === 'number' && status > 599) return '"status" must be a 5xx status';
+  const probability = raw.probability ?? 1;
+  if (typeof probability !== 'number' || !(probability > 0 && probability <= 1)) {
+    return '"probability" must be a number above 0 and at most 1';
+  }
   let delayMs = 0;
   if (raw.delay !== undefined) {
     const parsed =
@@ -72,6 +91,7 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
     },
     skip: (skip as number | undefined) ?? 0,
     count: count === null ? null : ((count as number | undefined) ?? 1),
+    probability,
     status: (status as number | undefined) ?? 503,
     retryAfterSeconds: (retryAfter as number | undefined) ?? null,
     delayMs,

@@ -209,7 +209,19 @@ export type FaultKind =
   /** 200 with an empty body. */
   | 'emptyBody'
   /** 200 with an HTML page instead of JSON. */
-  | 'htmlBody';
+  | 'htmlBody'
+  /** The request is carried out; its JSON answer comes back cut off half-way, with 200. */
+  | 'invalidJson'
+  /**
+   * The request is carried out; every `status`, `state` and `result` text in its answer becomes
+   * a value no client knows (a service newer than the client).
+   */
+  | 'unknownEnum'
+  /**
+   * 203 with the HTML sign-in page although the token is valid: a proxy in the way, or a token
+   * revoked server-side (fact sheet §5). Nothing is done.
+   */
+  | 'signInPage';
 
 export interface FaultMatch {
   /** HTTP method, upper case; `null` matches any. */
@@ -225,6 +237,11 @@ export interface FaultSpec {
   readonly skip: number;
   /** How many matching requests get the fault; `null`: every one from then on. */
   readonly count: number | null;
+  /**
+   * The chance, above 0 and at most 1, that a matching request past `skip` gets the fault, drawn
+   * from the simulator's seeded generator so that a scenario hits the same requests on every run.
+   */
+  readonly probability: number;
   /** HTTP status for `serverError`. */
   readonly status: number;
   /** Seconds for Retry-After (`throttle`, `serverError` when set, `rateLimitDelay`). */

@@ -62,6 +62,7 @@ function describeError(error: ErrorObject, path: YamlPath): string {
       return `${custom ?? `expected text matching ${String(params.pattern)}`}${got}`;
     case 'minimum':
     case 'maximum':
+    case 'exclusiveMinimum':
       return `${custom ?? `expected a number ${String(params.comparison)} ${String(params.limit)}`}${got}`;
     case 'minItems': {
       const limit = Number(params.limit);

@@ -1,0 +1,30 @@
+/**
+ * What the create-once helpers share: the caller's signal and notice listener, the resolved
+ * lookup settings, and running a create so that an unknown outcome leads to a lookup, never to a
+ * second create.
+ */
+import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
+import type { ResolvedRecoveryOptions } from './options.ts';
+
+export interface RecoveryCall {
+  readonly signal: AbortSignal | undefined;
+  readonly onNotice: (message: string) => void;
+  readonly options: ResolvedRecoveryOptions;
+}
+
+/**
+ * Sends the create once. When it may have been carried out though no usable answer came
+ * (`outcomeUnknown`, set by the transport), `recover` looks for what it made; any other failure
+ * is the service's refusal and propagates as is.
+ */
+export async function createOnce<T>(
+  create: () => Promise<T>,
+  recover: (error: AzureDevOpsError) => Promise<T>,
+): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if (isAzureDevOpsError(error) && error.outcomeUnknown) return recover(error);
+    throw error;
+  }
+}

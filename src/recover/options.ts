@@ -1,0 +1,28 @@
+/**
+ * How aztm looks for what a create made when the create's answer was lost: how often, how long,
+ * and the clock it waits on. Every field optional; resolved once (style.md rule 2).
+ */
+import { randomUUID } from 'node:crypto';
+import { sleep } from '../azdo/retry.ts';
+
+export interface RecoveryOptions {
+  /**
+   * Waits between looks. The service may take a moment to list what it just made, so aztm looks
+   * again after each; default 1 s, 3 s, 6 s: four looks over about 10 s.
+   */
+  readonly lookDelaysMs?: readonly number[];
+  /** Waits; must reject with the signal's reason when it aborts. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The id that marks a release as aztm's; a random UUID by default. */
+  readonly newRequestId?: () => string;
+}
+
+export type ResolvedRecoveryOptions = Required<RecoveryOptions>;
+
+export function resolveRecoveryOptions(options: RecoveryOptions = {}): ResolvedRecoveryOptions {
+  return {
+    lookDelaysMs: options.lookDelaysMs ?? [1_000, 3_000, 6_000],
+    sleep: options.sleep ?? sleep,
+    newRequestId: options.newRequestId ?? randomUUID,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * What each fault kind does to a request (README "Faults"): answer in its place, hold it back,
+ * or let it be carried out and then spoil or withhold its answer.
+ */
+import type { FaultSpec } from '../scenario/model.ts';
+import type { SimState } from '../state.ts';
+import { SIGN_IN_PAGE } from './auth.ts';
+import { HTML_200_PAGE, rateLimitHeaders, serverErrorBody, throttledBody } from './faults.ts';
+import type { RouteResponse } from './route.ts';
+
+/** The value `unknownEnum` puts in every enum field: one no client has heard of. */
+export const UNKNOWN_ENUM_VALUE = 'somethingNew';
+
+/** The fields whose text values are enums in every answer aztm reads (fact sheet §1.2, §2, §4.2). */
+const ENUM_FIELDS: ReadonlySet<string> = new Set(['status', 'state', 'result']);
+
+export type FaultPlan =
+  /** Answer this instead; the request is not carried out. */
+  | { readonly kind: 'answer'; readonly response: RouteResponse }
+  /** Reset the connection; the request is not carried out. */
+  | { readonly kind: 'reset' }
+  /**
+   * Carry the request out after `delayMs` of real time, then send `after(answer)`, or reset the
+   * connection unanswered for `'reset'`.
+   */
+  | {
+      readonly kind: 'carryOut';
+      readonly delayMs: number;
+      readonly after: (response: RouteResponse) => RouteResponse | 'reset';
+    };
+
+const unchanged = (response: RouteResponse): RouteResponse => response;
+
+export function planFault(state: SimState, spec: FaultSpec): FaultPlan {
+  switch (spec.kind) {
+    case 'throttle':
+      return answer(429, {
+        body: throttledBody(),
+        headers: rateLimitHeaders(
+          state,
+          { ...spec, retryAfterSeconds: spec.retryAfterSeconds ?? 30 },
+          { delayed: false },
+        ),
+      });
+    case 'serverError':
+      return answer(spec.status, {
+        body: serverErrorBody(spec.status),
+        headers:
+          spec.retryAfterSeconds === null ? {} : { 'Retry-After': String(spec.retryAfterSeconds) },
+      });
+    case 'resetBeforeHandling':
+      return { kind: 'reset' };
+    case 'emptyBody':
+      return answer(200, { text: '', headers: { 'Content-Type': JSON_TYPE } });
+    case 'htmlBody':
+      return answer(200, { text: HTML_200_PAGE, headers: { 'Content-Type': HTML_TYPE } });
+    case 'signInPage':
+      // What a proxy's or the service's sign-in redirect looks like, whatever the client asked
+      // for with X-TFS-FedAuthRedirect (fact sheet §5).
+      return answer(203, { text: SIGN_IN_PAGE, headers: { 'Content-Type': HTML_TYPE } });
+    case 'slow':
+      return { kind: 'carryOut', delayMs: spec.delayMs, after: unchanged };
+    case 'rateLimitDelay': {
+      const headers = rateLimitHeaders(state, spec, { delayed: true });
+      return {
+        kind: 'carryOut',
+        delayMs: 0,
+        after: (response) => ({ ...response, headers: { ...response.headers, ...headers } }),
+      };
+    }
+    case 'resetAfterCommit':
+      return { kind: 'carryOut', delayMs: 0, after: () => 'reset' };
+    case 'invalidJson':
+      return { kind: 'carryOut', delayMs: 0, after: truncatedAnswer };
+    case 'unknownEnum':
+      return {
+        kind: 'carryOut',
+        delayMs: 0,
+        after: (response) =>
+          response.body === undefined
+            ? response
+            : { ...response, body: withUnknownEnums(response.body) },
+      };
+  }
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+function answer(status: number, response: Omit<RouteResponse, 'status'>): FaultPlan {
+  return { kind: 'answer', response: { status, ...response } };
+}
+
+/**
+ * The answer's JSON cut off half-way, as a proxy or a dropped upstream connection leaves it, sent
+ * as a complete 200 so that only parsing it fails.
+ */
+function truncatedAnswer(response: RouteResponse): RouteResponse {
+  const full = response.text ?? JSON.stringify(response.body ?? {});
+  const cut = full.slice(0, Math.floor(full.length / 2));
+  return {
+    status: 200,
+    text: cut.length > 1 ? cut : '{"value":[',
+    headers: { 'Content-Type': JSON_TYPE },
+  };
+}
+
+/** A deep copy of `value` with every text `status`, `state` and `result` replaced. */
+export function withUnknownEnums(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withUnknownEnums);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [
+      key,
+      ENUM_FIELDS.has(key) && typeof child === 'string'
+        ? UNKNOWN_ENUM_VALUE
+        : withUnknownEnums(child),
+    ]),
+  );
+}
