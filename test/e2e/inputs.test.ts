@@ -169,6 +169,19 @@ const CASES: BadInput[] = [
     says: ['--timeout must be a duration like 90s, 45m, 2h or a number of seconds; got "5x"'],
   },
   {
+    what: 'a negative --timeout',
+    args: [...P, '--timeout=-5m'],
+    code: 2,
+    says: ['--timeout must be a duration like 90s, 45m, 2h or a number of seconds; got "-5m"'],
+  },
+  {
+    what: 'a negative aztm_poll_interval',
+    args: P,
+    env: { aztm_poll_interval: '-10' },
+    code: 2,
+    says: ['--poll-interval must be a duration'],
+  },
+  {
     what: 'a --timeout of zero',
     args: [...P, '--timeout', '0'],
     code: 2,
