@@ -1,5 +1,6 @@
 /** The words reporters use for handles, states, results and times: one vocabulary everywhere. */
 import type { FollowEvent } from '../follow/events.ts';
+import { isFinalState } from '../follow/results.ts';
 import type { StageState, StepState } from '../follow/snapshot.ts';
 import { formatDuration } from '../duration.ts';
 import type { Result, StageResult } from '../outcome.ts';
@@ -51,20 +52,9 @@ export function stateWord(state: StageState | StepState | Result): string {
   return STATE_WORDS[state];
 }
 
-const FINAL: ReadonlySet<string> = new Set<StageResult>([
-  'succeeded',
-  'partiallySucceeded',
-  'failed',
-  'canceled',
-  'timedOut',
-  'skipped',
-  'notDeployed',
-  'rejected',
-  'notRun',
-]);
-
+/** Whether a stage, job or task state is final (the follow core decides what is). */
 export function isFinal(state: StageState | StepState): state is StageResult {
-  return FINAL.has(state);
+  return state !== 'pending' && isFinalState(state);
 }
 
 /** Results that make the work fail (what gets a job line, an error issue, a red mark). */

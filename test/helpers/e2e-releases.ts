@@ -4,6 +4,9 @@
  * as a user would call it, and scenarios with release definitions of their own.
  */
 import { expect } from 'vitest';
+import { admin } from './e2e-runs.ts';
+
+export { admin };
 import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
 import type { ReleaseDefinitionSpec, Scenario } from '../../src/simulator/scenario/model.ts';
@@ -46,24 +49,6 @@ export interface AdminRelease {
     readonly status: string;
     readonly approval: { readonly id: number; readonly status: string } | null;
   }[];
-}
-
-/** A request to the admin API; fails the test unless it answers 2xx. */
-export async function admin<T>(
-  sim: RunningSimulator,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const answer = await fetch(`${sim.rootUrl}/_sim/${path}`, {
-    method,
-    ...(body !== undefined
-      ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-      : {}),
-  });
-  const text = await answer.text();
-  expect(answer.ok, `${method} /_sim/${path}: ${answer.status} ${text}`).toBe(true);
-  return JSON.parse(text) as T;
 }
 
 export function adminRelease(sim: RunningSimulator, id: number): Promise<AdminRelease> {
