@@ -89,6 +89,16 @@ export const COMMANDS: readonly CommandDefinition[] = [
     load: () => import('./commands/watch.ts'),
   },
   {
+    name: 'flow',
+    summary:
+      'check a flow file (a graph of pipelines, builds and releases) without triggering anything',
+    usage: 'aztm flow validate FILE',
+    description:
+      'validate: parses the flow file against schemas/flow.schema.json and checks its graph (ids, dependsOn, cycles), printing file:line:column for the first fault. Nothing is triggered.',
+    options: [],
+    load: () => import('./commands/flow.ts'),
+  },
+  {
     name: 'simulate',
     summary: 'start the local Azure DevOps simulator and print its organization URL and a token',
     usage: 'aztm simulate [--port N] [--scenario FILE] [--speed X]',

@@ -1,0 +1,19 @@
+import { YamlFileError } from '../yaml/located-error.ts';
+
+/**
+ * A flow file that cannot be run: its YAML, its shape or its graph is wrong. Refused before
+ * anything is triggered, at the line and column of the fault; a usage error, so exit 2
+ * (flow-file.md, last rule).
+ */
+export class FlowError extends YamlFileError {
+  constructor(
+    file: string,
+    line: number,
+    column: number,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(file, line, column, reason, options);
+    this.name = 'FlowError';
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The dependency graph of a flow's steps: cycle detection for the loader, topological waves for
+ * `flow plan`. Generic over anything with an id and the ids it depends on.
+ */
+
+export interface GraphNode {
+  readonly id: string;
+  readonly dependsOn: readonly string[];
+}
+
+/**
+ * A cycle, as the ids along it with the first repeated at the end (`['a', 'b', 'a']`), or
+ * `undefined` when there is none. Every dependency must name a node.
+ */
+export function findCycle(nodes: readonly GraphNode[]): string[] | undefined {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const done = new Set<string>();
+  // The path of the depth-first walk: a dependency already on it closes a cycle.
+  const onPath: string[] = [];
+  const visit = (node: GraphNode): string[] | undefined => {
+    if (done.has(node.id)) return undefined;
+    const at = onPath.indexOf(node.id);
+    if (at >= 0) return [...onPath.slice(at), node.id];
+    onPath.push(node.id);
+    for (const id of node.dependsOn) {
+      const next = byId.get(id);
+      const cycle = next && visit(next);
+      if (cycle) return cycle;
+    }
+    onPath.pop();
+    done.add(node.id);
+    return undefined;
+  };
+  for (const node of nodes) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/**
+ * Topological layers: the first wave depends on nothing, each later wave only on earlier ones.
+ * Within a wave, nodes keep their given order. The graph must have no cycle (checked on load).
+ */
+export function waves<T extends GraphNode>(flow: { readonly steps: readonly T[] }): T[][] {
+  const waveOf = new Map<string, number>();
+  const byId = new Map(flow.steps.map((step) => [step.id, step]));
+  const depth = (step: T): number => {
+    const known = waveOf.get(step.id);
+    if (known !== undefined) return known;
+    let wave = 0;
+    for (const id of step.dependsOn) {
+      const dependency = byId.get(id);
+      if (dependency) wave = Math.max(wave, depth(dependency) + 1);
+    }
+    waveOf.set(step.id, wave);
+    return wave;
+  };
+  const layers: T[][] = [];
+  for (const step of flow.steps) (layers[depth(step)] ??= []).push(step);
+  return layers;
+}

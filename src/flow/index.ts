@@ -1,0 +1,5 @@
+/** Flow files (flow-file.md): loading and validating them, and the order their steps run in. */
+export { FlowError } from './errors.ts';
+export { findCycle, waves } from './graph.ts';
+export { CONDITIONS, type Flow, type FlowStep, type StepCondition } from './model.ts';
+export { loadFlowFile, parseFlow } from './parse.ts';
