@@ -91,11 +91,26 @@ export const COMMANDS: readonly CommandDefinition[] = [
   {
     name: 'flow',
     summary:
-      'check a flow file (a graph of pipelines, builds and releases) without triggering anything',
-    usage: 'aztm flow validate FILE',
+      'check, plan or export a flow file (a graph of pipelines, builds and releases) without triggering anything',
+    usage:
+      'aztm flow validate FILE | aztm flow plan FILE [connection options] | aztm flow export FILE --to azure-pipelines|mermaid [--output FILE]',
     description:
-      'validate: parses the flow file against schemas/flow.schema.json and checks its graph (ids, dependsOn, cycles), printing file:line:column for the first fault. Nothing is triggered.',
-    options: [],
+      'validate: parses the flow file against schemas/flow.schema.json and checks its graph (ids, dependsOn, cycles), printing file:line:column for the first fault. plan: also resolves every step against Azure DevOps (names to ids, inputs checked, as --dry-run) and prints the waves the steps would start in. export: writes the flow as an Azure Pipelines YAML pipeline (one job per step running aztm) or a Mermaid graph. Nothing is triggered.',
+    options: [
+      ...CONNECTION_OPTIONS,
+      {
+        name: 'to',
+        type: 'string',
+        valueName: 'azure-pipelines|mermaid',
+        description: 'export: the format to write',
+      },
+      {
+        name: 'output',
+        type: 'string',
+        valueName: 'FILE',
+        description: 'export: the file to write (default: stdout)',
+      },
+    ],
     load: () => import('./commands/flow.ts'),
   },
   {
@@ -128,7 +143,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   },
   {
     name: 'demo',
-    summary: 'start the simulator in-process and show a run against it',
+    summary: 'start the simulator in-process and run pipelines and a release against it',
     usage: 'aztm demo [--speed X]',
     description:
       'Starts the simulator with the built-in scenario, then triggers runs and releases against it and follows them to the end.',

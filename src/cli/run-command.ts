@@ -15,6 +15,7 @@ import { dryRunDescription, TriggerError } from '../trigger.ts';
 import type { CommandContext } from './commands.ts';
 import { EXIT, exitCodeFor, reportLostAccess, reportRefusal } from './exit.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
+import { readTokenInputs } from './connection.ts';
 import { required, text } from './requests.ts';
 
 interface Prepared {
@@ -42,17 +43,10 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
   });
   const organizationUrl = required(values, 'organization', 'the organization');
   const project = required(values, 'project', 'the project');
-  const pat = text(values, 'pat');
-  const token = text(values, 'token');
-  const systemAccessToken = env.SYSTEM_ACCESSTOKEN;
+  const tokens = readTokenInputs(context);
   const redactor = new Redactor();
-  for (const secret of [pat, token, systemAccessToken, ...secrets])
-    if (secret) redactor.add(secret);
-  const credential = credentialFromInputs({
-    ...(pat ? { pat } : {}),
-    ...(token ? { token } : {}),
-    ...(systemAccessToken ? { systemAccessToken } : {}),
-  });
+  for (const secret of [...tokens.secrets, ...secrets]) if (secret) redactor.add(secret);
+  const credential = credentialFromInputs(tokens.inputs);
   const client = createAzureDevOpsClient({ organizationUrl, credential });
   const color =
     env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'

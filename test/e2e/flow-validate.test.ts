@@ -72,13 +72,15 @@ describe('aztm flow validate FILE', () => {
   });
 
   it.each([
-    [['flow', 'plan', 'flow.yaml'], 'unknown flow subcommand "plan"'],
+    [['flow', 'frobnicate', 'flow.yaml'], 'unknown flow subcommand "frobnicate"'],
     [['flow'], 'aztm flow needs a subcommand'],
   ])('aztm %j: exit 2, naming the subcommands that exist', async (args, reason) => {
     const result = await runCli(args);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`aztm: ${reason}; available: aztm flow validate FILE\n`);
+    expect(result.stderr).toBe(
+      `aztm: ${reason}; available: aztm flow validate FILE, aztm flow plan FILE, aztm flow export FILE --to azure-pipelines|mermaid\n`,
+    );
   });
 
   it('validate without a file: exit 2', async () => {
