@@ -2,7 +2,10 @@
  * A project made for resolution: names repeated across folders, settable and locked variables,
  * a release whose stages follow each other.
  */
+import { UsageError } from '../../src/errors.ts';
 import type { Scenario, VariableSpec } from '../../src/simulator/scenario/model.ts';
+import { clientFor } from '../azdo/client-helpers.ts';
+import { startTestSimulator } from '../helpers/simulator.ts';
 import {
   buildDefinition,
   pipeline,
@@ -86,4 +89,21 @@ export function resolveScenario(): Scenario {
       }),
     ],
   });
+}
+
+/** A simulator serving `resolveScenario()`, and the client signed in to it. */
+export async function client() {
+  const sim = await startTestSimulator(resolveScenario());
+  return { sim, client: clientFor(sim).client };
+}
+
+/** The UsageError a promise rejects with; fails the test on anything else. */
+export async function usageError(promise: Promise<unknown>): Promise<UsageError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof UsageError))
+    throw new Error(`expected a UsageError, got ${String(error)}`);
+  return error;
 }

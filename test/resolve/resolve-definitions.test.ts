@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AzureDevOpsError } from '../../src/azdo/errors.ts';
-import { UsageError } from '../../src/errors.ts';
 import { resolveTarget } from '../../src/resolve/index.ts';
 import type { BuildRequest, PipelineRequest, VariableValue } from '../../src/target.ts';
 import { checkRequestLog } from '../contract/requests.ts';
-import { startTestSimulator } from '../helpers/simulator.ts';
-import { clientFor } from '../azdo/client-helpers.ts';
-import { PROJECT, resolveScenario } from './fixtures.ts';
+import { client, PROJECT, usageError } from './fixtures.ts';
 
 function pipelineRequest(overrides: Partial<PipelineRequest>): PipelineRequest {
   return {
@@ -26,21 +23,6 @@ function buildRequest(overrides: Partial<BuildRequest>): BuildRequest {
 
 function plain(value: string): VariableValue {
   return { value, isSecret: false };
-}
-
-async function client() {
-  const sim = await startTestSimulator(resolveScenario());
-  return { sim, client: clientFor(sim).client };
-}
-
-async function usageError(promise: Promise<unknown>): Promise<UsageError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof UsageError))
-    throw new Error(`expected a UsageError, got ${String(error)}`);
-  return error;
 }
 
 describe('resolving a YAML pipeline', () => {

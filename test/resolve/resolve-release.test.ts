@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.ts';
 import { resolveHandle, resolveTarget } from '../../src/resolve/index.ts';
 import type { ReleaseRequest } from '../../src/target.ts';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
 import { checkRequestLog } from '../contract/requests.ts';
 import { startTestSimulator } from '../helpers/simulator.ts';
 import { clientFor } from '../azdo/client-helpers.ts';
-import { PROJECT, resolveScenario } from './fixtures.ts';
+import { client, PROJECT, usageError } from './fixtures.ts';
 
 function releaseRequest(overrides: Partial<ReleaseRequest>): ReleaseRequest {
   return {
@@ -17,21 +16,6 @@ function releaseRequest(overrides: Partial<ReleaseRequest>): ReleaseRequest {
     variables: {},
     ...overrides,
   };
-}
-
-async function client() {
-  const sim = await startTestSimulator(resolveScenario());
-  return { sim, client: clientFor(sim).client };
-}
-
-async function usageError(promise: Promise<unknown>): Promise<UsageError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof UsageError))
-    throw new Error(`expected a UsageError, got ${String(error)}`);
-  return error;
 }
 
 describe('resolving a release definition', () => {
