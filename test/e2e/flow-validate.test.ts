@@ -79,7 +79,7 @@ describe('aztm flow validate FILE', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `aztm: ${reason}; available: aztm flow validate FILE, aztm flow plan FILE, aztm flow export FILE --to azure-pipelines|mermaid\n`,
+      `aztm: ${reason}; available: aztm flow validate FILE, aztm flow plan FILE, aztm flow export FILE --to azure-pipelines|mermaid, aztm flow run FILE\n`,
     );
   });
 

@@ -9,27 +9,32 @@ import { waves } from '../../flow/graph.ts';
 import type { Flow, FlowStep } from '../../flow/model.ts';
 import { loadFlowFile } from '../../flow/parse.ts';
 import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
+import { endChange, flowJson, stepLine, summaryTable } from '../../flow/run-report.ts';
+import { stepRunner } from '../../flow/run-step.ts';
+import { runSchedule } from '../../flow/scheduler.ts';
 import { Redactor, redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
 import { readTokenInputs } from '../connection.ts';
 import { EXIT, reportRefusal } from '../exit.ts';
+import { readFollowSettings } from '../follow-settings.ts';
 import { text } from '../requests.ts';
 
 declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
 
-/** The flow subcommands built so far; run comes later (issue 5). */
+/** The flow subcommands; only run triggers anything. */
 const SUBCOMMANDS = {
   validate: validate,
   plan: plan,
   export: exportFlow,
+  run: runFlow,
 } as const satisfies Record<string, (context: CommandContext, file: string) => Promise<number>>;
 
 const EXPORT_FORMATS = ['azure-pipelines', 'mermaid'] as const;
 
 /**
- * `aztm flow validate|plan|export FILE`. A bad file is a FlowError (`file:line:column: reason`),
- * reported by src/cli/exit.ts with exit 2. None of them triggers anything.
+ * `aztm flow validate|plan|export|run FILE`. A bad file is a FlowError (`file:line:column:
+ * reason`), reported by src/cli/exit.ts with exit 2, before anything is triggered.
  */
 export async function run(context: CommandContext): Promise<number> {
   const [subcommand, file, ...extra] = context.positionals;
@@ -77,6 +82,23 @@ async function validate(context: CommandContext, file: string): Promise<number> 
  */
 async function plan(context: CommandContext, file: string): Promise<number> {
   const flow = await loadFlowFile(file);
+  const connection = connectSteps(context);
+  const planned = await planOrReport(flow, connection, context.stderr);
+  if (typeof planned === 'number') return planned;
+  context.stdout.write(planText(planned));
+  return EXIT.succeeded;
+}
+
+interface StepConnection {
+  readonly clientFor: (step: FlowStep) => AzureDevOpsClient;
+  readonly redactor: Redactor;
+}
+
+/**
+ * A step's organization (its own, else the flow's) wins over --organization; one client per
+ * organization, all with the one credential the command was given.
+ */
+function connectSteps(context: CommandContext): StepConnection {
   const tokens = readTokenInputs(context);
   const redactor = new Redactor();
   for (const secret of tokens.secrets) redactor.add(secret);
@@ -97,20 +119,109 @@ async function plan(context: CommandContext, file: string): Promise<number> {
     clients.set(organizationUrl, client);
     return client;
   };
+  return { clientFor, redactor };
+}
+
+/**
+ * Resolves every step (reads only), or reports why one does not resolve and returns the exit
+ * code: a refusal (5) or a usage error naming the step (2).
+ */
+async function planOrReport(
+  flow: Flow,
+  connection: StepConnection,
+  stderr: NodeJS.WritableStream,
+): Promise<Awaited<ReturnType<typeof planFlow>> | number> {
   try {
-    context.stdout.write(planText(await planFlow(flow, clientFor)));
-    return EXIT.succeeded;
+    return await planFlow(flow, connection.clientFor);
   } catch (error) {
     if (!(error instanceof StepPlanError)) throw error;
     const { cause } = error;
     if (isAzureDevOpsError(cause)) {
-      const stderr = redactingStream(context.stderr, redactor);
-      stderr.write(`aztm: step "${error.stepId}" could not be resolved:\n`);
-      return reportRefusal(cause, stderr);
+      const redacted = redactingStream(stderr, connection.redactor);
+      redacted.write(`aztm: step "${error.stepId}" could not be resolved:\n`);
+      return reportRefusal(cause, redacted);
     }
     if (cause instanceof UsageError) throw new UsageError(cause.input, error.message, { cause });
     throw cause;
   }
+}
+
+/**
+ * `run`: every step resolved first (a bad name or a refused token stops the flow before anything
+ * is triggered), then the scheduler runs them (src/flow/scheduler.ts). SIGINT/SIGTERM abort every
+ * running step (each cancels what it started, per --on-interrupt): exit 3.
+ */
+async function runFlow(context: CommandContext, file: string): Promise<number> {
+  const flow = await loadFlowFile(file);
+  const settings = readFollowSettings(context.values, { isTty: false, inAzurePipelines: false });
+  const connection = connectSteps(context);
+  for (const step of flow.steps) {
+    for (const variable of Object.values(step.request.variables))
+      if (variable.isSecret) connection.redactor.add(variable.value);
+  }
+  const planned = await planOrReport(flow, connection, context.stderr);
+  if (typeof planned === 'number') return planned;
+  const stderr = redactingStream(context.stderr, connection.redactor);
+  const stdout = redactingStream(context.stdout, connection.redactor);
+  const log = (stepId: string, change: string): void => {
+    stderr.write(stepLine(new Date(), stepId, change));
+  };
+  const stop = interruptOnSignal();
+  const startedAt = new Date();
+  try {
+    const result = await runSchedule(
+      flow.steps,
+      stepRunner({
+        clientFor: connection.clientFor,
+        follow: settings.follow,
+        onEvent: (step, event) => {
+          if (event.type === 'triggered') log(step.id, `running — ${event.handle.url}`);
+          if (event.type === 'notice') log(step.id, `warning: ${event.message}`);
+        },
+        onError: (step, error) =>
+          log(step.id, `error: ${error instanceof Error ? error.message : String(error)}`),
+      }),
+      {
+        maxParallel: flow.maxParallel,
+        failFast: context.values['fail-fast'] === true,
+        signal: stop.signal,
+        onEvent: (event) => {
+          if (event.type === 'started') log(event.step.id, 'starting');
+          else if (event.type === 'finished') log(event.record.step.id, endChange(event.record));
+          else log(event.record.step.id, endChange(event.record, event.reason));
+        },
+      },
+    );
+    const table = summaryTable(result);
+    if (settings.json) {
+      stderr.write(table);
+      stdout.write(flowJson(result, startedAt, new Date()));
+    } else stdout.write(table);
+    if (result.interrupted) return EXIT.canceled;
+    return result.result === 'failed' ? EXIT.failed : EXIT.succeeded;
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** SIGINT/SIGTERM as an abort; a second signal means "now", as for the other commands. */
+function interruptOnSignal(): { readonly signal: AbortSignal; readonly dispose: () => void } {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.canceled);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 /** `export --to azure-pipelines|mermaid [--output FILE]`. */

@@ -1,0 +1,198 @@
+/**
+ * `flow run`'s scheduler: pure orchestration over an injected `runStep`, so it is tested without
+ * HTTP. A step starts as soon as every step it depends on has finished and its condition allows,
+ * up to `maxParallel` at once (flow-file.md). Conditions have Azure Pipelines' meaning.
+ */
+import type { Result } from '../outcome.ts';
+import type { StepCondition } from './model.ts';
+
+/** A step's end as flow-file.md names it: a run's result, or why nothing ran. */
+export type StepResult = Result | 'skipped' | 'notRun';
+
+/** What the scheduler needs of a step; FlowStep has all of it. */
+export interface SchedulableStep {
+  readonly id: string;
+  readonly dependsOn: readonly string[];
+  readonly condition: StepCondition;
+  readonly continueOnError: boolean;
+}
+
+/** How one step's run ended, from `runStep`. */
+export interface StepOutcome {
+  readonly result: Result;
+  /** The web URL of what it triggered; `null` when nothing was triggered. */
+  readonly url: string | null;
+}
+
+export interface StepRecord<S extends SchedulableStep = SchedulableStep> {
+  readonly step: S;
+  readonly result: StepResult;
+  readonly url: string | null;
+  /** Clock times (ms) of the start and end; `null` for a step that never started. */
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+}
+
+export type SchedulerEvent<S extends SchedulableStep = SchedulableStep> =
+  | { readonly type: 'started'; readonly step: S }
+  | { readonly type: 'finished'; readonly record: StepRecord<S> }
+  /** Condition false, or the flow stopped (`notRun`): ended without starting. */
+  | { readonly type: 'skipped'; readonly record: StepRecord<S>; readonly reason: string };
+
+export interface ScheduleOptions<S extends SchedulableStep> {
+  /** Most steps running at once; `Infinity` for no limit. */
+  readonly maxParallel: number;
+  /** On the first failure that fails the flow, start nothing new and abort the running steps. */
+  readonly failFast?: boolean;
+  /** Aborted on SIGINT/SIGTERM: every running step is aborted, the rest are not run. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: SchedulerEvent<S>) => void;
+  readonly now?: () => number;
+}
+
+export interface FlowRunResult<S extends SchedulableStep = SchedulableStep> {
+  readonly result: 'succeeded' | 'failed';
+  /** Whether the flow was stopped by `signal` (exit 3) rather than running to its end. */
+  readonly interrupted: boolean;
+  /** In the order of `steps`. */
+  readonly steps: readonly StepRecord<S>[];
+}
+
+/** A result that fails the flow unless the step continues on error (flow-file.md). */
+export function isFailure(result: StepResult): boolean {
+  return result === 'failed' || result === 'canceled' || result === 'timedOut';
+}
+
+/**
+ * Whether `condition` lets a step run, given its direct dependencies' records, with Azure
+ * Pipelines' meaning: a failure with continueOnError is "succeeded with issues"; a skipped
+ * dependency makes succeeded() false; a canceled one makes everything but always() false.
+ */
+export function conditionHolds(
+  condition: StepCondition,
+  dependencies: readonly StepRecord[],
+): boolean {
+  const seen = dependencies.map((record) => effectiveResult(record));
+  switch (condition) {
+    case 'always()':
+      return true;
+    case 'succeeded()':
+      return seen.every((result) => result === 'succeeded' || result === 'partiallySucceeded');
+    case 'failed()':
+      return seen.some((result) => result === 'failed' || result === 'timedOut');
+    case 'succeededOrFailed()':
+      return seen.every((result) => result !== 'canceled');
+  }
+}
+
+/** What dependents see: continueOnError turns failed and timedOut into partiallySucceeded. */
+function effectiveResult(record: StepRecord): StepResult {
+  if (record.step.continueOnError && (record.result === 'failed' || record.result === 'timedOut'))
+    return 'partiallySucceeded';
+  return record.result;
+}
+
+/**
+ * Runs the steps to their end. `runStep` gets a signal of its own, aborted when the flow stops
+ * (the signal or --fail-fast): it must then stop what it started and resolve (canceled). A
+ * rejection of `runStep` is a failed step, so one bug does not leave the others unwatched.
+ */
+export async function runSchedule<S extends SchedulableStep>(
+  steps: readonly S[],
+  runStep: (step: S, signal: AbortSignal) => Promise<StepOutcome>,
+  options: ScheduleOptions<S>,
+): Promise<FlowRunResult<S>> {
+  const now = options.now ?? Date.now;
+  const emit = options.onEvent ?? ((): void => undefined);
+  const records = new Map<string, StepRecord<S>>();
+  const running = new Map<string, AbortController>();
+  const waiting = [...steps];
+  let stopped = false;
+  let wake: () => void = () => undefined;
+
+  const stop = (): void => {
+    stopped = true;
+    for (const controller of running.values()) controller.abort();
+  };
+  const onAbort = (): void => {
+    stop();
+    wake();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) stopped = true;
+
+  const finish = (record: StepRecord<S>): void => {
+    records.set(record.step.id, record);
+  };
+
+  const start = (step: S): void => {
+    const controller = new AbortController();
+    running.set(step.id, controller);
+    const startedAt = now();
+    emit({ type: 'started', step });
+    const ended = (outcome: StepOutcome): void => {
+      running.delete(step.id);
+      const record = { step, ...outcome, startedAt, finishedAt: now() };
+      finish(record);
+      emit({ type: 'finished', record });
+      if (options.failFast && isFailure(record.result) && !step.continueOnError) stop();
+      wake();
+    };
+    // A synchronous throw is a rejection too: through a promise either way.
+    Promise.resolve()
+      .then(() => runStep(step, controller.signal))
+      .then(ended, () => ended({ result: 'failed', url: null }));
+  };
+
+  try {
+    while (waiting.length > 0 || running.size > 0) {
+      // Each pass takes every ready step in file order; a skip can ready others, so repeat.
+      for (let progressed = true; progressed;) {
+        progressed = false;
+        for (const step of [...waiting]) {
+          const dependencies = step.dependsOn.map((id) => records.get(id));
+          if (!stopped && dependencies.some((record) => record === undefined)) continue;
+          const known = dependencies.filter((record) => record !== undefined);
+          const reason = stopped
+            ? 'the flow stopped'
+            : conditionHolds(step.condition, known)
+              ? null
+              : `condition ${step.condition} is false`;
+          // A ready step waits for a free slot; one that will not run never needs one.
+          if (reason === null && running.size >= options.maxParallel) continue;
+          waiting.splice(waiting.indexOf(step), 1);
+          progressed = true;
+          if (reason === null) {
+            start(step);
+            continue;
+          }
+          const record: StepRecord<S> = {
+            step,
+            result: stopped ? 'notRun' : 'skipped',
+            url: null,
+            startedAt: null,
+            finishedAt: null,
+          };
+          finish(record);
+          emit({ type: 'skipped', record, reason });
+        }
+      }
+      if (running.size === 0) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  const ordered = steps.map((step) => {
+    const record = records.get(step.id);
+    // Every step ends recorded: run, skipped or not run. A missing one is a bug.
+    if (!record) throw new Error(`step "${step.id}" has no result`);
+    return record;
+  });
+  const failed = ordered.some((record) => isFailure(record.result) && !record.step.continueOnError);
+  return {
+    result: failed ? 'failed' : 'succeeded',
+    interrupted: options.signal?.aborted === true,
+    steps: ordered,
+  };
+}
