@@ -15,6 +15,8 @@ export interface SchedulableStep {
   readonly dependsOn: readonly string[];
   readonly condition: StepCondition;
   readonly continueOnError: boolean;
+  /** A partially succeeded step counts as success (as `--allow-partial` does for one run). */
+  readonly allowPartial?: boolean;
 }
 
 /** How one step's run ended, from `runStep`. */
@@ -61,6 +63,22 @@ export interface FlowRunResult<S extends SchedulableStep = SchedulableStep> {
 /** A result that fails the flow unless the step continues on error (flow-file.md). */
 export function isFailure(result: StepResult): boolean {
   return result === 'failed' || result === 'canceled' || result === 'timedOut';
+}
+
+/**
+ * Whether a finished step fails the flow: a failure, or a partial success the step does not
+ * allow (like a single `aztm pipeline` without --allow-partial exits 1), unless the step
+ * continues on error. Its dependents still see a partial success as succeeded (with issues).
+ */
+export function failsTheFlow(record: {
+  readonly step: SchedulableStep;
+  readonly result: StepResult;
+}): boolean {
+  if (record.step.continueOnError) return false;
+  return (
+    isFailure(record.result) ||
+    (record.result === 'partiallySucceeded' && record.step.allowPartial !== true)
+  );
 }
 
 /**
@@ -135,7 +153,7 @@ export async function runSchedule<S extends SchedulableStep>(
       const record = { step, ...outcome, startedAt, finishedAt: now() };
       finish(record);
       emit({ type: 'finished', record });
-      if (options.failFast && isFailure(record.result) && !step.continueOnError) stop();
+      if (options.failFast && failsTheFlow(record)) stop();
       wake();
     };
     // A synchronous throw is a rejection too: through a promise either way.
@@ -189,7 +207,7 @@ export async function runSchedule<S extends SchedulableStep>(
     if (!record) throw new Error(`step "${step.id}" has no result`);
     return record;
   });
-  const failed = ordered.some((record) => isFailure(record.result) && !record.step.continueOnError);
+  const failed = ordered.some(failsTheFlow);
   return {
     result: failed ? 'failed' : 'succeeded',
     interrupted: options.signal?.aborted === true,

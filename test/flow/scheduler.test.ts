@@ -16,7 +16,12 @@ interface TestStep extends SchedulableStep {
 function step(
   id: string,
   ends: Result,
-  extra: { dependsOn?: string[]; condition?: StepCondition; continueOnError?: boolean } = {},
+  extra: {
+    dependsOn?: string[];
+    condition?: StepCondition;
+    continueOnError?: boolean;
+    allowPartial?: boolean;
+  } = {},
 ): TestStep {
   return {
     id,
@@ -24,6 +29,7 @@ function step(
     dependsOn: extra.dependsOn ?? [],
     condition: extra.condition ?? 'succeeded()',
     continueOnError: extra.continueOnError ?? false,
+    allowPartial: extra.allowPartial ?? false,
   };
 }
 
@@ -179,6 +185,27 @@ describe('runSchedule', () => {
     expect(results(run)).toEqual({ flaky: 'failed', next: 'succeeded', 'on-failure': 'skipped' });
     expect(run.result).toBe('succeeded');
   });
+
+  it.each([
+    [false, false, 'failed'],
+    [true, false, 'succeeded'],
+    [false, true, 'succeeded'],
+  ] as const)(
+    'a partial success fails the flow unless allowed (allowPartial %s, continueOnError %s): %s',
+    async (allowPartial, continueOnError, flowResult) => {
+      const run = await runSchedule(
+        [
+          step('smoke', 'partiallySucceeded', { allowPartial, continueOnError }),
+          // Dependents see a partial success as succeeded (with issues), as Azure Pipelines does.
+          step('next', 'succeeded', { dependsOn: ['smoke'] }),
+        ],
+        fakeRunner().runStep,
+        { maxParallel: Infinity },
+      );
+      expect(results(run)).toEqual({ smoke: 'partiallySucceeded', next: 'succeeded' });
+      expect(run.result).toBe(flowResult);
+    },
+  );
 
   it('fail-fast: the first failure cancels the running steps and starts nothing new', async () => {
     const runner = fakeRunner({ hold: ['long'] });
