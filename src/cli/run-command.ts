@@ -14,6 +14,7 @@ import type { TargetRequest } from '../target.ts';
 import { dryRunDescription, TriggerError } from '../trigger.ts';
 import type { CommandContext } from './commands.ts';
 import { EXIT, exitCodeFor, reportLostAccess, reportRefusal } from './exit.ts';
+import { interruptOnSignal } from './interrupt.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
 import { readTokenInputs } from './connection.ts';
 import { required, text } from './requests.ts';
@@ -62,16 +63,7 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
     allowPartial: settings.allowPartial,
     ...(stderrTty.columns ? { columns: stderrTty.columns } : {}),
   });
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts += 1;
-    // A second signal means "now": the first one is already canceling what we started.
-    if (interrupts > 1) process.exit(EXIT.canceled);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = interruptOnSignal();
   return {
     client,
     settings,
@@ -79,10 +71,9 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
     project,
     stderr: redactingStream(context.stderr, redactor),
     stdout: redactingStream(context.stdout, redactor),
-    signal: controller.signal,
+    signal: interrupt.signal,
     dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupt.dispose();
       reporter.close();
     },
   };

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { interruptOnSignal } from '../interrupt.ts';
 import { credentialFromInputs } from '../../azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../../azdo/client.ts';
 import { isAzureDevOpsError } from '../../azdo/errors.ts';
@@ -202,26 +203,6 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
   } finally {
     stop.dispose();
   }
-}
-
-/** SIGINT/SIGTERM as an abort; a second signal means "now", as for the other commands. */
-function interruptOnSignal(): { readonly signal: AbortSignal; readonly dispose: () => void } {
-  const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (): void => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.canceled);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 /** `export --to azure-pipelines|mermaid [--output FILE]`. */
