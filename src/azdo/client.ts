@@ -10,6 +10,7 @@ import { createLocationClient, type LocationClient } from './location.ts';
 import { parseOrganizationUrl, type OrganizationUrl } from './organization.ts';
 import { createPipelinesClient, type PipelinesClient } from './pipelines.ts';
 import { createReleasesClient, type ReleasesClient } from './releases.ts';
+import type { RequestBudget } from './request-budget.ts';
 import type { RetryEvent, RetryOptions } from './retry.ts';
 import { createTransport, type Transport } from './transport.ts';
 
@@ -27,6 +28,8 @@ export interface AzureDevOpsClientOptions {
   /** Per attempt; 30 s by default. */
   readonly timeoutMs?: number;
   readonly onRetry?: (event: RetryEvent) => void;
+  /** One budget shared by every client of the process (`--max-rps`); its own when not given. */
+  readonly budget?: RequestBudget;
 }
 
 export interface AzureDevOpsClient extends FollowSource {
@@ -57,6 +60,7 @@ export function createAzureDevOpsClient(options: AzureDevOpsClientOptions): Azur
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
   });
   const location = createLocationClient(transport, organization);
   const pipelines = createPipelinesClient(transport, organization.url);

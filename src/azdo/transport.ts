@@ -32,6 +32,7 @@ import {
   type RetryEvent,
   type RetryOptions,
 } from './retry.ts';
+import { createRequestBudget, type RequestBudget } from './request-budget.ts';
 
 declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
@@ -51,6 +52,11 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
   readonly onRetry?: (event: RetryEvent) => void;
+  /**
+   * Shared by every transport of the process so that all of them together stay under one rate
+   * (`--max-rps`); a budget of its own, at the default rate, when not given.
+   */
+  readonly budget?: RequestBudget;
 }
 
 export type QueryValue =
@@ -93,9 +99,11 @@ interface Settings {
   readonly userAgent: string;
   readonly timeoutMs: number;
   readonly retry: ResolvedRetryOptions;
+  readonly budget: RequestBudget;
 }
 
 export function createTransport(options: TransportOptions): Transport {
+  const retry = resolveRetryOptions(options.retry);
   const settings: Settings = {
     credential: options.credential,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
@@ -103,15 +111,13 @@ export function createTransport(options: TransportOptions): Transport {
     ceiling: null,
     userAgent: options.userAgent ?? `aztm/${VERSION}`,
     timeoutMs: options.timeoutMs ?? 30_000,
-    retry: resolveRetryOptions(options.retry),
+    retry,
+    budget: options.budget ?? createRequestBudget({ now: retry.now, sleep: retry.sleep }),
   };
   const listeners = new Set<(event: RetryEvent) => void>();
   if (options.onRetry) listeners.add(options.onRetry);
-  // The earliest time the next request may leave, when the service asked us to slow down.
-  const pace = { notBefore: 0 };
-
   const send = (request: TransportRequest, accept: 'json' | 'text'): Promise<RawAnswer> =>
-    sendWithRetries(settings, pace, listeners, request, accept);
+    sendWithRetries(settings, listeners, request, accept);
   return {
     apiVersion: settings.apiVersion,
     async json<T>(request: TransportRequest): Promise<JsonAnswer<T>> {
@@ -140,7 +146,6 @@ type Attempt =
 
 async function sendWithRetries(
   settings: Settings,
-  pace: { notBefore: number },
   listeners: ReadonlySet<(event: RetryEvent) => void>,
   request: TransportRequest,
   accept: 'json' | 'text',
@@ -150,9 +155,9 @@ async function sendWithRetries(
   const summary: RequestSummary = { method: request.method, url };
   const started = retry.now();
   for (let attempt = 1; ; attempt++) {
-    // Retries wait on their own below; only a fresh request waits for an earlier slow-down.
-    const paced = pace.notBefore - retry.now();
-    if (attempt === 1 && paced > 0) await retry.sleep(paced, request.signal);
+    // Every attempt, a retry too, takes its slot in the process's budget; the budget also holds
+    // requests back while the service asks us to slow down (fact sheet §6).
+    await settings.budget.take(request.signal);
     const outcome = await attemptOnce(settings, request, url, accept, summary);
     let retryable: boolean;
     let delay: number;
@@ -161,7 +166,7 @@ async function sendWithRetries(
       const { answer } = outcome;
       const asked = requestedDelay(answer.headers, retry.now());
       // Fact sheet §6: honour Retry-After even on a 200, and slow down while delayed.
-      if (asked !== null) pace.notBefore = Math.max(pace.notBefore, retry.now() + asked);
+      settings.budget.observe(answer.headers);
       if (answer.status < 300 && answer.status !== 203) return checkSignedIn(answer);
       // An older server (Azure DevOps Server, fact sheet §0.1, §9) names the newest version it
       // speaks: use it from now on. It did not act on the request, so even a write is resent.

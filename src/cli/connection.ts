@@ -1,4 +1,6 @@
 import type { CredentialInputs } from '../azdo/auth.ts';
+import { createRequestBudget, type RequestBudget } from '../azdo/request-budget.ts';
+import { readCount } from '../inputs/values.ts';
 import type { CommandContext } from './commands.ts';
 import { text } from './requests.ts';
 
@@ -22,4 +24,12 @@ export function readTokenInputs(context: Pick<CommandContext, 'values' | 'env'>)
     },
     secrets: [pat, token, systemAccessToken].filter((secret): secret is string => !!secret),
   };
+}
+
+/** The process's one request budget, from `--max-rps` / `aztm_max_rps` (default 10 a second). */
+export function readRequestBudget(context: Pick<CommandContext, 'values'>): RequestBudget {
+  const given = text(context.values, 'max-rps');
+  return createRequestBudget(
+    given === undefined ? {} : { maxPerSecond: readCount(given, '--max-rps', 1) },
+  );
 }

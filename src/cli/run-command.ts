@@ -16,7 +16,7 @@ import type { CommandContext } from './commands.ts';
 import { EXIT, exitCodeFor, reportLostAccess, reportRefusal } from './exit.ts';
 import { interruptOnSignal } from './interrupt.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
-import { readTokenInputs } from './connection.ts';
+import { readRequestBudget, readTokenInputs } from './connection.ts';
 import { required, text } from './requests.ts';
 
 interface Prepared {
@@ -48,7 +48,8 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
   const redactor = new Redactor();
   for (const secret of [...tokens.secrets, ...secrets]) if (secret) redactor.add(secret);
   const credential = credentialFromInputs(tokens.inputs);
-  const client = createAzureDevOpsClient({ organizationUrl, credential });
+  const budget = readRequestBudget(context);
+  const client = createAzureDevOpsClient({ organizationUrl, credential, budget });
   const color =
     env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'
       ? true

@@ -17,6 +17,13 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
     description: 'a personal access token (Basic), or a JWT such as $(System.AccessToken) (Bearer)',
   },
   { name: 'token', type: 'string', valueName: 'TOKEN', description: 'a bearer token' },
+  {
+    name: 'max-rps',
+    type: 'string',
+    valueName: 'N',
+    description:
+      'most requests a second, all runs and organizations together (default 10; fewer while the service asks)',
+  },
 ];
 
 /** Options of the commands that follow a run: trigger commands and `watch`. */

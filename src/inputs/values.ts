@@ -194,6 +194,19 @@ export function readId(value: unknown, input: string): number {
   return Number(text);
 }
 
+/** A whole number of at least `min`. */
+export function readCount(value: unknown, input: string, min: number): number {
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < min) {
+    throw new UsageError(
+      input,
+      `${input} must be a whole number of at least ${min}; got ${typeof value === 'string' ? `"${value}"` : describeJsonType(value)}`,
+    );
+  }
+  return Number(text);
+}
+
 /** One of a fixed set of words. */
 export function readChoice<T extends string>(
   value: unknown,

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { createRequestBudget } from '../../src/azdo/request-budget.ts';
+
+/** A budget on a clock that stands still; each take's start time is read from its wait. */
+function frozenBudget(maxPerSecond: number, at = { time: 0 }) {
+  const starts: number[] = [];
+  const budget = createRequestBudget({
+    maxPerSecond,
+    now: () => at.time,
+    sleep: (ms) => {
+      starts.push(at.time + ms);
+      return Promise.resolve();
+    },
+  });
+  const take = async (count: number): Promise<void> => {
+    for (let i = 0; i < count; i++) {
+      const waitsBefore = starts.length;
+      await budget.take();
+      if (starts.length === waitsBefore) starts.push(at.time);
+    }
+  };
+  return { budget, starts, take, at };
+}
+
+/** The most start times inside any window [t, t + 1000). */
+function busiestSecond(starts: readonly number[]): number {
+  return Math.max(...starts.map((t) => starts.filter((s) => s >= t && s < t + 1000).length));
+}
+
+function headers(values: Record<string, string>): Headers {
+  return new Headers(values);
+}
+
+describe('the request budget', () => {
+  it('lets a burst of maxPerSecond requests leave at once and holds the next one a second', async () => {
+    const { starts, take } = frozenBudget(5);
+    await take(6);
+    expect(starts).toEqual([0, 0, 0, 0, 0, 1000]);
+  });
+
+  it('never lets more than maxPerSecond requests start in any one-second window', async () => {
+    const { starts, take } = frozenBudget(10);
+    await take(95);
+    expect(busiestSecond(starts)).toBe(10);
+    // And it does not hold them back longer than the rate needs: 95 requests in 9 more seconds.
+    expect(Math.max(...starts)).toBe(9000);
+  });
+
+  it('gives concurrent callers distinct slots', async () => {
+    const { budget, starts } = frozenBudget(2);
+    // Three takes asked in the same tick: the reservations are made before anyone waits.
+    await Promise.all([budget.take(), budget.take(), budget.take()]);
+    expect(starts).toEqual([1000]);
+    expect(budget.figures()).toMatchObject({ requests: 3, waited: 1 });
+  });
+
+  it('holds every request back until Retry-After has passed, even after a 200', async () => {
+    const { budget, starts, take } = frozenBudget(10);
+    budget.observe(headers({ 'Retry-After': '7' }));
+    await take(2);
+    expect(starts).toEqual([7000, 7000]);
+  });
+
+  it('halves its rate while the service says it is delaying or nearly out of units', async () => {
+    const { budget, take, starts, at } = frozenBudget(8);
+    budget.observe(headers({ 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '20' }));
+    expect(budget.figures().allowedPerSecond).toBe(4);
+    // Halved at most once a second, however many answers say so.
+    budget.observe(headers({ 'X-RateLimit-Delay': '0.5' }));
+    expect(budget.figures().allowedPerSecond).toBe(4);
+    at.time = 5000;
+    budget.observe(headers({ 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '0' }));
+    expect(budget.figures().allowedPerSecond).toBe(2);
+    await take(5);
+    expect(busiestSecond(starts)).toBe(2);
+  });
+
+  it('raises its rate again, step by step, once the service has units to spare', () => {
+    const { budget, at } = frozenBudget(16);
+    budget.observe(headers({ 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '10' }));
+    expect(budget.figures().allowedPerSecond).toBe(8);
+    at.time = 1000;
+    budget.observe(headers({ 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '180' }));
+    expect(budget.figures().allowedPerSecond).toBe(10);
+    for (let second = 2; second <= 5; second++) {
+      at.time = second * 1000;
+      budget.observe(headers({}));
+    }
+    expect(budget.figures().allowedPerSecond).toBe(16);
+  });
+
+  it('rejects a waiting request with the reason of its signal', async () => {
+    const budget = createRequestBudget({ maxPerSecond: 1 });
+    await budget.take();
+    const controller = new AbortController();
+    const waiting = budget.take(controller.signal);
+    controller.abort(new Error('step stopped'));
+    await expect(waiting).rejects.toThrow('step stopped');
+  });
+
+  it.each([0, 0.5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses %s requests a second',
+    (rate) => {
+      expect(() => createRequestBudget({ maxPerSecond: rate })).toThrow(/at least 1/);
+    },
+  );
+});
