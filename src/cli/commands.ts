@@ -114,6 +114,13 @@ export const COMMANDS: readonly CommandDefinition[] = [
         type: 'boolean',
         description: 'run: on the first failure start nothing new and cancel the running steps',
       },
+      {
+        name: 'state',
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          'run: record each step as it goes; run again with the same file to follow what is still running, keep what succeeded and run the rest',
+      },
       // run: a step's own `timeout` wins over --timeout.
       ...FOLLOW_OPTIONS,
     ],

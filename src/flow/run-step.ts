@@ -4,7 +4,9 @@
  */
 import type { AzureDevOpsClient } from '../azdo/client.ts';
 import type { FollowEvent } from '../follow/events.ts';
+import { follow } from '../follow/follow.ts';
 import { runTarget, type RunTargetOptions } from '../run.ts';
+import type { Handle } from '../target.ts';
 import { TriggerError } from '../trigger.ts';
 import type { FlowStep } from './model.ts';
 import type { StepOutcome } from './scheduler.ts';
@@ -16,6 +18,24 @@ export interface StepRunnerOptions {
   readonly onEvent: (step: FlowStep, event: FollowEvent) => void;
   /** Why a step ended failed without a result from Azure DevOps (refused, lost access, a bug). */
   readonly onError: (step: FlowStep, error: unknown) => void;
+  /**
+   * What an earlier run of the flow (`--state`) left of the step: the run to follow again instead
+   * of triggering, or `uncertain` when it was stopped while sending the create.
+   */
+  readonly earlier?: (step: FlowStep) => { readonly handle: Handle } | 'uncertain' | undefined;
+}
+
+/**
+ * A create that was in flight when the earlier run stopped may have made a run: sending it again
+ * could deploy twice (anchor-tools.md), so the step fails and says what to check.
+ */
+export class UncertainCreateError extends Error {
+  constructor(step: FlowStep) {
+    super(
+      `an earlier run of this flow stopped while it was triggering step "${step.id}"; aztm cannot tell whether that made a run and did not trigger it again: check the definition's runs, then remove the step from the --state file to run it`,
+    );
+    this.name = 'UncertainCreateError';
+  }
 }
 
 export function stepRunner(
@@ -23,7 +43,20 @@ export function stepRunner(
 ): (step: FlowStep, signal: AbortSignal) => Promise<StepOutcome> {
   return async (step, signal) => {
     let url: string | null = null;
+    const earlier = options.earlier?.(step);
     try {
+      if (earlier === 'uncertain') throw new UncertainCreateError(step);
+      if (earlier) {
+        url = earlier.handle.url;
+        const outcome = await follow(options.clientFor(step), earlier.handle, {
+          ...options.follow,
+          signal,
+          ...(step.timeoutMs === null ? {} : { timeoutMs: step.timeoutMs }),
+          stagesToDeploy: step.request.kind === 'release' ? (step.request.stages ?? null) : null,
+          onEvent: (event) => options.onEvent(step, event),
+        });
+        return { result: outcome.result, url };
+      }
       const result = await runTarget(options.clientFor(step), step.request, {
         dryRun: false,
         noWait: false,

@@ -39,7 +39,12 @@ export type SchedulerEvent<S extends SchedulableStep = SchedulableStep> =
   | { readonly type: 'started'; readonly step: S }
   | { readonly type: 'finished'; readonly record: StepRecord<S> }
   /** Condition false, or the flow stopped (`notRun`): ended without starting. */
-  | { readonly type: 'skipped'; readonly record: StepRecord<S>; readonly reason: string };
+  | { readonly type: 'skipped'; readonly record: StepRecord<S>; readonly reason: string }
+  /** Ended in an earlier run of the flow (`--state`): its record stands, it is not run again. */
+  | { readonly type: 'kept'; readonly record: StepRecord<S> };
+
+/** A step's end carried over from an earlier run of the same flow. */
+export type KeptRecord = Omit<StepRecord, 'step'>;
 
 export interface ScheduleOptions<S extends SchedulableStep> {
   /** Most steps running at once; `Infinity` for no limit. */
@@ -50,6 +55,8 @@ export interface ScheduleOptions<S extends SchedulableStep> {
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SchedulerEvent<S>) => void;
   readonly now?: () => number;
+  /** Steps that ended in an earlier run (`--state`), by id: recorded as they were, not run. */
+  readonly kept?: ReadonlyMap<string, KeptRecord>;
 }
 
 export interface FlowRunResult<S extends SchedulableStep = SchedulableStep> {
@@ -124,7 +131,13 @@ export async function runSchedule<S extends SchedulableStep>(
   const emit = options.onEvent ?? ((): void => undefined);
   const records = new Map<string, StepRecord<S>>();
   const running = new Map<string, AbortController>();
-  const waiting = [...steps];
+  const waiting: S[] = [];
+  const kept: StepRecord<S>[] = [];
+  for (const step of steps) {
+    const record = options.kept?.get(step.id);
+    if (record) kept.push({ ...record, step });
+    else waiting.push(step);
+  }
   let stopped = false;
   let wake: () => void = () => undefined;
 
@@ -142,6 +155,11 @@ export async function runSchedule<S extends SchedulableStep>(
   const finish = (record: StepRecord<S>): void => {
     records.set(record.step.id, record);
   };
+
+  for (const record of kept) {
+    finish(record);
+    emit({ type: 'kept', record });
+  }
 
   const start = (step: S): void => {
     const controller = new AbortController();

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { interruptOnSignal } from '../interrupt.ts';
-import { credentialFromInputs } from '../../azdo/auth.ts';
+import { credentialFromInputs, type Credential } from '../../azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../../azdo/client.ts';
 import { isAzureDevOpsError } from '../../azdo/errors.ts';
+import { parseOrganizationUrl } from '../../azdo/organization.ts';
 import { UsageError } from '../../errors.ts';
 import { exportAzurePipelines } from '../../flow/export-azure-pipelines.ts';
 import { exportMermaid } from '../../flow/export-mermaid.ts';
@@ -12,10 +13,12 @@ import { loadFlowFile } from '../../flow/parse.ts';
 import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
 import { endChange, flowJson, stepLine, summaryTable } from '../../flow/run-report.ts';
 import { stepRunner } from '../../flow/run-step.ts';
+import { resumeFlow } from '../../flow/resume.ts';
 import { runSchedule } from '../../flow/scheduler.ts';
 import { Redactor, redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
-import { readTokenInputs } from '../connection.ts';
+import { readRequestBudget, readTokenInputs } from '../connection.ts';
+import { organizationVariables, readOrganizationTokens } from '../organization-tokens.ts';
 import { EXIT, reportRefusal } from '../exit.ts';
 import { readFollowSettings } from '../follow-settings.ts';
 import { text } from '../requests.ts';
@@ -93,20 +96,25 @@ async function plan(context: CommandContext, file: string): Promise<number> {
 interface StepConnection {
   readonly clientFor: (step: FlowStep) => AzureDevOpsClient;
   readonly redactor: Redactor;
+  /** The organization name a step runs in, for messages about its sign-in. */
+  readonly organizationOf: (step: FlowStep) => string | undefined;
 }
 
 /**
- * A step's organization (its own, else the flow's) wins over --organization; one client per
- * organization, all with the one credential the command was given.
+ * A step's organization (its own, else the flow's) wins over --organization. One client per
+ * organization, each signed in with that organization's own token when the environment has one
+ * (src/cli/organization-tokens.ts), else with the command's; all share one request budget.
  */
 function connectSteps(context: CommandContext): StepConnection {
   const tokens = readTokenInputs(context);
+  const ownTokens = readOrganizationTokens(context.env);
   const redactor = new Redactor();
-  for (const secret of tokens.secrets) redactor.add(secret);
-  const credential = credentialFromInputs(tokens.inputs);
+  for (const secret of [...tokens.secrets, ...ownTokens.secrets]) redactor.add(secret);
+  const budget = readRequestBudget(context);
   const fallback = text(context.values, 'organization')?.trim();
   const clients = new Map<string, AzureDevOpsClient>();
-  const clientFor = (step: FlowStep): AzureDevOpsClient => {
+  let commandCredential: Credential | undefined;
+  const organizationUrlOf = (step: FlowStep): string => {
     const organizationUrl = step.organization ?? fallback;
     if (!organizationUrl) {
       throw new UsageError(
@@ -114,13 +122,40 @@ function connectSteps(context: CommandContext): StepConnection {
         'no organization: set "organization" in the flow file, give --organization or set aztm_organization',
       );
     }
+    return organizationUrl;
+  };
+  const credentialFor = (name: string): Credential => {
+    const own = ownTokens.inputsFor(name);
+    if (own) return credentialFromInputs(own);
+    try {
+      commandCredential ??= credentialFromInputs(tokens.inputs);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(
+        '--pat',
+        `no token for organization "${name}": set ${organizationVariables(name)}, or give --pat or --token for every organization`,
+        { cause: error },
+      );
+    }
+    return commandCredential;
+  };
+  const clientFor = (step: FlowStep): AzureDevOpsClient => {
+    const organizationUrl = organizationUrlOf(step);
     const known = clients.get(organizationUrl);
     if (known) return known;
-    const client = createAzureDevOpsClient({ organizationUrl, credential });
+    const organization = parseOrganizationUrl(organizationUrl);
+    const credential = credentialFor(organization.name);
+    const client = createAzureDevOpsClient({ organizationUrl: organization, credential, budget });
     clients.set(organizationUrl, client);
     return client;
   };
-  return { clientFor, redactor };
+  const organizationOf = (step: FlowStep): string | undefined => {
+    const organizationUrl = step.organization ?? fallback;
+    return organizationUrl === undefined
+      ? undefined
+      : clients.get(organizationUrl)?.organization.name;
+  };
+  return { clientFor, redactor, organizationOf };
 }
 
 /**
@@ -140,7 +175,15 @@ async function planOrReport(
     if (isAzureDevOpsError(cause)) {
       const redacted = redactingStream(stderr, connection.redactor);
       redacted.write(`aztm: step "${error.stepId}" could not be resolved:\n`);
-      return reportRefusal(cause, redacted);
+      const code = reportRefusal(cause, redacted);
+      const step = flow.steps.find((candidate) => candidate.id === error.stepId);
+      const organization = step && connection.organizationOf(step);
+      if (cause.kind === 'signIn' && organization !== undefined) {
+        redacted.write(
+          `aztm: organization "${organization}" can have a token of its own: ${organizationVariables(organization)}\n`,
+        );
+      }
+      return code;
     }
     if (cause instanceof UsageError) throw new UsageError(cause.input, error.message, { cause });
     throw cause;
@@ -160,6 +203,8 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
     for (const variable of Object.values(step.request.variables))
       if (variable.isSecret) connection.redactor.add(variable.value);
   }
+  const stateFile = text(context.values, 'state');
+  const resume = stateFile === undefined ? null : await resumeFlow(stateFile, flow.steps);
   const planned = await planOrReport(flow, connection, context.stderr);
   if (typeof planned === 'number') return planned;
   const stderr = redactingStream(context.stderr, connection.redactor);
@@ -176,23 +221,38 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
         clientFor: connection.clientFor,
         follow: settings.follow,
         onEvent: (step, event) => {
+          resume?.onStepEvent(step, event);
           if (event.type === 'triggered') log(step.id, `running — ${event.handle.url}`);
           if (event.type === 'notice') log(step.id, `warning: ${event.message}`);
         },
         onError: (step, error) =>
           log(step.id, `error: ${error instanceof Error ? error.message : String(error)}`),
+        ...(resume ? { earlier: (step: FlowStep) => resume.earlier(step) } : {}),
       }),
       {
         maxParallel: flow.maxParallel,
         failFast: context.values['fail-fast'] === true,
         signal: stop.signal,
+        ...(resume ? { kept: resume.kept } : {}),
         onEvent: (event) => {
-          if (event.type === 'started') log(event.step.id, 'starting');
-          else if (event.type === 'finished') log(event.record.step.id, endChange(event.record));
+          resume?.onScheduleEvent(event);
+          if (event.type === 'started') {
+            const earlier = resume?.earlier(event.step);
+            log(
+              event.step.id,
+              typeof earlier === 'object' ? `following again — ${earlier.handle.url}` : 'starting',
+            );
+          } else if (event.type === 'finished') log(event.record.step.id, endChange(event.record));
+          else if (event.type === 'kept')
+            log(
+              event.record.step.id,
+              `${event.record.result} in an earlier run (--state), not run again`,
+            );
           else log(event.record.step.id, endChange(event.record, event.reason));
         },
       },
     );
+    await resume?.flush();
     const table = summaryTable(result);
     if (settings.json) {
       stderr.write(table);

@@ -1,0 +1,45 @@
+/**
+ * A flow across organizations signs in to each with its own token, never written in the file
+ * (flow-file.md): `aztm_pat_<ORG>` or `aztm_token_<ORG>` for the organization (or collection)
+ * named ORG, letters and digits kept, everything else turned into `_`, in any letter case. An
+ * organization without one uses the command's own `--pat`, `--token` or SYSTEM_ACCESSTOKEN.
+ */
+import type { CredentialInputs } from '../azdo/auth.ts';
+
+export interface OrganizationTokens {
+  /** The token inputs for the organization named `name`, when the environment gives it some. */
+  inputsFor(name: string): CredentialInputs | undefined;
+  /** Every token found, for the redactor. */
+  readonly secrets: readonly string[];
+}
+
+/** `fabrikam-eu` → `fabrikam_eu`: the part of the variable names after `aztm_pat_`. */
+export function organizationVariableSuffix(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
+}
+
+/** The variables that give the organization `name` its own token, for messages. */
+export function organizationVariables(name: string): string {
+  const suffix = organizationVariableSuffix(name);
+  return `aztm_pat_${suffix} or aztm_token_${suffix}`;
+}
+
+export function readOrganizationTokens(
+  env: Readonly<Record<string, string | undefined>>,
+): OrganizationTokens {
+  const found = new Map<string, { pat?: string; token?: string }>();
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^aztm_(pat|token)_(.+)$/i.exec(key);
+    const secret = value?.trim();
+    if (!match?.[1] || !match[2] || !secret) continue;
+    const suffix = match[2].toLowerCase();
+    const kind = match[1].toLowerCase() === 'pat' ? 'pat' : 'token';
+    found.set(suffix, { ...found.get(suffix), [kind]: secret });
+  }
+  return {
+    inputsFor: (name) => found.get(organizationVariableSuffix(name)),
+    secrets: [...found.values()].flatMap((inputs) =>
+      [inputs.pat, inputs.token].filter((secret): secret is string => secret !== undefined),
+    ),
+  };
+}
