@@ -17,5 +17,21 @@ describe('aztm demo', () => {
     // The failing run's failure detail: its task, its issue and its log lines.
     expect(err).toMatch(/Build › Job › Run script: failed/);
     expect(err).toContain("Bash exited with code '1'.");
+    // Then the seed's example flow, through `aztm flow run`, with the seed's outcome.
+    expect(out).toContain('$ aztm flow run examples/seed-flow.yaml');
+    const table = out.slice(out.indexOf('$ aztm flow run'));
+    expect(
+      [...table.matchAll(/^([a-z0-9-]+)\s+(succeeded|failed|skipped)\s+\S+\s+\S+$/gm)].map((m) => [
+        m[1],
+        m[2],
+      ]),
+    ).toEqual([
+      ['scan', 'succeeded'],
+      ['scan2', 'succeeded'],
+      ['should-run', 'succeeded'],
+      ['please-fail', 'failed'],
+      ['shouldnt-be-triggered', 'skipped'],
+    ]);
+    expect(out).toContain("The flow failed as the seed's example should");
   });
 });

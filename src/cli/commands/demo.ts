@@ -1,3 +1,5 @@
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { credentialFromInputs } from '../../azdo/auth.ts';
 import { createAzureDevOpsClient } from '../../azdo/client.ts';
 import { Redactor } from '../../redact.ts';
@@ -10,10 +12,14 @@ import type { CommandContext } from '../commands.ts';
 import { EXIT } from '../exit.ts';
 import { readScenario, readSpeed } from '../simulator-options.ts';
 
+/** The seed's example, next to the bundle in the repository and in the package. */
+const SEED_FLOW = new URL('../examples/seed-flow.yaml', import.meta.url);
+
 /**
  * `aztm demo`: starts the simulator in-process and runs what a newcomer should see against it,
  * with the same core and reporters as `aztm pipeline` and `aztm release`: a pipeline that
- * succeeds, one that fails (with its failure detail), and a classic release.
+ * succeeds, one that fails (with its failure detail), a classic release, and then the seed's
+ * example flow through `aztm flow run` itself.
  */
 export async function run(context: CommandContext): Promise<number> {
   const { values, stdout, stderr, env } = context;
@@ -110,6 +116,7 @@ export async function run(context: CommandContext): Promise<number> {
         reporter.close();
       }
     }
+    await runSeedFlow(context, sim.organizationUrl, sim.token.value);
     say();
     say(
       'Next: "aztm simulate" keeps this organization up for your own commands (its token is printed).',
@@ -118,4 +125,33 @@ export async function run(context: CommandContext): Promise<number> {
   } finally {
     await sim.close();
   }
+}
+
+/**
+ * `aztm flow run examples/seed-flow.yaml` against the demo's organization, through the flow
+ * command itself. Its failure is the example's point (a failing step, its dependent skipped), so
+ * the demo says so rather than failing.
+ */
+async function runSeedFlow(
+  context: CommandContext,
+  organization: string,
+  pat: string,
+): Promise<void> {
+  const say = (line = ''): void => void context.stdout.write(`${line}\n`);
+  const file = fileURLToPath(SEED_FLOW);
+  say();
+  say(`$ aztm flow run ${relative(process.cwd(), file) || file}`);
+  const flow = await import('./flow.ts');
+  const code = await flow.run({
+    ...context,
+    positionals: ['run', file],
+    // The demo's own organization and token only: none of the caller's aztm_* variables.
+    env: {},
+    values: { organization, pat, 'poll-interval': '0.25s' },
+  });
+  say(
+    code === EXIT.failed
+      ? 'The flow failed as the seed\'s example should: "please-fail" failed, so "shouldnt-be-triggered" was never triggered, while the other branch went on.'
+      : `The flow ended with exit code ${code}.`,
+  );
 }
