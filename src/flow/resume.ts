@@ -19,6 +19,11 @@ export interface FlowResume {
   onStepEvent(step: FlowStep, event: FollowEvent): void;
   /** Records a step's end. */
   onScheduleEvent(event: SchedulerEvent<FlowStep>): void;
+  /**
+   * Keeps a step whose create got no readable answer (and whose run could not be found) as
+   * half-triggered, so that the next run does not send the create again.
+   */
+  markUncertain(step: FlowStep): void;
   /** Waits for the last write; throws a UsageError naming --state when one failed. */
   flush(): Promise<void>;
 }
@@ -43,6 +48,7 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
     }
   }
   const writer = new FlowStateWriter(file, states);
+  const uncertain = new Set<string>();
   return {
     kept,
     earlier(step) {
@@ -62,6 +68,7 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
     onScheduleEvent(event) {
       if (event.type !== 'finished' && event.type !== 'skipped') return;
       const { record } = event;
+      if (uncertain.has(record.step.id)) return;
       writer.record(record.step.id, {
         phase: 'finished',
         target: stepTarget(record.step),
@@ -70,6 +77,10 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
         startedAt: isoOrNull(record.startedAt),
         finishedAt: isoOrNull(record.finishedAt),
       });
+    },
+    markUncertain(step) {
+      uncertain.add(step.id);
+      writer.record(step.id, { phase: 'triggering', target: stepTarget(step), at: now() });
     },
     flush: () => writer.flush(),
   };

@@ -225,8 +225,10 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
           if (event.type === 'triggered') log(step.id, `running — ${event.handle.url}`);
           if (event.type === 'notice') log(step.id, `warning: ${event.message}`);
         },
-        onError: (step, error) =>
-          log(step.id, `error: ${error instanceof Error ? error.message : String(error)}`),
+        onError: (step, error) => {
+          if (isAzureDevOpsError(error) && error.outcomeUnknown) resume?.markUncertain(step);
+          log(step.id, `error: ${error instanceof Error ? error.message : String(error)}`);
+        },
         ...(resume ? { earlier: (step: FlowStep) => resume.earlier(step) } : {}),
       }),
       {
