@@ -122,11 +122,14 @@ steps:
     expect(result.code).toBe(0);
     const times = sim.state.requests.map((request) => request.time);
     expect(times.length).toBeGreaterThan(10);
+    // Over any two seconds: at most 6 by the budget. The simulator reads its clock on arrival,
+    // so requests that left apart may arrive closer on a busy machine: 2 of slack. Without the
+    // budget, polling every 0.1 s would send about 40 a second.
+    const window = 2000 * speed;
     const busiest = Math.max(
-      ...times.map((start) => times.filter((t) => t >= start && t < start + 1000 * speed).length),
+      ...times.map((start) => times.filter((t) => t >= start && t < start + window).length),
     );
-    // The simulator's clock is read on arrival, so a little slack for the trip over loopback.
-    expect(busiest).toBeLessThanOrEqual(4);
+    expect(busiest).toBeLessThanOrEqual(8);
   });
 
   it.each(['0', 'many', '2.5'])('refuses --max-rps %s with exit 2', async (value) => {
