@@ -17,6 +17,10 @@
  * if (run.kind === 'followed') console.log(run.outcome.result);
  * ```
  *
+ * A flow file (a graph of such runs) loads with `loadFlowFile` and runs with `runFlow`, as
+ * `aztm flow run` runs it. All clients may share one `createRequestBudget()` to stay under one
+ * request rate together.
+ *
  * The parts can also be used one by one: `resolveTarget` (names to ids, inputs checked against
  * the server), `trigger` (start it, get a `Handle`), `follow` (poll it to the end, get an
  * `Outcome`). Progress arrives as `FollowEvent`s through `onEvent`; an `AbortSignal` cancels (or
@@ -24,6 +28,7 @@
  */
 import { credentialFromInputs } from './azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from './azdo/client.ts';
+import type { RequestBudget } from './azdo/request-budget.ts';
 
 export { createAzureDevOpsClient, credentialFromInputs };
 export type { AzureDevOpsClient, AzureDevOpsClientOptions } from './azdo/client.ts';
@@ -49,6 +54,19 @@ export type {
   StageView,
 } from './follow/snapshot.ts';
 export { runTarget } from './run.ts';
+export { createRequestBudget, DEFAULT_MAX_REQUESTS_PER_SECOND } from './azdo/request-budget.ts';
+export type { RequestBudget, RequestBudgetOptions } from './azdo/request-budget.ts';
+export { FlowError, loadFlowFile, parseFlow, waves } from './flow/index.ts';
+export type { Flow, FlowStep, StepCondition } from './flow/index.ts';
+export { runFlow } from './flow/run-flow.ts';
+export type { RunFlowOptions } from './flow/run-flow.ts';
+export type {
+  FlowRunResult,
+  KeptRecord,
+  SchedulerEvent,
+  StepRecord,
+  StepResult,
+} from './flow/scheduler.ts';
 export type { RunTargetOptions, RunTargetResult } from './run.ts';
 export type { Outcome, Result, StageOutcome, StageResult } from './outcome.ts';
 export type {
@@ -76,6 +94,8 @@ export interface ConnectOptions {
   readonly token?: string;
   /** The pipeline job's token, used when neither `pat` nor `token` is given. */
   readonly systemAccessToken?: string;
+  /** Shared with other clients to stay under one request rate together; its own otherwise. */
+  readonly budget?: RequestBudget;
 }
 
 /**
@@ -88,5 +108,9 @@ export function connect(options: ConnectOptions): AzureDevOpsClient {
     ...(options.token ? { token: options.token } : {}),
     ...(options.systemAccessToken ? { systemAccessToken: options.systemAccessToken } : {}),
   });
-  return createAzureDevOpsClient({ organizationUrl: options.organization, credential });
+  return createAzureDevOpsClient({
+    organizationUrl: options.organization,
+    credential,
+    ...(options.budget ? { budget: options.budget } : {}),
+  });
 }

@@ -4,9 +4,15 @@
  * type-checked against those declarations by `npm test`.
  */
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import {
   connect,
+  createRequestBudget,
   follow,
+  loadFlowFile,
+  runFlow,
+  type SchedulerEvent,
+  type FlowStep,
   resolveTarget,
   runTarget,
   trigger,
@@ -17,6 +23,32 @@ import {
 import { startE2ESimulator } from './helpers/e2e.ts';
 
 describe('the library API', () => {
+  it("loads and runs the seed's flow, as aztm flow run does", async () => {
+    const sim = await startE2ESimulator();
+    const flow = await loadFlowFile(
+      fileURLToPath(new URL('../examples/seed-flow.yaml', import.meta.url)),
+    );
+    const budget = createRequestBudget({ maxPerSecond: 20 });
+    const client = connect({ organization: sim.organizationUrl, pat: sim.token.value, budget });
+    const events: SchedulerEvent<FlowStep>[] = [];
+    const run = await runFlow(flow, {
+      clientFor: () => client,
+      follow: { pollIntervalMs: 100 },
+      onEvent: (event) => events.push(event),
+    });
+    expect(run.result).toBe('failed');
+    expect(run.steps.map((record) => [record.step.id, record.result])).toEqual([
+      ['scan', 'succeeded'],
+      ['scan2', 'succeeded'],
+      ['should-run', 'succeeded'],
+      ['please-fail', 'failed'],
+      ['shouldnt-be-triggered', 'skipped'],
+    ]);
+    expect(events.filter((event) => event.type === 'started')).toHaveLength(4);
+    // Every request went through the budget given to connect().
+    expect(budget.figures().requests).toBe(sim.state.requests.length);
+  });
+
   it('runs a pipeline to its end with progress events, without the CLI', async () => {
     const sim = await startE2ESimulator();
     const client = connect({ organization: sim.organizationUrl, pat: sim.token.value });
