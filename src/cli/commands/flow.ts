@@ -10,7 +10,6 @@ import { waves } from '../../flow/graph.ts';
 import type { Flow, FlowStep } from '../../flow/model.ts';
 import { loadFlowFile } from '../../flow/parse.ts';
 import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
-import { endChange, flowJson, stepLine, summaryTable } from '../../flow/run-report.ts';
 import { stepRunner } from '../../flow/run-step.ts';
 import { runSchedule } from '../../flow/scheduler.ts';
 import { Redactor, redactingStream } from '../../redact.ts';
@@ -18,6 +17,7 @@ import type { CommandContext } from '../commands.ts';
 import { readTokenInputs } from '../connection.ts';
 import { EXIT, reportRefusal } from '../exit.ts';
 import { readFollowSettings } from '../follow-settings.ts';
+import { flowReporterFor, terminalOf } from '../flow-presentation.ts';
 import { text } from '../requests.ts';
 
 declare const __AZTM_VERSION__: string;
@@ -154,7 +154,7 @@ async function planOrReport(
  */
 async function runFlow(context: CommandContext, file: string): Promise<number> {
   const flow = await loadFlowFile(file);
-  const settings = readFollowSettings(context.values, { isTty: false, inAzurePipelines: false });
+  const settings = readFollowSettings(context.values, terminalOf(context));
   const connection = connectSteps(context);
   for (const step of flow.steps) {
     for (const variable of Object.values(step.request.variables))
@@ -162,46 +162,34 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
   }
   const planned = await planOrReport(flow, connection, context.stderr);
   if (typeof planned === 'number') return planned;
-  const stderr = redactingStream(context.stderr, connection.redactor);
-  const stdout = redactingStream(context.stdout, connection.redactor);
-  const log = (stepId: string, change: string): void => {
-    stderr.write(stepLine(new Date(), stepId, change));
-  };
+  const reporter = flowReporterFor(context, settings, {
+    flow,
+    file,
+    redactor: connection.redactor,
+  });
   const stop = interruptOnSignal();
-  const startedAt = new Date();
   try {
     const result = await runSchedule(
       flow.steps,
       stepRunner({
         clientFor: connection.clientFor,
         follow: settings.follow,
-        onEvent: (step, event) => {
-          if (event.type === 'triggered') log(step.id, `running — ${event.handle.url}`);
-          if (event.type === 'notice') log(step.id, `warning: ${event.message}`);
-        },
-        onError: (step, error) =>
-          log(step.id, `error: ${error instanceof Error ? error.message : String(error)}`),
+        onEvent: reporter.onStep,
+        onError: reporter.onStepError,
       }),
       {
         maxParallel: flow.maxParallel,
         failFast: context.values['fail-fast'] === true,
         signal: stop.signal,
-        onEvent: (event) => {
-          if (event.type === 'started') log(event.step.id, 'starting');
-          else if (event.type === 'finished') log(event.record.step.id, endChange(event.record));
-          else log(event.record.step.id, endChange(event.record, event.reason));
-        },
+        onEvent: reporter.onScheduler,
       },
     );
-    const table = summaryTable(result);
-    if (settings.json) {
-      stderr.write(table);
-      stdout.write(flowJson(result, startedAt, new Date()));
-    } else stdout.write(table);
+    await reporter.finish(result);
     if (result.interrupted) return EXIT.canceled;
     return result.result === 'failed' ? EXIT.failed : EXIT.succeeded;
   } finally {
     stop.dispose();
+    reporter.close();
   }
 }
 
