@@ -94,7 +94,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
     usage:
       'aztm flow run FILE [connection and follow options] | aztm flow validate FILE | aztm flow plan FILE [connection options] | aztm flow export FILE --to azure-pipelines|mermaid [--output FILE]',
     description:
-      'validate: parses the flow file against schemas/flow.schema.json and checks its graph (ids, dependsOn, cycles), printing file:line:column for the first fault. plan: also resolves every step against Azure DevOps (names to ids, inputs checked, as --dry-run) and prints the waves the steps would start in. export: writes the flow as an Azure Pipelines YAML pipeline (one job per step running aztm) or a Mermaid graph. None of these three triggers anything. run: resolves every step, then runs each as soon as its dependsOn and condition allow (up to maxParallel at once), one line per step change and a summary table at the end; exit 1 when a step failed that is not continueOnError, 3 when interrupted.',
+      'validate: parses the flow file against schemas/flow.schema.json and checks its graph (ids, dependsOn, cycles), printing file:line:column for the first fault. plan: also resolves every step against Azure DevOps (names to ids, inputs checked, as --dry-run) and prints the waves the steps would start in. export: writes the flow as an Azure Pipelines YAML pipeline (one job per step running aztm) or a Mermaid graph. None of these three triggers anything. run: resolves every step, then runs each as soon as its dependsOn and condition allow (up to maxParallel at once), a live view on a terminal or one line per step change, a summary table at the end, and a Markdown report with --summary; exit 1 when a step failed that is not continueOnError, 3 when interrupted.',
     options: [
       ...CONNECTION_OPTIONS,
       {
@@ -120,6 +120,13 @@ export const COMMANDS: readonly CommandDefinition[] = [
         valueName: 'FILE',
         description:
           'run: record each step as it goes; run again with the same file to follow what is still running, keep what succeeded and run the rest',
+      },
+      {
+        name: 'summary',
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          'run: write a Markdown report of the run (results, failures, a Mermaid graph) to FILE; inside Azure Pipelines it is attached to the run summary',
       },
       // run: a step's own `timeout` wins over --timeout.
       ...FOLLOW_OPTIONS,

@@ -43,7 +43,21 @@ export function completeTask(result: 'SucceededWithIssues', message: string): st
   return `##vso[task.complete result=${result};]${escapeCommandValue(safeLine(message))}`;
 }
 
+/** `##vso[task.setprogress value=40;]2 of 5 steps done`: the task's progress, 0..100 (§10.1). */
+export function setProgress(percent: number, message: string): string {
+  const value = Math.min(100, Math.max(0, Math.round(percent)));
+  return `##vso[task.setprogress value=${value};]${escapeCommandValue(safeLine(message))}`;
+}
+
 /** `##[group]Title` / `##[endgroup]`: a collapsible section of the log (formatting only). */
 export function group(title: string, lines: readonly string[]): string[] {
   return [`##[group]${safeLine(title)}`, ...lines, '##[endgroup]'];
+}
+
+/**
+ * `##vso[task.uploadsummary]/abs/path.md`: attaches a Markdown file to the run's summary page
+ * (fact sheet §10.1 syntax). The agent reads the path as the message: it must be absolute.
+ */
+export function uploadSummary(path: string): string {
+  return `##vso[task.uploadsummary]${escapeCommandValue(safeLine(path))}`;
 }

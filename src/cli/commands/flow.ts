@@ -11,16 +11,15 @@ import { waves } from '../../flow/graph.ts';
 import type { Flow, FlowStep } from '../../flow/model.ts';
 import { loadFlowFile } from '../../flow/parse.ts';
 import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
-import { endChange, flowJson, stepLine, summaryTable } from '../../flow/run-report.ts';
-import { stepRunner } from '../../flow/run-step.ts';
 import { resumeFlow } from '../../flow/resume.ts';
-import { runSchedule } from '../../flow/scheduler.ts';
+import { runFlow as runFlowSteps } from '../../flow/run-flow.ts';
 import { Redactor, redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
 import { readRequestBudget, readTokenInputs } from '../connection.ts';
 import { organizationVariables, readOrganizationTokens } from '../organization-tokens.ts';
 import { EXIT, reportRefusal } from '../exit.ts';
 import { readFollowSettings } from '../follow-settings.ts';
+import { flowReporterFor, terminalOf } from '../flow-presentation.ts';
 import { text } from '../requests.ts';
 
 declare const __AZTM_VERSION__: string;
@@ -197,7 +196,7 @@ async function planOrReport(
  */
 async function runFlow(context: CommandContext, file: string): Promise<number> {
   const flow = await loadFlowFile(file);
-  const settings = readFollowSettings(context.values, { isTty: false, inAzurePipelines: false });
+  const settings = readFollowSettings(context.values, terminalOf(context));
   const connection = connectSteps(context);
   for (const step of flow.steps) {
     for (const variable of Object.values(step.request.variables))
@@ -207,63 +206,52 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
   const resume = stateFile === undefined ? null : await resumeFlow(stateFile, flow.steps);
   const planned = await planOrReport(flow, connection, context.stderr);
   if (typeof planned === 'number') return planned;
-  const stderr = redactingStream(context.stderr, connection.redactor);
-  const stdout = redactingStream(context.stdout, connection.redactor);
-  const log = (stepId: string, change: string): void => {
-    stderr.write(stepLine(new Date(), stepId, change));
-  };
+  const reporter = flowReporterFor(context, settings, {
+    flow,
+    file,
+    redactor: connection.redactor,
+  });
   const stop = interruptOnSignal();
-  const startedAt = new Date();
   try {
-    const result = await runSchedule(
-      flow.steps,
-      stepRunner({
-        clientFor: connection.clientFor,
-        follow: settings.follow,
-        onEvent: (step, event) => {
-          resume?.onStepEvent(step, event);
-          if (event.type === 'triggered') log(step.id, `running — ${event.handle.url}`);
-          if (event.type === 'notice') log(step.id, `warning: ${event.message}`);
-        },
-        onError: (step, error) => {
-          if (isAzureDevOpsError(error) && error.outcomeUnknown) resume?.markUncertain(step);
-          log(step.id, `error: ${error instanceof Error ? error.message : String(error)}`);
-        },
-        ...(resume ? { earlier: (step: FlowStep) => resume.earlier(step) } : {}),
-      }),
-      {
-        maxParallel: flow.maxParallel,
-        failFast: context.values['fail-fast'] === true,
-        signal: stop.signal,
-        ...(resume ? { kept: resume.kept } : {}),
-        onEvent: (event) => {
-          resume?.onScheduleEvent(event);
-          if (event.type === 'started') {
-            const earlier = resume?.earlier(event.step);
-            log(
-              event.step.id,
-              typeof earlier === 'object' ? `following again — ${earlier.handle.url}` : 'starting',
-            );
-          } else if (event.type === 'finished') log(event.record.step.id, endChange(event.record));
-          else if (event.type === 'kept')
-            log(
-              event.record.step.id,
-              `${event.record.result} in an earlier run (--state), not run again`,
-            );
-          else log(event.record.step.id, endChange(event.record, event.reason));
-        },
+    const result = await runFlowSteps(flow, {
+      clientFor: connection.clientFor,
+      follow: settings.follow,
+      failFast: context.values['fail-fast'] === true,
+      signal: stop.signal,
+      onStepEvent: (step, event) => {
+        resume?.onStepEvent(step, event);
+        reporter.onStep(step, event);
       },
-    );
+      onStepError: (step, error) => {
+        // A create whose answer was lost must never be sent again by a resumed flow.
+        if (isAzureDevOpsError(error) && error.outcomeUnknown) resume?.markUncertain(step);
+        reporter.onStepError(step, error);
+      },
+      onEvent: (event) => {
+        resume?.onScheduleEvent(event);
+        reporter.onScheduler(event);
+        if (event.type === 'started') {
+          const earlier = resume?.earlier(event.step);
+          if (typeof earlier === 'object') {
+            reporter.note(event.step.id, `following again — ${earlier.handle.url}`);
+          }
+        }
+        if (event.type === 'kept') {
+          reporter.note(
+            event.record.step.id,
+            `${event.record.result} in an earlier run (--state), not run again`,
+          );
+        }
+      },
+      ...(resume ? { kept: resume.kept, earlier: (step: FlowStep) => resume.earlier(step) } : {}),
+    });
     await resume?.flush();
-    const table = summaryTable(result);
-    if (settings.json) {
-      stderr.write(table);
-      stdout.write(flowJson(result, startedAt, new Date()));
-    } else stdout.write(table);
+    await reporter.finish(result);
     if (result.interrupted) return EXIT.canceled;
     return result.result === 'failed' ? EXIT.failed : EXIT.succeeded;
   } finally {
     stop.dispose();
+    reporter.close();
   }
 }
 
