@@ -5,7 +5,7 @@
  */
 import type { FollowEvent } from '../follow/events.ts';
 import type { Outcome } from '../outcome.ts';
-import { CLEAR_DOWN, HIDE_CURSOR, SHOW_CURSOR, cursorUp } from './ansi.ts';
+import { LiveRegion } from './live-region.ts';
 import { Narrator } from './narrator.ts';
 import { failuresText, progressText, summaryText } from './progress-text.ts';
 import type { Reporter, ResolvedReporterOptions } from './reporter.ts';
@@ -39,23 +39,28 @@ export class TtyReporter implements Reporter {
   readonly #options: TtyReporterOptions;
   readonly #narrator: Narrator;
   readonly #state: LiveState = { stages: new Map(), approvals: new Map() };
-  readonly #tick: NodeJS.Timeout;
-  #throttle: NodeJS.Timeout | undefined;
-  /** Lines to print above the view at the next redraw. */
-  #kept = '';
+  readonly #region: LiveRegion;
+  /** The failure detail waits for the end (or for an interrupted end), below everything else. */
   #failures = '';
-  /** How many lines the view on screen has: how far up the next redraw starts. */
-  #height = 0;
-  #lastDraw = Number.NEGATIVE_INFINITY;
-  #cursorHidden = false;
   #done = false;
 
   constructor(options: TtyReporterOptions) {
     this.#options = options;
     this.#narrator = new Narrator(options.verbose);
-    this.#tick = setInterval(() => this.#draw(), TICK_MS);
-    // A progress display must never be what keeps the process alive.
-    this.#tick.unref();
+    const { now, columns, color, redactor } = options;
+    this.#region = new LiveRegion({
+      stream: options.stderr,
+      render: () =>
+        renderLiveView(this.#state, {
+          now: now(),
+          columns,
+          color,
+          redact: (text) => redactor.redact(text),
+        }),
+      now: () => now().getTime(),
+      minRedrawMs: MIN_REDRAW_MS,
+      tickMs: TICK_MS,
+    });
   }
 
   onEvent(event: FollowEvent): void {
@@ -67,20 +72,21 @@ export class TtyReporter implements Reporter {
     } else {
       const at = eventTime(event, this.#options.now);
       const { lines } = this.#narrator.narrate(event);
-      if (KEPT.has(event.type)) {
-        this.#kept += lines.map((line) => progressText(at, [line], this.#options.color)).join('');
-      }
       this.#update(event);
-      this.#schedule();
+      if (KEPT.has(event.type)) {
+        this.#region.keep(
+          lines.map((line) => progressText(at, [line], this.#options.color)).join(''),
+        );
+      } else this.#region.changed();
     }
   }
 
   close(): void {
-    this.#stopTimers();
     if (this.#done) return;
     this.#done = true;
     // Interrupted before the end: leave the last state on screen, with the cursor back.
-    if (this.#cursorHidden || this.#kept !== '' || this.#failures !== '') this.#draw(true);
+    if (this.#failures !== '') this.#region.keep(this.#failures);
+    this.#region.end(true);
   }
 
   #update(event: Exclude<FollowEvent, { type: 'failures' | 'finished' }>): void {
@@ -117,65 +123,13 @@ export class TtyReporter implements Reporter {
     }
   }
 
-  #schedule(): void {
-    const wait = MIN_REDRAW_MS - (this.#options.now().getTime() - this.#lastDraw);
-    if (wait <= 0) {
-      this.#draw();
-    } else if (this.#throttle === undefined) {
-      this.#throttle = setTimeout(() => {
-        this.#throttle = undefined;
-        this.#draw();
-      }, wait);
-      this.#throttle.unref();
-    }
-  }
-
-  /** Replaces the view on screen by the kept lines and a fresh view, in one write. */
-  #draw(last = false): void {
-    const { now, columns, color, redactor } = this.#options;
-    const view = renderLiveView(this.#state, {
-      now: now(),
-      columns,
-      color,
-      redact: (text) => redactor.redact(text),
-    });
-    let out = this.#erase();
-    if (!this.#cursorHidden && !last) {
-      out = HIDE_CURSOR + out;
-      this.#cursorHidden = true;
-    }
-    // The failure detail waits for the end (or for an interrupted end), below everything else.
-    const failures = last ? this.#failures : '';
-    out += `${this.#kept}${failures}${view.map((line) => `${line}\n`).join('')}`;
-    if (last) out += SHOW_CURSOR;
-    this.#kept = '';
-    this.#height = view.length;
-    this.#lastDraw = now().getTime();
-    this.#options.stderr.write(out);
-  }
-
   #finish(at: string, outcome: Outcome): void {
-    this.#stopTimers();
     this.#done = true;
     const { color, allowPartial, json } = this.#options;
     const summary = summaryText(at, outcome, this.#narrator.stages, allowPartial, color);
-    const cursor = this.#cursorHidden ? SHOW_CURSOR : '';
-    this.#options.stderr.write(`${this.#erase()}${cursor}${this.#kept}${this.#failures}${summary}`);
-    this.#kept = '';
+    this.#region.end(false);
+    this.#options.stderr.write(`${this.#failures}${summary}`);
     this.#failures = '';
     if (!json) this.#options.stdout.write(`${safeLine(resultLine(outcome))}\n`);
-  }
-
-  /** Moves up to the first line of the view on screen and clears it and everything below. */
-  #erase(): string {
-    const out = this.#height > 0 ? `${cursorUp(this.#height)}${CLEAR_DOWN}` : '';
-    this.#height = 0;
-    return out;
-  }
-
-  #stopTimers(): void {
-    clearInterval(this.#tick);
-    if (this.#throttle !== undefined) clearTimeout(this.#throttle);
-    this.#throttle = undefined;
   }
 }

@@ -224,7 +224,10 @@ describe('tty reporter timer', () => {
   it('does not keep the process alive', () => {
     const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
     const { reporter } = terminal();
+    // The redraw timer starts with the first event.
+    reporter.onEvent(triggered(at('10:00:00')));
     const timer = setIntervalSpy.mock.results[0]?.value as NodeJS.Timeout;
+    expect(setIntervalSpy).toHaveBeenCalledTimes(1);
     expect(timer.hasRef()).toBe(false);
     reporter.close();
     setIntervalSpy.mockRestore();
