@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/contract/specs/'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'test/contract/specs/', 'templates/aztm.mjs'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

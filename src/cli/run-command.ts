@@ -3,6 +3,7 @@ import { createAzureDevOpsClient, type AzureDevOpsClient } from '../azdo/client.
 import { isAzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
 import type { FollowEvent } from '../follow/events.ts';
+import type { Outcome } from '../outcome.ts';
 import { follow } from '../follow/follow.ts';
 import { LostAccessError } from '../follow/lost-access.ts';
 import { readId } from '../inputs/values.ts';
@@ -80,11 +81,31 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
   };
 }
 
+/**
+ * What a trigger or watch command ended with, for adapters that say more than an exit code (the
+ * Azure Pipelines task: src/task/).
+ */
+export interface CommandResult {
+  readonly exitCode: number;
+  /** How the followed run ended; null when nothing was followed (dry run, no wait, refusal). */
+  readonly outcome: Outcome | null;
+  /** SIGINT or SIGTERM arrived (the agent canceling the step, fact sheet §10.2). */
+  readonly interrupted: boolean;
+}
+
 /** `aztm pipeline|build|release`: resolve, trigger, follow, exit with the result. */
 export async function runTriggerCommand(
   context: CommandContext,
   buildRequest: (project: string) => TargetRequest,
 ): Promise<number> {
+  return (await triggerAndFollow(context, buildRequest)).exitCode;
+}
+
+/** The trigger commands' work, with the outcome beside the exit code. */
+export async function triggerAndFollow(
+  context: CommandContext,
+  buildRequest: (project: string) => TargetRequest,
+): Promise<CommandResult> {
   const project = required(context.values, 'project', 'the project');
   const request = buildRequest(project);
   const secrets = Object.values(request.variables)
@@ -93,6 +114,11 @@ export async function runTriggerCommand(
   const prepared = prepare(context, secrets);
   const { settings, stdout, stderr } = prepared;
   let triggered = false;
+  const ended = (exitCode: number, outcome: Outcome | null = null): CommandResult => ({
+    exitCode,
+    outcome,
+    interrupted: prepared.signal.aborted,
+  });
   try {
     const result = await runTarget(prepared.client, request, {
       dryRun: context.values['dry-run'] === true,
@@ -105,7 +131,7 @@ export async function runTriggerCommand(
     });
     if (result.kind === 'dryRun') {
       stdout.write(`${dryRunDescription(result.target)}\nDry run: nothing was triggered.\n`);
-      return EXIT.succeeded;
+      return ended(EXIT.succeeded);
     }
     if (result.kind === 'triggered') {
       const { handle } = result;
@@ -114,24 +140,24 @@ export async function runTriggerCommand(
           ? `${JSON.stringify({ kind: handle.kind, id: handle.id, url: handle.url })}\n`
           : `${handle.id} ${handle.url}\n`,
       );
-      return EXIT.succeeded;
+      return ended(EXIT.succeeded);
     }
-    return exitCodeFor(result.outcome, settings.allowPartial);
+    return ended(exitCodeFor(result.outcome, settings.allowPartial), result.outcome);
   } catch (error) {
     if (error instanceof TriggerError) {
       // The release exists but a chosen stage could not be started: say where it is.
       stderr.write(`aztm: ${error.message}\naztm: the release was created: ${error.handle.url}\n`);
-      return EXIT.failed;
+      return ended(EXIT.failed);
     }
     // Before the generic case: a LostAccessError is an AzureDevOpsError too.
-    if (error instanceof LostAccessError) return reportLostAccess(error, stderr);
+    if (error instanceof LostAccessError) return ended(reportLostAccess(error, stderr));
     if (isAzureDevOpsError(error)) {
-      if (!triggered) return reportRefusal(error, stderr);
+      if (!triggered) return ended(reportRefusal(error, stderr));
       // Not from follow() (which only throws LostAccessError): the step between trigger and follow.
       stderr.write(
         `aztm: lost access after triggering: ${error.message}\naztm: the run goes on without aztm\n`,
       );
-      return EXIT.failed;
+      return ended(EXIT.failed);
     }
     throw error;
   } finally {
@@ -141,6 +167,11 @@ export async function runTriggerCommand(
 
 /** `aztm watch`: attach to an existing run, build or release and follow it. */
 export async function runWatchCommand(context: CommandContext): Promise<number> {
+  return (await attachAndFollow(context)).exitCode;
+}
+
+/** The watch command's work, with the outcome beside the exit code. */
+export async function attachAndFollow(context: CommandContext): Promise<CommandResult> {
   const { values } = context;
   const runId = text(values, 'run-id');
   const releaseId = text(values, 'release');
@@ -155,6 +186,11 @@ export async function runWatchCommand(context: CommandContext): Promise<number> 
       ? ({ kind: 'run', id: readId(runId, '--run-id') } as const)
       : ({ kind: 'release', id: readId(releaseId, '--release') } as const);
   const prepared = prepare(context, []);
+  const ended = (exitCode: number, outcome: Outcome | null = null): CommandResult => ({
+    exitCode,
+    outcome,
+    interrupted: prepared.signal.aborted,
+  });
   try {
     const handle = await resolveHandle(prepared.client, { ...wanted, project: prepared.project });
     const startedAt = new Date().toISOString();
@@ -165,11 +201,11 @@ export async function runWatchCommand(context: CommandContext): Promise<number> 
       onEvent: (event) => prepared.reporter.onEvent(event),
       startedAt,
     });
-    return exitCodeFor(outcome, prepared.settings.allowPartial);
+    return ended(exitCodeFor(outcome, prepared.settings.allowPartial), outcome);
   } catch (error) {
     // Attached, then lost: the same exit 1 as after a trigger; before attaching, a refusal (5).
-    if (error instanceof LostAccessError) return reportLostAccess(error, prepared.stderr);
-    if (isAzureDevOpsError(error)) return reportRefusal(error, prepared.stderr);
+    if (error instanceof LostAccessError) return ended(reportLostAccess(error, prepared.stderr));
+    if (isAzureDevOpsError(error)) return ended(reportRefusal(error, prepared.stderr));
     throw error;
   } finally {
     prepared.dispose();

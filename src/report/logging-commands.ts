@@ -38,8 +38,11 @@ export function logIssue(type: 'error' | 'warning', message: string): string {
   return `##vso[task.logissue type=${type}]${escapeCommandValue(safeLine(message))}`;
 }
 
+/** The step results `task.complete` takes; parsed case-sensitively (§10.1). */
+export type TaskResult = 'Succeeded' | 'SucceededWithIssues' | 'Failed' | 'Canceled';
+
 /** `##vso[task.complete result=SucceededWithIssues;]message`. `result` is case-sensitive (§10.1). */
-export function completeTask(result: 'SucceededWithIssues', message: string): string {
+export function completeTask(result: TaskResult, message: string): string {
   return `##vso[task.complete result=${result};]${escapeCommandValue(safeLine(message))}`;
 }
 

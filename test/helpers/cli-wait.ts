@@ -32,7 +32,27 @@ export function spawnCli(
   options: { env?: Record<string, string> } = {},
 ): RunningCli {
   const env = options.env ?? cleanEnv();
-  const child = spawn(process.execPath, [CLI, ...args], { env });
+  return spawnProcess([CLI, ...args], { env, captured: { args, env } });
+}
+
+/**
+ * Starts `node ...nodeArgs` (the built CLI, a packaged task, the template's bundle) and returns
+ * at once. Its output is kept for the global secret check with `captured`: the arguments and
+ * environment the secrets it was given are read from (test/helpers/output-capture.ts).
+ */
+export function spawnProcess(
+  nodeArgs: readonly string[],
+  options: {
+    env: Record<string, string>;
+    captured: { args: readonly string[]; env: Record<string, string> };
+    cwd?: string;
+  },
+): RunningCli {
+  const { env, captured } = options;
+  const child = spawn(process.execPath, [...nodeArgs], {
+    env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   const text: Record<StreamName, string> = { stdout: '', stderr: '' };
   let waiters: Waiter[] = [];
   let result: CliResult | null = null;
@@ -66,7 +86,7 @@ export function spawnCli(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       result = { code, signal, stdout: text.stdout, stderr: text.stderr };
-      captureCliRun(args, env, text.stdout, text.stderr);
+      captureCliRun(captured.args, captured.env, text.stdout, text.stderr);
       settle();
       resolve(result);
     });

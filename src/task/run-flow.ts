@@ -1,0 +1,42 @@
+/**
+ * The RunFlow task (extension/RunFlow/task.json): `aztm flow run FILE` as an Azure Pipelines
+ * step. It only reads inputs; the CLI's flow command runs the graph and cancels every running
+ * step when the agent cancels this one (SIGINT, fact sheet §10.2).
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { run as flowCommand } from '../cli/commands/flow.ts';
+import { UsageError } from '../errors.ts';
+import { setOutputVariable } from '../report/logging-commands.ts';
+import { readConnection } from './connection.ts';
+import { FLOW_TASK_INPUTS } from './inputs.ts';
+import { variable } from './read-inputs.ts';
+import { runTask, type TaskIo } from './run-task.ts';
+import { flowEndFor, type TaskEnd } from './task-result.ts';
+
+async function runFlow(io: TaskIo): Promise<TaskEnd> {
+  const connection = readConnection(io.inputs, io.env);
+  io.addSecret(connection.secret);
+  const file = io.inputs.text('flowFile');
+  if (file === undefined) {
+    throw new UsageError('flowFile', 'task input flowFile is empty: give the flow file to run');
+  }
+  // A relative path is the repository's, as for the agent's own file path inputs.
+  const base = variable(io.env, 'SYSTEM_DEFAULTWORKINGDIRECTORY') ?? process.cwd();
+  const values = io.inputs.optionValues();
+  const exitCode = await flowCommand({
+    values: {
+      ...values,
+      organization: values.organization ?? connection.organizationUrl,
+      [connection.option]: connection.secret,
+    },
+    positionals: ['run', isAbsolute(file) ? file : resolve(base, file)],
+    env: { TF_BUILD: 'True' },
+    stdout: io.stdout,
+    stderr: io.stderr,
+  });
+  const { result, end } = flowEndFor(exitCode);
+  io.stdout.write(`${setOutputVariable('result', result)}\n`);
+  return end;
+}
+
+runTask(FLOW_TASK_INPUTS, runFlow);
