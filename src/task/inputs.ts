@@ -89,5 +89,6 @@ export const FLOW_TASK_INPUTS: readonly TaskInput[] = [
   input('flowFile', null),
   ...CONNECTION_INPUTS,
   input('failFast', 'fail-fast', ALL, 'boolean'),
+  input('stateFile', 'state'),
   ...FOLLOW_INPUTS,
 ];

@@ -3,7 +3,8 @@
  * step. It only reads inputs; the CLI's flow command runs the graph and cancels every running
  * step when the agent cancels this one (SIGINT, fact sheet §10.2).
  */
-import { isAbsolute, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { run as flowCommand } from '../cli/commands/flow.ts';
 import { UsageError } from '../errors.ts';
 import { setOutputVariable } from '../report/logging-commands.ts';
@@ -23,14 +24,31 @@ async function runFlow(io: TaskIo): Promise<TaskEnd> {
   // A relative path is the repository's, as for the agent's own file path inputs.
   const base = variable(io.env, 'SYSTEM_DEFAULTWORKINGDIRECTORY') ?? process.cwd();
   const values = io.inputs.optionValues();
+  // Other organizations' own tokens, mapped into the step's environment (README, "Several
+  // organizations"): masked before anything else is printed.
+  const organizationTokens = Object.fromEntries(
+    Object.entries(io.env).filter(
+      (entry): entry is [string, string] =>
+        /^aztm_(pat|token)_./i.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '',
+    ),
+  );
+  for (const secret of Object.values(organizationTokens)) io.addSecret(secret);
+  // The run's report goes with the run: written in the agent's temporary folder, then attached
+  // to the run's summary by the flow command (task.uploadsummary).
+  const temporary = variable(io.env, 'AGENT_TEMPDIRECTORY') ?? tmpdir();
+  const summary = join(
+    temporary,
+    `aztm-flow-${variable(io.env, 'SYSTEM_JOBID') ?? process.pid}.md`,
+  );
   const exitCode = await flowCommand({
     values: {
+      summary,
       ...values,
       organization: values.organization ?? connection.organizationUrl,
       [connection.option]: connection.secret,
     },
     positionals: ['run', isAbsolute(file) ? file : resolve(base, file)],
-    env: { TF_BUILD: 'True' },
+    env: { ...organizationTokens, TF_BUILD: 'True' },
     stdout: io.stdout,
     stderr: io.stderr,
   });

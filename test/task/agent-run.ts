@@ -3,7 +3,8 @@
  * step's inputs as `INPUT_*` variables (every input of task.json, its default when the step does
  * not set it), the connection as `ENDPOINT_*` variables and the job's `SYSTEM_*` variables.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { spawnProcess, type RunningCli } from '../helpers/cli-wait.ts';
@@ -88,7 +89,7 @@ export function startTask(
     SYSTEM_COLLECTIONURI: `${sim.organizationUrl}/`,
     SYSTEM_TEAMPROJECT: 'DevOps',
     SYSTEM_DEFAULTWORKINGDIRECTORY: process.cwd(),
-    AGENT_TEMPDIRECTORY: process.cwd(),
+    AGENT_TEMPDIRECTORY: mkdtempSync(join(tmpdir(), 'aztm-agent-temp-')),
     ...connection.env,
     ...inputs,
     ...options.env,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,69 @@ describe('RunFlow@1 run by the agent against the simulator', () => {
     expect(createRequests(sim)).toHaveLength(4);
     const runs = await adminRuns(sim);
     expect(runs.map((run) => run.definition.name).sort()).toEqual(['Please Fail', 'Should Run']);
+  });
+
+  it('attaches a Markdown report of the run to its summary, and records --state when asked', async () => {
+    const sim = await startE2ESimulator();
+    const temp = mkdtempSync(join(flowDir, 'agent-temp-'));
+    const state = join(temp, 'state.json');
+    const task = startTask(taskDir, sim, {
+      inputs: { flowFile: 'examples/seed-flow.yaml', pollInterval: '0.1s', stateFile: state },
+      env: { AGENT_TEMPDIRECTORY: temp, SYSTEM_JOBID: 'job-1' },
+    });
+    const commands = loggingCommands((await task.exited).stdout);
+
+    const uploads = commands.filter((command) => command.name === 'task.uploadsummary');
+    expect(uploads.map((command) => command.message)).toEqual([join(temp, 'aztm-flow-job-1.md')]);
+    const report = readFileSync(join(temp, 'aztm-flow-job-1.md'), 'utf8');
+    expect(report).toMatch(/\| `please-fail` \| please-fail \| failed \|/);
+    const steps = (
+      JSON.parse(readFileSync(state, 'utf8')) as { steps: Record<string, { result?: string }> }
+    ).steps;
+    // Keyed by step: the two branches may end in either order.
+    expect(
+      Object.fromEntries(Object.entries(steps).map(([id, step]) => [id, step.result])),
+    ).toEqual({
+      scan: 'succeeded',
+      scan2: 'succeeded',
+      'should-run': 'succeeded',
+      'please-fail': 'failed',
+      'shouldnt-be-triggered': 'skipped',
+    });
+  });
+
+  it("signs in to another organization with its own token from the step's environment, masked first", async () => {
+    const sim = await startE2ESimulator();
+    const file = join(mkdtempSync(join(flowDir, 'case-')), 'flow.yaml');
+    writeFileSync(
+      file,
+      `project: DevOps\nsteps:\n  - id: there\n    organization: ${sim.organizationUrl}\n    pipeline: { pipeline: Should Run }\n`,
+    );
+    // The job's own token is refused; the organization's own one (the simulator's admin) works.
+    const task = startTask(taskDir, sim, {
+      inputs: { flowFile: file, pollInterval: '0.1s' },
+      connection: {
+        secret: 'not-a-token-the-simulator-knows',
+        env: {
+          ...systemConnection(sim).env,
+          ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN:
+            'not-a-token-the-simulator-knows',
+        },
+      },
+      env: { AZTM_PAT_CONTOSO: sim.token.value },
+    });
+    const result = await task.exited;
+    const commands = loggingCommands(result.stdout);
+
+    expect(
+      commands
+        .filter((command) => command.name === 'task.setsecret')
+        .map((command) => command.message),
+    ).toContain(sim.token.value);
+    expect(completions(commands)).toEqual(['Succeeded']);
+    expect(new Set(sim.state.requests.map((request) => request.identity))).toEqual(
+      new Set(['admin']),
+    );
   });
 
   it('a flow that succeeds completes Succeeded', async () => {
