@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { interruptOnSignal } from '../interrupt.ts';
-import { credentialFromInputs } from '../../azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../../azdo/client.ts';
 import { isAzureDevOpsError } from '../../azdo/errors.ts';
 import { UsageError } from '../../errors.ts';
@@ -15,7 +14,7 @@ import { stepRunner } from '../../flow/run-step.ts';
 import { runSchedule } from '../../flow/scheduler.ts';
 import { Redactor, redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
-import { readTokenInputs } from '../connection.ts';
+import { readConnection } from '../connection.ts';
 import { EXIT, reportRefusal } from '../exit.ts';
 import { readFollowSettings } from '../follow-settings.ts';
 import { text } from '../requests.ts';
@@ -100,10 +99,8 @@ interface StepConnection {
  * organization, all with the one credential the command was given.
  */
 function connectSteps(context: CommandContext): StepConnection {
-  const tokens = readTokenInputs(context);
   const redactor = new Redactor();
-  for (const secret of tokens.secrets) redactor.add(secret);
-  const credential = credentialFromInputs(tokens.inputs);
+  const { credential, fetch } = readConnection(context, redactor);
   const fallback = text(context.values, 'organization')?.trim();
   const clients = new Map<string, AzureDevOpsClient>();
   const clientFor = (step: FlowStep): AzureDevOpsClient => {
@@ -116,7 +113,11 @@ function connectSteps(context: CommandContext): StepConnection {
     }
     const known = clients.get(organizationUrl);
     if (known) return known;
-    const client = createAzureDevOpsClient({ organizationUrl, credential });
+    const client = createAzureDevOpsClient({
+      organizationUrl,
+      credential,
+      ...(fetch ? { fetch } : {}),
+    });
     clients.set(organizationUrl, client);
     return client;
   };
