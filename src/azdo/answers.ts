@@ -3,6 +3,7 @@
  * saying why there is none.
  */
 import { AzureDevOpsError, errorFromAnswer, type RequestSummary } from './errors.ts';
+import { describePermanentNetworkError } from '../net/tls-errors.ts';
 import { networkErrorCodes } from './retry.ts';
 import type { QueryValue } from './transport.ts';
 
@@ -53,7 +54,7 @@ export function noAnswerError(
   const detail =
     timedOutAfterMs !== null
       ? `no answer within ${timedOutAfterMs / 1000} s`
-      : `no answer (${networkErrorCodes(error)[0] ?? describeError(error)})`;
+      : `no answer (${describePermanentNetworkError(error) ?? networkErrorCodes(error)[0] ?? describeError(error)})`;
   return new AzureDevOpsError(
     `Could not reach Azure DevOps: ${summary.method} ${summary.url} got ${detail}`,
     { kind: 'network', request: summary, status: null, cause: error },

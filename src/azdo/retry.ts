@@ -4,6 +4,7 @@
  * never re-POST a create blindly). Waits are exponential with full jitter, unless the service said
  * how long (`Retry-After`, `X-RateLimit-Delay`, fact sheet §6).
  */
+import { isPermanentNetworkError } from '../net/tls-errors.ts';
 
 /** Tuning and the injectable clock; every field optional, defaults in `resolveRetryOptions`. */
 export interface RetryOptions {
@@ -88,6 +89,7 @@ export function isRetryableStatus(method: string, status: number, headers: Heade
  * connection was refused: then nothing was sent, so the service cannot have acted.
  */
 export function isRetryableNetworkError(method: string, error: unknown): boolean {
+  if (isPermanentNetworkError(error)) return false;
   if (isIdempotent(method)) return true;
   return networkErrorCodes(error).includes('ECONNREFUSED') && !hasOtherCodes(error);
 }

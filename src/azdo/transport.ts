@@ -3,7 +3,12 @@
  * rate limits, and turning answers into values or AzureDevOpsErrors. Tokens live only in the
  * Authorization header; no message it builds contains one.
  */
-import { authorizationHeader, type Credential } from './auth.ts';
+import { createAuthorizer, type Authorizer } from '../auth/authorizer.ts';
+import { isPermanentNetworkError } from '../net/tls-errors.ts';
+import type { Credential } from './auth.ts';
+import { tooOldFor } from './server-features.ts';
+import { apiArea, requestVersion, versionCeiling } from './versions.ts';
+import { authorize, withSignInMethod } from './sign-in.ts';
 import {
   checkSignedIn,
   describeError,
@@ -42,7 +47,10 @@ export const DEFAULT_API_VERSION = '7.1';
 
 export interface TransportOptions {
   readonly credential: Credential;
-  /** Node's global fetch by default; tests may inject their own. */
+  /**
+   * Node's global fetch by default; tests may inject their own, and the CLI gives one that goes
+   * through a proxy or trusts `--ca-file` (src/net/). Entra ID token requests use it too.
+   */
   readonly fetch?: typeof fetch;
   /** `7.1` by default; older servers need lower (Server 2022: `7.0`, fact sheet §9). */
   readonly apiVersion?: string;
@@ -91,11 +99,13 @@ export interface Transport {
 }
 
 interface Settings {
-  readonly credential: Credential;
+  readonly authorizer: Authorizer;
   readonly fetch: typeof fetch;
   readonly apiVersion: string;
   /** The newest version the server said it speaks, once it refused ours as out of range. */
   ceiling: string | null;
+  /** The areas (`_apis/{area}`) the server wants `-preview` for at its version. */
+  readonly previewAreas: Set<string>;
   readonly userAgent: string;
   readonly timeoutMs: number;
   readonly retry: ResolvedRetryOptions;
@@ -105,10 +115,11 @@ interface Settings {
 export function createTransport(options: TransportOptions): Transport {
   const retry = resolveRetryOptions(options.retry);
   const settings: Settings = {
-    credential: options.credential,
+    authorizer: createAuthorizer(options.credential, { fetch: options.fetch }),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     apiVersion: options.apiVersion ?? DEFAULT_API_VERSION,
     ceiling: null,
+    previewAreas: new Set(),
     userAgent: options.userAgent ?? `aztm/${VERSION}`,
     timeoutMs: options.timeoutMs ?? 30_000,
     retry,
@@ -154,11 +165,30 @@ async function sendWithRetries(
   const url = withQuery(request.url, request.query);
   const summary: RequestSummary = { method: request.method, url };
   const started = retry.now();
+  let renewed = false;
+  const area = apiArea(url);
   for (let attempt = 1; ; attempt++) {
+    // An older Server lacks some areas (fact sheet §9): say so rather than send a doomed call.
+    const tooOld = settings.ceiling === null ? null : tooOldFor(summary, settings.ceiling);
+    if (tooOld) throw tooOld;
+    const authorization = await authorize(settings.authorizer, summary);
+    const version = requestVersion(
+      request.apiVersion ?? settings.apiVersion,
+      settings.ceiling,
+      settings.previewAreas.has(area),
+    );
     // Every attempt, a retry too, takes its slot in the process's budget; the budget also holds
     // requests back while the service asks us to slow down (fact sheet §6).
     await settings.budget.take(request.signal);
-    const outcome = await attemptOnce(settings, request, url, accept, summary);
+    const outcome = await attemptOnce(
+      settings,
+      request,
+      url,
+      accept,
+      summary,
+      authorization,
+      version,
+    );
     let retryable: boolean;
     let delay: number;
     let reason: string;
@@ -168,6 +198,12 @@ async function sendWithRetries(
       // Fact sheet §6: honour Retry-After even on a 200, and slow down while delayed.
       settings.budget.observe(answer.headers);
       if (answer.status < 300 && answer.status !== 203) return checkSignedIn(answer);
+      // An Entra ID token refused before its time (revoked, clock skew): one more try with a new
+      // one. The service did not act on a request it refused, so even a write is resent.
+      if ((answer.status === 401 || answer.status === 203) && !renewed) {
+        renewed = settings.authorizer.renew();
+        if (renewed) continue;
+      }
       // An older server (Azure DevOps Server, fact sheet §0.1, §9) names the newest version it
       // speaks: use it from now on. It did not act on the request, so even a write is resent.
       const ceiling = versionCeiling(answer);
@@ -175,14 +211,23 @@ async function sendWithRetries(
         settings.ceiling = ceiling;
         continue;
       }
+      // An area still in preview at the server's version asks for `-preview` (fact sheet §0.1).
+      if (
+        !settings.previewAreas.has(area) &&
+        answer.status === 400 &&
+        /-preview flag must be supplied/.test(answer.text)
+      ) {
+        settings.previewAreas.add(area);
+        continue;
+      }
       retryable = isRetryableStatus(request.method, answer.status, answer.headers);
       delay = asked ?? backoffDelay(retry, attempt);
       reason = `HTTP ${answer.status}`;
       if (!retryable || !withinBudget(retry, started, attempt, delay)) {
-        throw redactSecret(
-          errorFromAnswer(summary, answer.status, answer.text),
-          settings.credential.secret,
-        );
+        const error = errorFromAnswer(summary, answer.status, answer.text);
+        throw settings.authorizer
+          .secrets()
+          .reduce(redactSecret, withSignInMethod(settings.authorizer, error));
       }
     } else {
       if (request.signal?.aborted) throw abortReason(request.signal);
@@ -214,6 +259,8 @@ async function sendWithRetries(
  */
 function mayHaveActed(request: TransportRequest, outcome: Attempt): boolean {
   if (outcome.kind !== 'noAnswer' || isIdempotent(request.method)) return false;
+  // An untrusted certificate or a proxy refusal: the request never reached the service.
+  if (isPermanentNetworkError(outcome.error)) return false;
   return outcome.timedOut || !isRetryableNetworkError(request.method, outcome.error);
 }
 
@@ -237,12 +284,13 @@ async function attemptOnce(
   url: string,
   accept: 'json' | 'text',
   summary: RequestSummary,
+  authorization: string,
+  version: string,
 ): Promise<Attempt> {
   const timeout = AbortSignal.timeout(settings.timeoutMs);
   const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
-  const version = clampVersion(request.apiVersion ?? settings.apiVersion, settings.ceiling);
   const headers: Record<string, string> = {
-    Authorization: authorizationHeader(settings.credential),
+    Authorization: authorization,
     // Without it a bad token gets 203 and an HTML sign-in page instead of 401 (fact sheet §5).
     'X-TFS-FedAuthRedirect': 'Suppress',
     Accept: `${accept === 'json' ? 'application/json' : 'text/plain'};api-version=${version}`,
@@ -273,23 +321,4 @@ async function attemptOnce(
   }
 }
 
-/** The version named in a "version out of range" refusal, when lower than what was asked. */
-function versionCeiling(answer: RawAnswer): string | null {
-  if (answer.status !== 400) return null;
-  const match =
-    /out of range for this server\. The latest REST API version this server supports is (\d+\.\d+)/.exec(
-      answer.text,
-    );
-  return match?.[1] ?? null;
-}
-
-/** `7.1-preview.1` under a ceiling of `7.0` becomes `7.0-preview.1`; lower versions stay. */
-export function clampVersion(version: string, ceiling: string | null): string {
-  if (ceiling === null) return version;
-  const match = /^(\d+)\.(\d+)(.*)$/.exec(version);
-  const limit = /^(\d+)\.(\d+)$/.exec(ceiling);
-  if (!match || !limit) return version;
-  const asked = Number(match[1]) * 1000 + Number(match[2]);
-  const allowed = Number(limit[1]) * 1000 + Number(limit[2]);
-  return asked > allowed ? `${ceiling}${match[3] ?? ''}` : version;
-}
+export { clampVersion } from './versions.ts';

@@ -136,7 +136,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   {
     name: 'simulate',
     summary: 'start the local Azure DevOps simulator and print its organization URL and a token',
-    usage: 'aztm simulate [--port N] [--scenario FILE] [--speed X]',
+    usage:
+      'aztm simulate [--port N] [--scenario FILE] [--speed X] [--tls-cert FILE --tls-key FILE]',
     description:
       'Serves a local Azure DevOps (Pipelines, Build, Release and approvals REST APIs) on loopback until Ctrl+C or SIGTERM, so a flow can be rehearsed offline.',
     options: [
@@ -157,6 +158,19 @@ export const COMMANDS: readonly CommandDefinition[] = [
         name: 'json',
         type: 'boolean',
         description: 'print the URLs and token as one JSON object on stdout',
+      },
+      {
+        name: 'tls-cert',
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          'serve HTTPS with this PEM certificate (with --tls-key), as a corporate server',
+      },
+      {
+        name: 'tls-key',
+        type: 'string',
+        valueName: 'FILE',
+        description: 'the PEM private key of --tls-cert',
       },
     ],
     load: () => import('./commands/simulate.ts'),

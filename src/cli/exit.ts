@@ -1,3 +1,4 @@
+import { SignInError } from '../auth/sign-in-error.ts';
 import type { AzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
 import type { LostAccessError } from '../follow/lost-access.ts';
@@ -52,7 +53,8 @@ export function reportRefusal(error: AzureDevOpsError, stderr: NodeJS.WritableSt
   // A create whose answer was lost may have been carried out: its message says what to check,
   // and "nothing was triggered" could be false (src/recover/lost-create.ts).
   if (error.outcomeUnknown) return EXIT.refused;
-  const hint = REFUSAL_HINTS[error.kind];
+  // Entra ID gave no token: what to check depends on the sign-in method (src/auth/methods.ts).
+  const hint = error.cause instanceof SignInError ? error.cause.hint : REFUSAL_HINTS[error.kind];
   if (hint) stderr.write(`aztm: ${hint}\n`);
   stderr.write('aztm: nothing was triggered\n');
   return EXIT.refused;
@@ -60,7 +62,7 @@ export function reportRefusal(error: AzureDevOpsError, stderr: NodeJS.WritableSt
 
 const REFUSAL_HINTS: Partial<Record<AzureDevOpsError['kind'], string>> = {
   signIn:
-    'check the token (--pat, --token or SYSTEM_ACCESSTOKEN): it may be wrong, expired, or not valid for this organization',
+    'check the token (--pat, --token, SYSTEM_ACCESSTOKEN or the --auth sign-in): it may be wrong, expired, or not valid for this organization; a service principal or managed identity must also be added to the organization',
   permission:
     "the identity behind the token lacks a permission; inside a pipeline, the job's build service identity needs it on the target",
   notFound:

@@ -1,4 +1,3 @@
-import { credentialFromInputs } from '../azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../azdo/client.ts';
 import { isAzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
@@ -17,7 +16,7 @@ import type { CommandContext } from './commands.ts';
 import { EXIT, exitCodeFor, reportLostAccess, reportRefusal } from './exit.ts';
 import { interruptOnSignal } from './interrupt.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
-import { readRequestBudget, readTokenInputs } from './connection.ts';
+import { readConnection, readRequestBudget } from './connection.ts';
 import { required, text } from './requests.ts';
 
 interface Prepared {
@@ -45,12 +44,16 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
   });
   const organizationUrl = required(values, 'organization', 'the organization');
   const project = required(values, 'project', 'the project');
-  const tokens = readTokenInputs(context);
   const redactor = new Redactor();
-  for (const secret of [...tokens.secrets, ...secrets]) if (secret) redactor.add(secret);
-  const credential = credentialFromInputs(tokens.inputs);
-  const budget = readRequestBudget(context);
-  const client = createAzureDevOpsClient({ organizationUrl, credential, budget });
+  // The tokens first: inside Azure Pipelines they are masked in this order (report/agent.ts).
+  const { credential, fetch } = readConnection(context, redactor);
+  for (const secret of secrets) if (secret) redactor.add(secret);
+  const client = createAzureDevOpsClient({
+    organizationUrl,
+    credential,
+    budget: readRequestBudget(context),
+    ...(fetch ? { fetch } : {}),
+  });
   const color =
     env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'
       ? true

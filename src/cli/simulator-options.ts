@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import type { Scenario } from '../simulator/scenario/model.ts';
 import type { OptionValues } from './options.ts';
@@ -36,4 +37,30 @@ export async function readScenario(
     return { scenario: defaultScenario(), source: 'built-in scenario' };
   }
   return { scenario: await loadScenarioFile(file), source: file };
+}
+
+/** Reads `--tls-cert` and `--tls-key` (both or neither): the PEM texts to serve HTTPS with. */
+export function readTls(values: OptionValues): { cert: string; key: string } | undefined {
+  const cert = typeof values['tls-cert'] === 'string' ? values['tls-cert'].trim() : '';
+  const key = typeof values['tls-key'] === 'string' ? values['tls-key'].trim() : '';
+  if (!cert && !key) return undefined;
+  if (!cert || !key) {
+    const missing = cert ? '--tls-key' : '--tls-cert';
+    throw new UsageError(missing, `--tls-cert and --tls-key go together: ${missing} is missing`);
+  }
+  const read = (path: string, option: string, marker: RegExp): string => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? 'unreadable';
+      throw new UsageError(option, `${option}: cannot read ${path} (${code})`);
+    }
+    if (!marker.test(text)) throw new UsageError(option, `${option}: ${path} is not a PEM file`);
+    return text;
+  };
+  return {
+    cert: read(cert, '--tls-cert', /-----BEGIN CERTIFICATE-----/),
+    key: read(key, '--tls-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
+  };
 }

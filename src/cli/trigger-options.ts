@@ -1,5 +1,32 @@
 import type { OptionSpec } from './options.ts';
 
+/**
+ * Sign-in and network options (issue 7), part of CONNECTION_OPTIONS: how the token is obtained,
+ * and which certificate authorities to trust. Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY.
+ */
+const SIGN_IN_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'auth',
+    type: 'string',
+    valueName: 'METHOD',
+    description:
+      'auto (default), pat, token, azure-cli, service-principal, managed-identity or workload-identity',
+  },
+  {
+    name: 'service-connection',
+    type: 'string',
+    valueName: 'ID',
+    description:
+      'an Azure Resource Manager service connection to sign in through (workload identity)',
+  },
+  {
+    name: 'ca-file',
+    type: 'string',
+    valueName: 'FILE',
+    description: 'PEM file of certificate authorities to trust besides the system ones',
+  },
+];
+
 /** Options of every command that talks to Azure DevOps (cli-contract.md, "common"). */
 export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
   {
@@ -17,6 +44,7 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
     description: 'a personal access token (Basic), or a JWT such as $(System.AccessToken) (Bearer)',
   },
   { name: 'token', type: 'string', valueName: 'TOKEN', description: 'a bearer token' },
+  ...SIGN_IN_OPTIONS,
   {
     name: 'max-rps',
     type: 'string',

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ManualClock, ScaledClock, type SimClock } from './clock.ts';
-import { createSimServer } from './http/server.ts';
+import { createSimServer, type SimTls } from './http/server.ts';
 import { Router } from './http/route.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminBuildsRoutes } from './routes/admin-builds.ts';
@@ -26,10 +26,12 @@ export interface SimulatorOptions {
   readonly host?: string;
   /** The request log: at most 10,000 entries by default, answers not kept. */
   readonly requestLog?: RequestLogOptions;
+  /** Serve HTTPS with this certificate (for proxy and certificate authority tests); HTTP by default. */
+  readonly tls?: SimTls;
 }
 
 export interface RunningSimulator {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` when serving TLS) */
   readonly rootUrl: string;
   /** What `--organization` should be: the organization (or collection) URL. */
   readonly organizationUrl: string;
@@ -63,7 +65,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const { scenario } = options;
   const clock = options.clock ?? new ScaledClock(1, Date.now, scenario.startTime);
   const state = new SimState(scenario, clock, options.requestLog);
-  const server = createSimServer(state, createRouter());
+  const server = createSimServer(state, createRouter(), options.tls);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -73,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     });
   });
   const { port } = server.address() as AddressInfo;
-  const root = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const root = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const organization =
     scenario.mode === 'services'
       ? `${root}/${scenario.organization}`

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
@@ -94,7 +95,8 @@ const CASES: BadInput[] = [
   {
     what: 'no token at all',
     args: P,
-    env: { aztm_pat: '' },
+    // Only node on the PATH: with an `az` there, `--auth auto` would sign in with it instead.
+    env: { aztm_pat: '', PATH: dirname(process.execPath) },
     code: 2,
     says: ['no credentials', '--pat', '--token', 'SYSTEM_ACCESSTOKEN'],
   },

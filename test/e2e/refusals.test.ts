@@ -14,7 +14,9 @@ describe('exit 5: Azure DevOps refuses before anything is triggered', () => {
 
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/^aztm: Azure DevOps did not accept the credentials \(HTTP 401/);
-    expect(result.stderr).toMatch(/check the token \(--pat, --token or SYSTEM_ACCESSTOKEN\)/);
+    expect(result.stderr).toMatch(
+      /check the token \(--pat, --token, SYSTEM_ACCESSTOKEN or the --auth sign-in\)/,
+    );
     expect(result.stderr).toMatch(/nothing was triggered\n$/);
     expect(result.stdout).toBe('');
     expect(printed(result)).not.toContain(UNKNOWN_PAT);

@@ -1,6 +1,10 @@
 import { afterEach } from 'vitest';
 import { ScaledClock } from '../../src/simulator/clock.ts';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/index.ts';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../../src/simulator/index.ts';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
 import type { Scenario } from '../../src/simulator/scenario/model.ts';
 import { cleanEnv } from './cli.ts';
@@ -16,13 +20,14 @@ afterEach(async () => {
  * fraction of a second. Tests assert outcomes and the request log, never how many polls happened.
  */
 export async function startE2ESimulator(
-  options: { scenario?: Scenario; speed?: number } = {},
+  options: { scenario?: Scenario; speed?: number; tls?: SimulatorOptions['tls'] } = {},
 ): Promise<RunningSimulator> {
   const scenario = options.scenario ?? defaultScenario();
   const sim = await startSimulator({
     scenario,
     clock: new ScaledClock(options.speed ?? 600, Date.now, scenario.startTime),
     requestLog: { limit: 100_000, recordResponses: true },
+    ...(options.tls ? { tls: options.tls } : {}),
   });
   running.push(sim);
   return sim;

@@ -24,7 +24,13 @@ export function secretsOf(
 ): string[] {
   const secrets = new Set<string>();
   const lowerEnv = new Map(Object.entries(env).map(([key, value]) => [key.toLowerCase(), value]));
-  for (const name of ['aztm_pat', 'aztm_token', 'system_accesstoken']) {
+  for (const name of [
+    'aztm_pat',
+    'aztm_token',
+    'system_accesstoken',
+    'azure_client_secret',
+    'identity_header',
+  ]) {
     const value = lowerEnv.get(name);
     if (value) secrets.add(value);
   }

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { interruptOnSignal } from '../interrupt.ts';
-import { credentialFromInputs, type Credential } from '../../azdo/auth.ts';
+import { type Credential } from '../../azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../../azdo/client.ts';
 import { isAzureDevOpsError } from '../../azdo/errors.ts';
 import { parseOrganizationUrl } from '../../azdo/organization.ts';
@@ -15,7 +15,12 @@ import { resumeFlow } from '../../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../../flow/run-flow.ts';
 import { Redactor, redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
-import { readRequestBudget, readTokenInputs } from '../connection.ts';
+import {
+  credentialFromTokenInputs,
+  readNetworkFetch,
+  readRequestBudget,
+  readTokenInputs,
+} from '../connection.ts';
 import { organizationVariables, readOrganizationTokens } from '../organization-tokens.ts';
 import { EXIT, reportRefusal } from '../exit.ts';
 import { readFollowSettings } from '../follow-settings.ts';
@@ -110,6 +115,7 @@ function connectSteps(context: CommandContext): StepConnection {
   const redactor = new Redactor();
   for (const secret of [...tokens.secrets, ...ownTokens.secrets]) redactor.add(secret);
   const budget = readRequestBudget(context);
+  const fetch = readNetworkFetch(context, redactor);
   const fallback = text(context.values, 'organization')?.trim();
   const clients = new Map<string, AzureDevOpsClient>();
   let commandCredential: Credential | undefined;
@@ -125,9 +131,9 @@ function connectSteps(context: CommandContext): StepConnection {
   };
   const credentialFor = (name: string): Credential => {
     const own = ownTokens.inputsFor(name);
-    if (own) return credentialFromInputs(own);
+    if (own) return credentialFromTokenInputs(context, own, redactor);
     try {
-      commandCredential ??= credentialFromInputs(tokens.inputs);
+      commandCredential ??= credentialFromTokenInputs(context, tokens.inputs, redactor);
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
       throw new UsageError(
@@ -144,7 +150,12 @@ function connectSteps(context: CommandContext): StepConnection {
     if (known) return known;
     const organization = parseOrganizationUrl(organizationUrl);
     const credential = credentialFor(organization.name);
-    const client = createAzureDevOpsClient({ organizationUrl: organization, credential, budget });
+    const client = createAzureDevOpsClient({
+      organizationUrl: organization,
+      credential,
+      budget,
+      ...(fetch ? { fetch } : {}),
+    });
     clients.set(organizationUrl, client);
     return client;
   };

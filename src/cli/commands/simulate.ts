@@ -3,7 +3,7 @@ import { startSimulator } from '../../simulator/index.ts';
 import { DEFAULT_SCENARIO_YAML } from '../../simulator/scenario/default-scenario.ts';
 import type { CommandContext } from '../commands.ts';
 import { EXIT } from '../exit.ts';
-import { readPort, readScenario, readSpeed } from '../simulator-options.ts';
+import { readPort, readScenario, readSpeed, readTls } from '../simulator-options.ts';
 
 /** `aztm simulate`: serves the simulator until SIGINT or SIGTERM, then exits 0. */
 export async function run(context: CommandContext): Promise<number> {
@@ -14,11 +14,13 @@ export async function run(context: CommandContext): Promise<number> {
   }
   const port = readPort(values);
   const speed = readSpeed(values, 1);
+  const tls = readTls(values);
   const { scenario, source } = await readScenario(values);
   const sim = await startSimulator({
     scenario,
     port,
     clock: new ScaledClock(speed, Date.now, scenario.startTime),
+    ...(tls ? { tls } : {}),
   });
   // Listen for the stop signals before printing: whoever reads the URL may stop us at once.
   const stopped = new Promise<void>((resolve) => {
@@ -54,7 +56,7 @@ export async function run(context: CommandContext): Promise<number> {
         `  admin API         ${adminUrl}/requests, /runs, /releases, /faults, /clock`,
         '',
         'Try it:',
-        `  curl -u :${token.value} '${sim.organizationUrl}/${encodeURIComponent(project)}/_apis/pipelines?api-version=7.1'`,
+        `  curl -u :${token.value} ${tls ? '--cacert CA.pem ' : ''}'${sim.organizationUrl}/${encodeURIComponent(project)}/_apis/pipelines?api-version=7.1'`,
         '',
         'Press Ctrl+C to stop.',
         '',

@@ -64,3 +64,13 @@ function toNumber(version: string): number {
   const [major = '0', minor = '0'] = version.split('.');
   return Number(major) * 1000 + Number(minor);
 }
+
+/**
+ * Whether an Azure DevOps Server speaking `max` has the area of a route (fact sheet §9): the
+ * Pipelines Runs API came with Server 2020 (6.0), the Approvals API with Server 2022 (7.0).
+ */
+export function serverHasRoute(template: string, max: string): boolean {
+  if (/_apis\/pipelines\/approvals/i.test(template)) return toNumber(max) >= toNumber('7.0');
+  if (/_apis\/pipelines/i.test(template)) return toNumber(max) >= toNumber('6.0');
+  return true;
+}

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { ProjectSpec } from '../scenario/model.ts';
 import type { SimState, LoggedRequest } from '../state.ts';
-import { checkApiVersion, readApiVersion } from './api-version.ts';
+import { checkApiVersion, readApiVersion, serverHasRoute } from './api-version.ts';
 import { authenticate, describeAuthorization, SIGN_IN_PAGE } from './auth.ts';
 import { SimHttpError, serviceErrorBody } from './errors.ts';
 import { planFault } from './fault-answers.ts';
@@ -17,9 +18,15 @@ const LOGGED_HEADERS = [
   'x-vss-forcemsapassthrough',
 ];
 
-/** Creates the HTTP server that answers as Azure DevOps does. */
-export function createSimServer(state: SimState, router: Router): Server {
-  return createServer((req, res) => {
+/** A certificate and its key (PEM) to serve HTTPS with, as a corporate Azure DevOps Server does. */
+export interface SimTls {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/** Creates the HTTP (or, given `tls`, HTTPS) server that answers as Azure DevOps does. */
+export function createSimServer(state: SimState, router: Router, tls?: SimTls): Server {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(state, router, req, res).catch((error: unknown) => {
       // A bug in the simulator: answer 500 in the service's shape rather than hang the client.
       if (!res.headersSent) {
@@ -30,7 +37,8 @@ export function createSimServer(state: SimState, router: Router): Server {
         res.destroy();
       }
     });
-  });
+  };
+  return tls ? createTlsServer({ key: tls.key, cert: tls.cert }, listener) : createServer(listener);
 }
 
 async function handle(
@@ -133,7 +141,11 @@ async function answer(
         ),
       };
     }
-    if (found.kind === 'none' || !identity) {
+    const tooOld =
+      found.kind === 'found' &&
+      state.scenario.mode === 'server' &&
+      !serverHasRoute(found.route.template, state.scenario.apiVersion.max);
+    if (found.kind === 'none' || !identity || tooOld) {
       return {
         status: 404,
         body: serviceErrorBody(
