@@ -13,12 +13,18 @@ describe('templates/aztm.mjs, the bundle the step template runs', () => {
     ).toBe(true);
   });
 
-  it('is one self-contained file: it imports nothing but Node built-ins', () => {
+  it('is one self-contained file: it imports nothing but Node built-ins and its own embedded parts', () => {
     const committed = readFileSync('templates/aztm.mjs', 'utf8');
     const imports = [...committed.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map(
       (match) => match[1] ?? '',
     );
     expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
+    // The Entra ID code travels inside the file, compressed, and is imported from a data: URL
+    // when first needed (scripts/build.mjs).
+    expect(
+      imports.filter(
+        (specifier) => !specifier.startsWith('node:') && !specifier.startsWith('data:'),
+      ),
+    ).toEqual([]);
   });
 });
