@@ -5,8 +5,10 @@
  * with the last changeId, once a second, for the measured window.
  */
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { mark } from './markdown.ts';
 
 export interface LoadFigures {
   readonly runs: number;
@@ -26,6 +28,8 @@ export interface LoadFigures {
   readonly pollLagMs: { readonly p95: number; readonly max: number };
   readonly simulatorCpuSeconds: number;
   readonly simulatorPeakRssMb: number;
+  /** The machine's 1-minute load average at the end of the window: others' work shows here. */
+  readonly loadAverage: number;
 }
 
 const CLI = fileURLToPath(new URL('../dist/aztm.mjs', import.meta.url));
@@ -122,6 +126,7 @@ export async function measureSimulatorLoad(options: {
       pollLagMs: { p95: pct(lags, 0.95), max: lags.at(-1) ?? 0 },
       simulatorCpuSeconds: usage.process?.cpuSeconds ?? Number.NaN,
       simulatorPeakRssMb: usage.process?.peakRssMb ?? Number.NaN,
+      loadAverage: loadavg()[0] ?? 0,
     };
   } finally {
     child.kill('SIGTERM');
@@ -131,4 +136,33 @@ export async function measureSimulatorLoad(options: {
 function pct(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+export function simulatorLoadSection(load: LoadFigures): string {
+  const keepsUp = load.requestsPerSecond >= load.targetRequestsPerSecond * 0.97;
+  const fastAnswers = load.latencyMs.p99 < load.pollIntervalMs / 4;
+  const noLag = load.pollLagMs.p95 < 250;
+  return [
+    '## 6. Simulator: 200 runs followed at once',
+    '',
+    `${load.runs} pipeline runs are queued on \`aztm simulate\` (its own process), then each is followed like a client would,`,
+    `once every ${load.pollIntervalMs / 1000} s for ${load.windowSeconds} s: get the build, then its timeline with the last \`changeId\`.`,
+    '',
+    '| figure | value | target | mark |',
+    '|---|---|---|---|',
+    `| requests served | ${load.requests} (${load.failures} failed) | every one | ${mark(load.failures === 0)} |`,
+    `| throughput | ${load.requestsPerSecond.toFixed(1)} req/s | ${load.targetRequestsPerSecond.toFixed(0)} req/s offered | ${mark(keepsUp)} |`,
+    `| latency p50 / p95 / p99 / max | ${load.latencyMs.p50.toFixed(1)} / ${load.latencyMs.p95.toFixed(1)} / ${load.latencyMs.p99.toFixed(1)} / ${load.latencyMs.max.toFixed(1)} ms | p99 under a quarter of the poll interval | ${mark(fastAnswers)} |`,
+    `| poll start lag p95 / max | ${load.pollLagMs.p95.toFixed(1)} / ${load.pollLagMs.max.toFixed(1)} ms | p95 under 250 ms (not falling behind) | ${mark(noLag)} |`,
+    `| simulator CPU time | ${load.simulatorCpuSeconds.toFixed(1)} s over the run | | |`,
+    `| simulator peak memory (RSS) | ${load.simulatorPeakRssMb.toFixed(0)} MB | | |`,
+    `| machine load average (1 min) at the end | ${load.loadAverage.toFixed(2)} on ${cpus().length} cores | | |`,
+    '',
+    ...(keepsUp && fastAnswers && noLag
+      ? []
+      : [
+          `**Falls short**${fastAnswers ? '' : `: latency p99 ${load.latencyMs.p99.toFixed(1)} ms against ${(load.pollIntervalMs / 4).toFixed(0)} ms`}${keepsUp ? '' : `; throughput ${load.requestsPerSecond.toFixed(1)} of ${load.targetRequestsPerSecond.toFixed(0)} req/s`}${noLag ? '' : `; poll start lag p95 ${load.pollLagMs.p95.toFixed(1)} ms against 250 ms`}. The simulator and this load share ${cpus().length} cores with whatever else runs on the machine (load average ${load.loadAverage.toFixed(2)}): a load average above the number of cores means they waited for a core, and the tail latencies measure that wait as much as the simulator.`,
+          '',
+        ]),
+  ].join('\n');
 }
