@@ -17,6 +17,11 @@ export interface RunTargetOptions {
   readonly onEvent: (event: FollowEvent) => void;
   /** Clock for the `at` of events and the outcome's times. */
   readonly now?: () => Date;
+  /**
+   * `request` already resolved (`flow run` resolves every step before the first runs): used as
+   * it is, without reading the definition again.
+   */
+  readonly resolved?: Target;
 }
 
 export type RunTargetResult =
@@ -40,7 +45,7 @@ export async function runTarget(
   options: RunTargetOptions,
 ): Promise<RunTargetResult> {
   const now = options.now ?? (() => new Date());
-  const target = await resolveTarget(client, request);
+  const target = options.resolved ?? (await resolveTarget(client, request));
   options.onEvent({ type: 'resolved', target });
   if (options.dryRun) return { kind: 'dryRun', target };
   const signal = options.follow.signal;

@@ -36,6 +36,8 @@ export interface RunFlowOptions {
   readonly kept?: ReadonlyMap<string, KeptRecord>;
   /** Runs an earlier run left going, to follow again instead of triggering. */
   readonly earlier?: StepRunnerOptions['earlier'];
+  /** Steps' targets resolved beforehand (a plan), by step: not resolved again. */
+  readonly resolved?: StepRunnerOptions['resolved'];
 }
 
 /** Runs the flow to its end: every step ends with a result, `skipped` or `notRun`. */
@@ -48,6 +50,7 @@ export function runFlow(flow: Flow, options: RunFlowOptions): Promise<FlowRunRes
       onEvent: options.onStepEvent ?? ((): void => undefined),
       onError: options.onStepError ?? ((): void => undefined),
       ...(options.earlier ? { earlier: options.earlier } : {}),
+      ...(options.resolved ? { resolved: options.resolved } : {}),
     }),
     {
       maxParallel: flow.maxParallel,

@@ -6,7 +6,7 @@ import type { AzureDevOpsClient } from '../azdo/client.ts';
 import type { FollowEvent } from '../follow/events.ts';
 import { follow } from '../follow/follow.ts';
 import { runTarget, type RunTargetOptions } from '../run.ts';
-import type { Handle } from '../target.ts';
+import type { Handle, Target } from '../target.ts';
 import { TriggerError } from '../trigger.ts';
 import type { FlowStep } from './model.ts';
 import type { StepOutcome } from './scheduler.ts';
@@ -23,6 +23,8 @@ export interface StepRunnerOptions {
    * of triggering, or `uncertain` when it was stopped while sending the create.
    */
   readonly earlier?: (step: FlowStep) => { readonly handle: Handle } | 'uncertain' | undefined;
+  /** The step's target as the flow's plan resolved it, so that it is not resolved twice. */
+  readonly resolved?: (step: FlowStep) => Target | undefined;
 }
 
 /**
@@ -57,7 +59,9 @@ export function stepRunner(
         });
         return { result: outcome.result, url };
       }
+      const resolved = options.resolved?.(step);
       const result = await runTarget(options.clientFor(step), step.request, {
+        ...(resolved ? { resolved } : {}),
         dryRun: false,
         noWait: false,
         follow: {

@@ -88,6 +88,28 @@ steps:
     expect(bottom.queued).toBeGreaterThanOrEqual(Math.max(left.finished, right.finished));
   });
 
+  it('runs what the plan resolved: each definition is read once, before anything is triggered', async () => {
+    const sim = await startE2ESimulator();
+    const file = flowFile(
+      'once.yaml',
+      `project: DevOps
+steps:
+  - { id: a, pipeline: { pipeline: Should Run } }
+  - { id: b, dependsOn: a, pipeline: { pipelineId: 45 } }
+`,
+    );
+    const result = await runCli(['flow', 'run', file], { env: e2eEnv(sim) });
+
+    expect(result.code).toBe(0);
+    const operations = sim.state.requests.map((request) => request.operation);
+    const firstCreate = operations.indexOf('Runs - Run Pipeline');
+    const definitionReads = operations.flatMap((operation, index) =>
+      operation === 'Definitions - Get' ? [index] : [],
+    );
+    expect(definitionReads).toHaveLength(2);
+    expect(definitionReads.every((index) => index < firstCreate)).toBe(true);
+  });
+
   it('maxParallel 1 runs independent steps one after the other', async () => {
     const sim = await startE2ESimulator({ speed: 60 });
     const file = flowFile(

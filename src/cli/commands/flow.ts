@@ -217,6 +217,8 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
   const resume = stateFile === undefined ? null : await resumeFlow(stateFile, flow.steps);
   const planned = await planOrReport(flow, connection, context.stderr);
   if (typeof planned === 'number') return planned;
+  // Each step runs what the plan resolved: one read of each definition, not two.
+  const targets = new Map(planned.flat().map(({ step, target }) => [step.id, target]));
   const reporter = flowReporterFor(context, settings, {
     flow,
     file,
@@ -254,6 +256,7 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
           );
         }
       },
+      resolved: (step) => targets.get(step.id),
       ...(resume ? { kept: resume.kept, earlier: (step: FlowStep) => resume.earlier(step) } : {}),
     });
     await resume?.flush();
