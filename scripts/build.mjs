@@ -23,24 +23,17 @@ const common = {
   logLevel: 'warning',
 };
 
-// Entra ID sign-in (src/auth/entra.ts, with @azure/identity: ~400 KB) is bundled on its own and
-// kept in the CLI as a brotli-compressed string, imported from a data: URL on first use. As code,
-// V8 would scan it at every start (~20 ms on `aztm --version`); as a string it costs next to
-// nothing, and compressed (~130 KB) it leaves room under the 1 MB budget.
-const entra = await build({
-  ...common,
-  entryPoints: ['src/auth/entra.ts'],
-  write: false,
-  // A data: module has no file of its own to resolve from; it only requires Node's built-ins.
-  banner: {
-    js: "import { createRequire as __aztmCreateRequire } from 'node:module';\nconst require = __aztmCreateRequire(process.execPath);",
-  },
-});
-const packedEntra = brotliCompressSync(entra.outputFiles[0].contents, {
-  params: { [zlib.BROTLI_PARAM_QUALITY]: 11 },
-}).toString('base64');
-const entraAsText = {
-  name: 'entra-as-text',
+// Parts of the CLI that most runs never use are bundled on their own and kept in dist/aztm.mjs as
+// brotli-compressed strings, evaluated on first use (style.md rule 8: a fast
+// start, one file). As code, V8 would compile them at every start (~28 µs per KB: the simulator,
+// yaml and ajv, @azure/identity); as strings they cost next to nothing. Each part is whole: a
+// command part maps its own errors to exit codes, with its own copy of the error classes.
+/** The command modules loaded lazily by src/cli/commands.ts that become packed parts. */
+const PACKED_COMMANDS = ['flow', 'simulate', 'demo'];
+
+/** Resolves `./entra.ts` (imported by authorizer.ts) to the packed Entra ID part. */
+const entraFromPack = {
+  name: 'entra-from-pack',
   setup(builder) {
     builder.onResolve({ filter: /^\.\/entra\.ts$/ }, (args) =>
       args.importer.endsWith('authorizer.ts')
@@ -49,21 +42,98 @@ const entraAsText = {
     );
     builder.onLoad({ filter: /.*/, namespace: 'aztm-entra' }, () => ({
       loader: 'js',
-      contents: `const packed = ${JSON.stringify(packedEntra)};
-let loaded;
-async function load() {
-  const { brotliDecompressSync } = await import('node:zlib');
-  const code = brotliDecompressSync(Buffer.from(packed, 'base64')).toString('base64');
-  return import('data:text/javascript;base64,' + code);
-}
-export function createEntraTokenSource(credential, options) {
+      contents: `export function createEntraTokenSource(credential, options) {
   let source;
   return async () => {
-    loaded ??= load();
-    source ??= (await loaded).createEntraTokenSource(credential, options);
+    source ??= globalThis[Symbol.for('aztm.unpack')]('entra').createEntraTokenSource(credential, options);
     return source();
   };
 }`,
+    }));
+  },
+};
+
+async function pack(options) {
+  const result = await build({
+    ...common,
+    ...options,
+    // CommonJS, evaluated by the loader below with a file name of its own for stack traces.
+    format: 'cjs',
+    banner: {},
+    write: false,
+    plugins: [entraFromPack],
+  });
+  return brotliCompressSync(result.outputFiles[0].contents, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11 },
+  }).toString('base64');
+}
+
+const packedParts = Object.fromEntries(
+  await Promise.all([
+    pack({ entryPoints: ['src/auth/entra.ts'] }).then((text) => ['entra', text]),
+    ...PACKED_COMMANDS.map(async (name) => [
+      name,
+      await pack({
+        stdin: {
+          contents: `import { run as command } from './src/cli/commands/${name}.ts';
+import { reportError } from './src/cli/exit.ts';
+export async function run(context) {
+  try {
+    return await command(context);
+  } catch (error) {
+    return reportError(error, context.stderr);
+  }
+}`,
+          resolveDir: process.cwd(),
+          loader: 'ts',
+        },
+      }),
+    ]),
+  ]),
+);
+
+/** The packed parts, their loader (shared with the parts), and each command's stand-in. */
+const packedPartsPlugin = {
+  name: 'packed-parts',
+  setup(builder) {
+    const commands = new RegExp(`^\\./commands/(${PACKED_COMMANDS.join('|')})\\.ts$`);
+    builder.onResolve({ filter: commands }, (args) =>
+      args.importer.endsWith('commands.ts')
+        ? { path: commands.exec(args.path)[1], namespace: 'aztm-command' }
+        : undefined,
+    );
+    builder.onResolve({ filter: /^aztm:unpack$/ }, () => ({
+      path: 'unpack',
+      namespace: 'aztm-unpack',
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'aztm-command' }, (args) => ({
+      loader: 'js',
+      contents: `import { unpack } from 'aztm:unpack';
+export function run(context) {
+  return unpack(${JSON.stringify(args.path)}).run(context);
+}`,
+    }));
+    builder.onLoad({ filter: /.*/, namespace: 'aztm-unpack' }, () => ({
+      loader: 'js',
+      contents: `import { runInThisContext } from 'node:vm';
+import { brotliDecompressSync } from 'node:zlib';
+const packed = ${JSON.stringify(packedParts)};
+const loaded = new Map();
+export function unpack(name) {
+  let part = loaded.get(name);
+  if (!part) {
+    const code = brotliDecompressSync(Buffer.from(packed[name], 'base64')).toString();
+    const module = { exports: {} };
+    const wrapped = runInThisContext('(function (exports, require, module) {' + code + '\\n})', {
+      filename: 'aztm:' + name,
+    });
+    wrapped(module.exports, require, module);
+    part = module.exports;
+    loaded.set(name, part);
+  }
+  return part;
+}
+globalThis[Symbol.for('aztm.unpack')] = unpack;`,
     }));
   },
 };
@@ -74,7 +144,9 @@ await Promise.all([
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/aztm.mjs',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-    plugins: [entraAsText],
+    plugins: [entraFromPack, packedPartsPlugin],
+    // The stand-in of ./entra.ts needs the loader registered before its first use.
+    inject: ['scripts/unpack-inject.mjs'],
   }),
   build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.mjs', minify: false }),
 ]);

@@ -1,5 +1,4 @@
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, relative, resolve } from 'node:path';
 import { credentialFromInputs } from '../../azdo/auth.ts';
 import { createAzureDevOpsClient } from '../../azdo/client.ts';
 import { Redactor } from '../../redact.ts';
@@ -12,8 +11,13 @@ import type { CommandContext } from '../commands.ts';
 import { EXIT } from '../exit.ts';
 import { readScenario, readSpeed } from '../simulator-options.ts';
 
-/** The seed's example, next to the bundle in the repository and in the package. */
-const SEED_FLOW = new URL('../examples/seed-flow.yaml', import.meta.url);
+/**
+ * The seed's example, next to the CLI's folder (dist/ or templates/) in the repository and in the
+ * package; the CLI's own file is the script Node runs.
+ */
+function seedFlowFile(): string {
+  return resolve(dirname(process.argv[1] ?? '.'), '../examples/seed-flow.yaml');
+}
 
 /**
  * `aztm demo`: starts the simulator in-process and runs what a newcomer should see against it,
@@ -138,7 +142,7 @@ async function runSeedFlow(
   pat: string,
 ): Promise<void> {
   const say = (line = ''): void => void context.stdout.write(`${line}\n`);
-  const file = fileURLToPath(SEED_FLOW);
+  const file = seedFlowFile();
   say();
   say(`$ aztm flow run ${relative(process.cwd(), file) || file}`);
   const flow = await import('./flow.ts');
