@@ -39,9 +39,10 @@ const WINDOW_MS = 1000;
 const ADJUST_EVERY_MS = 1000;
 
 /**
- * A sliding-window budget: the start times of the last `maxPerSecond` requests are kept, and a
- * request may leave once fewer than the allowed rate started in the second before it. Slots are
- * reserved when asked for, in order, so concurrent callers never share one.
+ * A sliding-window budget: the departure times of the last `maxPerSecond` requests are kept, and
+ * a request may leave once fewer than the allowed rate left in the second before it. Callers take
+ * their turn one after the other, and each departure is the time its wait really ended, so a
+ * late timer cannot bunch requests into one second.
  */
 export function createRequestBudget(options: RequestBudgetOptions = {}): RequestBudget {
   const maxPerSecond = options.maxPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND;
@@ -51,25 +52,40 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
   const capacity = Math.floor(maxPerSecond);
-  /** Reserved start times, ascending; never more than `capacity` kept. */
-  const starts: number[] = [];
+  /** Departure times, ascending; never more than `capacity` kept. */
+  const departures: number[] = [];
   let allowed = capacity;
   let notBefore = 0;
   let lastAdjusted = Number.NEGATIVE_INFINITY;
   let requests = 0;
   let waited = 0;
+  /** The turn of the last caller in line. */
+  let line: Promise<void> = Promise.resolve();
 
-  const reserve = (): number => {
-    const at = now();
-    let slot = Math.max(at, notBefore, starts.at(-1) ?? at);
-    // The request `allowed` places back must have left the window before this one starts.
-    const blocker = starts.length >= allowed ? starts[starts.length - allowed] : undefined;
-    if (blocker !== undefined) slot = Math.max(slot, blocker + WINDOW_MS);
-    starts.push(slot);
-    if (starts.length > capacity) starts.shift();
-    requests++;
-    if (slot > at) waited++;
-    return slot - at;
+  /** How long until a request may leave now, 0 when it may. */
+  const waitFor = (at: number): number => {
+    // The request `allowed` places back must have left the window before this one leaves.
+    const blocker =
+      departures.length >= allowed ? departures[departures.length - allowed] : undefined;
+    return Math.max(0, notBefore - at, blocker === undefined ? 0 : blocker + WINDOW_MS - at);
+  };
+
+  const leave = async (signal: AbortSignal | undefined): Promise<void> => {
+    let counted = false;
+    for (;;) {
+      if (signal?.aborted) throw abortReason(signal);
+      const at = now();
+      const wait = waitFor(at);
+      if (wait === 0) {
+        departures.push(at);
+        if (departures.length > capacity) departures.shift();
+        requests++;
+        return;
+      }
+      if (!counted) waited++;
+      counted = true;
+      await sleep(wait, signal);
+    }
   };
 
   const adjust = (direction: 'down' | 'up'): void => {
@@ -88,8 +104,21 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
     maxPerSecond: capacity,
     async take(signal) {
       if (signal?.aborted) throw abortReason(signal);
-      const wait = reserve();
-      if (wait > 0) await sleep(wait, signal);
+      const turn = line.then(() => leave(signal));
+      // The next caller waits for this turn to end, however it ends.
+      line = turn.catch(() => undefined);
+      if (!signal) return turn;
+      // An aborted caller stops waiting at once, also while others are ahead of it in line.
+      let onAbort = (): void => undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(abortReason(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+      try {
+        await Promise.race([turn, aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
     },
     observe(headers) {
       // Retry-After, even on a 200, holds every request back, not only the one it answered.

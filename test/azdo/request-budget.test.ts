@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createRequestBudget } from '../../src/azdo/request-budget.ts';
 
-/** A budget on a clock that stands still; each take's start time is read from its wait. */
-function frozenBudget(maxPerSecond: number, at = { time: 0 }) {
+/** A budget on a fake clock that moves only when the budget sleeps; departures are recorded. */
+function fakeBudget(maxPerSecond: number, at = { time: 0 }) {
   const starts: number[] = [];
   const budget = createRequestBudget({
     maxPerSecond,
     now: () => at.time,
     sleep: (ms) => {
-      starts.push(at.time + ms);
+      at.time += ms;
       return Promise.resolve();
     },
   });
+  const takeOne = async (): Promise<void> => {
+    await budget.take();
+    starts.push(at.time);
+  };
   const take = async (count: number): Promise<void> => {
-    for (let i = 0; i < count; i++) {
-      const waitsBefore = starts.length;
-      await budget.take();
-      if (starts.length === waitsBefore) starts.push(at.time);
-    }
+    for (let i = 0; i < count; i++) await takeOne();
   };
   return { budget, starts, take, at };
 }
@@ -33,36 +33,55 @@ function headers(values: Record<string, string>): Headers {
 
 describe('the request budget', () => {
   it('lets a burst of maxPerSecond requests leave at once and holds the next one a second', async () => {
-    const { starts, take } = frozenBudget(5);
+    const { starts, take } = fakeBudget(5);
     await take(6);
     expect(starts).toEqual([0, 0, 0, 0, 0, 1000]);
   });
 
   it('never lets more than maxPerSecond requests start in any one-second window', async () => {
-    const { starts, take } = frozenBudget(10);
+    const { starts, take } = fakeBudget(10);
     await take(95);
     expect(busiestSecond(starts)).toBe(10);
     // And it does not hold them back longer than the rate needs: 95 requests in 9 more seconds.
     expect(Math.max(...starts)).toBe(9000);
   });
 
-  it('gives concurrent callers distinct slots', async () => {
-    const { budget, starts } = frozenBudget(2);
-    // Three takes asked in the same tick: the reservations are made before anyone waits.
+  it('lets concurrent callers leave one after the other, never together past the rate', async () => {
+    const { budget, at } = fakeBudget(2);
+    // Three takes asked in the same tick: two leave at once, the third a second later.
     await Promise.all([budget.take(), budget.take(), budget.take()]);
-    expect(starts).toEqual([1000]);
+    expect(at.time).toBe(1000);
     expect(budget.figures()).toMatchObject({ requests: 3, waited: 1 });
   });
 
+  it('counts a departure when its wait really ended: a late timer does not bunch requests', async () => {
+    const at = { time: 0 };
+    const departures: number[] = [];
+    const budget = createRequestBudget({
+      maxPerSecond: 2,
+      now: () => at.time,
+      // Every timer fires 700 ms late, as on a busy event loop.
+      sleep: (ms) => {
+        at.time += ms + 700;
+        return Promise.resolve();
+      },
+    });
+    for (let i = 0; i < 6; i++) {
+      await budget.take();
+      departures.push(at.time);
+    }
+    expect(busiestSecond(departures)).toBe(2);
+  });
+
   it('holds every request back until Retry-After has passed, even after a 200', async () => {
-    const { budget, starts, take } = frozenBudget(10);
+    const { budget, starts, take } = fakeBudget(10);
     budget.observe(headers({ 'Retry-After': '7' }));
     await take(2);
     expect(starts).toEqual([7000, 7000]);
   });
 
   it('halves its rate while the service says it is delaying or nearly out of units', async () => {
-    const { budget, take, starts, at } = frozenBudget(8);
+    const { budget, take, starts, at } = fakeBudget(8);
     budget.observe(headers({ 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '20' }));
     expect(budget.figures().allowedPerSecond).toBe(4);
     // Halved at most once a second, however many answers say so.
@@ -76,7 +95,7 @@ describe('the request budget', () => {
   });
 
   it('raises its rate again, step by step, once the service has units to spare', () => {
-    const { budget, at } = frozenBudget(16);
+    const { budget, at } = fakeBudget(16);
     budget.observe(headers({ 'X-RateLimit-Limit': '200', 'X-RateLimit-Remaining': '10' }));
     expect(budget.figures().allowedPerSecond).toBe(8);
     at.time = 1000;
