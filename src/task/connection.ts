@@ -7,15 +7,18 @@ import { UsageError } from '../errors.ts';
 import { variable, type Environment, type TaskInputs } from './read-inputs.ts';
 
 /** The values of the `connectionType` input (task.json). */
-export const CONNECTION_TYPES = ['systemVssConnection', 'pat'] as const;
+export const CONNECTION_TYPES = ['systemVssConnection', 'pat', 'azureRM'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
 export interface TaskConnection {
   /** The organization the connection points at, the default for the `organization` input. */
   readonly organizationUrl: string | undefined;
-  /** The CLI's token option (`token`: always Bearer; `pat`: Basic or Bearer by its form). */
-  readonly option: 'token' | 'pat';
-  readonly secret: string;
+  /** The CLI options that sign in: `--token`, `--pat`, or `--auth` with its settings. */
+  readonly values: Readonly<Record<string, string>>;
+  /** The environment the CLI's sign-in reads (`AZURE_*`, the job's OIDC endpoint). */
+  readonly env: Readonly<Record<string, string>>;
+  /** To mask before anything is printed. */
+  readonly secrets: readonly string[];
 }
 
 const SYSTEM = 'SystemVssConnection';
@@ -36,8 +39,9 @@ export function readConnection(inputs: TaskInputs, env: Environment): TaskConnec
       return {
         organizationUrl:
           variable(env, 'SYSTEM_COLLECTIONURI') ?? variable(env, `ENDPOINT_URL_${SYSTEM}`),
-        option: 'token',
-        secret,
+        values: { token: secret },
+        env: {},
+        secrets: [secret],
       };
     }
     case 'pat': {
@@ -56,15 +60,77 @@ export function readConnection(inputs: TaskInputs, env: Environment): TaskConnec
           `service connection ${id} has no password: put the personal access token in the generic connection's password`,
         );
       }
-      return { organizationUrl: variable(env, `ENDPOINT_URL_${id}`), option: 'pat', secret };
+      return {
+        organizationUrl: variable(env, `ENDPOINT_URL_${id}`),
+        values: { pat: secret },
+        env: {},
+        secrets: [secret],
+      };
     }
-    // An Azure Resource Manager connection (workload identity federation) plugs in here: it
-    // would exchange the connection's federated token for an Entra ID token (the CLI's --auth)
-    // and return it with option 'token'.
+    case 'azureRM':
+      return azureResourceManager(inputs, env);
     default:
       throw new UsageError(
         'connectionType',
         `task input connectionType "${type}" is not one of ${CONNECTION_TYPES.join(', ')}`,
       );
   }
+}
+
+/**
+ * An Azure Resource Manager connection with workload identity federation: the CLI's `--auth
+ * workload-identity --service-connection ID` asks the job's OIDC endpoint for the connection's
+ * federated token and exchanges it with Entra ID for an Azure DevOps token (fact sheet §7). The
+ * connection's identity must be a user of the organization.
+ */
+function azureResourceManager(inputs: TaskInputs, env: Environment): TaskConnection {
+  const id = inputs.text('azureSubscription');
+  if (id === undefined) {
+    throw new UsageError(
+      'azureSubscription',
+      'connectionType is azureRM but azureSubscription is empty: choose an Azure Resource Manager service connection that uses workload identity federation',
+    );
+  }
+  const scheme = variable(env, `ENDPOINT_AUTH_SCHEME_${id}`);
+  if (scheme !== undefined && scheme.toLowerCase() !== 'workloadidentityfederation') {
+    throw new UsageError(
+      'azureSubscription',
+      `service connection ${id} signs in with ${scheme}: aztm takes Azure Resource Manager connections that use workload identity federation`,
+    );
+  }
+  const needed = (name: string, what: string): string => {
+    const value = variable(env, name);
+    if (value === undefined) {
+      throw new UsageError(
+        'azureSubscription',
+        `service connection ${id}: ${what} is not available to this step (${name})`,
+      );
+    }
+    return value;
+  };
+  const tenantId = needed(`ENDPOINT_AUTH_PARAMETER_${id}_TENANTID`, 'its tenant');
+  const clientId = needed(
+    `ENDPOINT_AUTH_PARAMETER_${id}_SERVICEPRINCIPALID`,
+    'its service principal',
+  );
+  const oidcRequestUri = needed('SYSTEM_OIDCREQUESTURI', "the job's OIDC endpoint");
+  // The job's token asks the OIDC endpoint for the connection's federated token.
+  const jobToken = needed(
+    `ENDPOINT_AUTH_PARAMETER_${SYSTEM}_ACCESSTOKEN`,
+    "the job's access token",
+  );
+  // Sovereign clouds sign in elsewhere: the connection names its authority.
+  const authorityHost = variable(env, `ENDPOINT_DATA_${id}_ENVIRONMENTAUTHORITYURL`);
+  return {
+    organizationUrl: variable(env, 'SYSTEM_COLLECTIONURI'),
+    values: { auth: 'workload-identity', 'service-connection': id },
+    env: {
+      AZURE_TENANT_ID: tenantId,
+      AZURE_CLIENT_ID: clientId,
+      SYSTEM_OIDCREQUESTURI: oidcRequestUri,
+      SYSTEM_ACCESSTOKEN: jobToken,
+      ...(authorityHost ? { AZURE_AUTHORITY_HOST: authorityHost } : {}),
+    },
+    secrets: [jobToken],
+  };
 }

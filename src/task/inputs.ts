@@ -30,10 +30,14 @@ function input(
   return { name, option, type, commands };
 }
 
-/** How the tasks sign in: the job's own token, or a PAT in a generic service connection. */
+/**
+ * How the tasks sign in: the job's own token, a PAT in a generic service connection, or an
+ * Azure Resource Manager connection with workload identity federation.
+ */
 const CONNECTION_INPUTS: readonly TaskInput[] = [
   input('connectionType', null),
   input('serviceConnection', null),
+  input('azureSubscription', null),
   input('organization', 'organization'),
 ];
 

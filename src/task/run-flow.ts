@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { run as flowCommand } from '../cli/commands/flow.ts';
 import { UsageError } from '../errors.ts';
 import { setOutputVariable } from '../report/logging-commands.ts';
+import { commandEnvironment } from './command-env.ts';
 import { readConnection } from './connection.ts';
 import { FLOW_TASK_INPUTS } from './inputs.ts';
 import { variable } from './read-inputs.ts';
@@ -16,7 +17,7 @@ import { flowEndFor, type TaskEnd } from './task-result.ts';
 
 async function runFlow(io: TaskIo): Promise<TaskEnd> {
   const connection = readConnection(io.inputs, io.env);
-  io.addSecret(connection.secret);
+  for (const secret of connection.secrets) io.addSecret(secret);
   const file = io.inputs.text('flowFile');
   if (file === undefined) {
     throw new UsageError('flowFile', 'task input flowFile is empty: give the flow file to run');
@@ -45,10 +46,10 @@ async function runFlow(io: TaskIo): Promise<TaskEnd> {
       summary,
       ...values,
       organization: values.organization ?? connection.organizationUrl,
-      [connection.option]: connection.secret,
+      ...connection.values,
     },
     positionals: ['run', isAbsolute(file) ? file : resolve(base, file)],
-    env: { ...organizationTokens, TF_BUILD: 'True' },
+    env: { ...organizationTokens, ...commandEnvironment(io.env, connection, io.addSecret) },
     stdout: io.stdout,
     stderr: io.stderr,
   });

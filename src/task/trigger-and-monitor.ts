@@ -8,6 +8,7 @@ import type { CommandContext } from '../cli/commands.ts';
 import { buildRequest, pipelineRequest, releaseRequest } from '../cli/requests.ts';
 import { attachAndFollow, triggerAndFollow, type CommandResult } from '../cli/run-command.ts';
 import { UsageError } from '../errors.ts';
+import { commandEnvironment } from './command-env.ts';
 import { readConnection } from './connection.ts';
 import { ONE_OF, TASK_COMMANDS, TRIGGER_TASK_INPUTS, type TaskCommand } from './inputs.ts';
 import { runTask, type TaskIo } from './run-task.ts';
@@ -23,7 +24,7 @@ const REQUESTS = {
 async function triggerAndMonitor(io: TaskIo): Promise<TaskEnd | null> {
   // The token first: masked before anything else can print (§10.1).
   const connection = readConnection(io.inputs, io.env);
-  io.addSecret(connection.secret);
+  for (const secret of connection.secrets) io.addSecret(secret);
   const command = readCommand(io.inputs.text('command'));
   const [first, second] = ONE_OF[command];
   if (io.inputs.text(first) === undefined && io.inputs.text(second) === undefined) {
@@ -39,12 +40,12 @@ async function triggerAndMonitor(io: TaskIo): Promise<TaskEnd | null> {
       // The job's own organization and project unless the inputs name others.
       organization: values.organization ?? connection.organizationUrl,
       project: values.project ?? variable(io.env, 'SYSTEM_TEAMPROJECT'),
-      [connection.option]: connection.secret,
+      ...connection.values,
     },
     positionals: [],
     // The core writes the agent's logging commands when TF_BUILD is set; a task always runs
     // under the agent.
-    env: { TF_BUILD: 'True' },
+    env: commandEnvironment(io.env, connection, io.addSecret),
     stdout: process.stdout,
     stderr: process.stderr,
   };
