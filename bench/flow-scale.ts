@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { CLI, cliEnv, runCliProcess } from './cli-process.ts';
 import type { BenchFlow } from './flow-files.ts';
 import { megabytes, section, seconds, type Row } from './markdown.ts';
-import { BENCH_PROJECT, isCreate, startBenchSimulator } from './sim.ts';
+import { startRemoteSimulator } from './remote-sim.ts';
+import { BENCH_PROJECT, isCreate } from './sim.ts';
 import { peakInWindow } from './stats.ts';
 
 /** The CLI's default request budget (requests per second across the process). */
@@ -39,7 +40,8 @@ export function cliKnowsMaxRps(): boolean {
 }
 
 export async function measureFlowScale(flow: BenchFlow, maxRps: number): Promise<ScaleFigures> {
-  const sim = await startBenchSimulator(flow.pipelines);
+  // Its own process: arrival times in its log are not held up by the benchmark's other work.
+  const sim = await startRemoteSimulator(flow.pipelines);
   try {
     const passed = cliKnowsMaxRps();
     const run = await runCliProcess(
@@ -47,11 +49,11 @@ export async function measureFlowScale(flow: BenchFlow, maxRps: number): Promise
       cliEnv({
         aztm_organization: sim.organizationUrl,
         aztm_project: BENCH_PROJECT,
-        aztm_pat: sim.token.value,
+        aztm_pat: sim.token,
       }),
       { measureUsage: true },
     );
-    const log = sim.state.requests;
+    const log = await sim.requests();
     if (!run.usage) throw new Error('the CLI process reported no resource usage');
     return {
       flow,
@@ -128,7 +130,7 @@ export function flowScaleSection(title: string, figures: ScaleFigures): string {
   return section(
     title,
     [
-      `\`aztm flow run\` on the ${flow.name}, against the simulator, at the default poll interval (10 s); every run lasts ${seconds(flow.stepMs, 1)}. The ideal schedule is the sum over the flow's depth of the step durations: every step starting the moment what it depends on ends. Wall-clock is from spawning the process to its exit; peak memory and CPU time are the process's own \`process.resourceUsage()\` at exit, the live heap its \`process.memoryUsage().heapUsed\` just after each full garbage collection (bench/usage-probe.mjs, loaded with \`node --import\`, not part of the CLI); requests and their rate come from the simulator's log.`,
+      `\`aztm flow run\` on the ${flow.name}, against the simulator, at the default poll interval (10 s); every run lasts ${seconds(flow.stepMs, 1)}. The ideal schedule is the sum over the flow's depth of the step durations: every step starting the moment what it depends on ends. Wall-clock is from spawning the process to its exit; peak memory and CPU time are the process's own \`process.resourceUsage()\` at exit, the live heap its \`process.memoryUsage().heapUsed\` just after each full garbage collection (bench/usage-probe.mjs, loaded with \`node --import\`, not part of the CLI); requests and their rate come from the simulator's log, the simulator running in a process of its own so that arrival times are not held up by the benchmark's other work.`,
     ],
     rows,
     notes(figures),
