@@ -35,6 +35,12 @@ export interface RequestBudget {
 }
 
 const WINDOW_MS = 1000;
+/**
+ * Each window is held 10 % longer than a second: requests that leave exactly a second apart can
+ * arrive a few milliseconds closer (the network, the server's own queue), and the budget is
+ * promised where they arrive.
+ */
+const MARGIN_MS = 100;
 /** The allowed rate is halved at most this often, and raised again no faster. */
 const ADJUST_EVERY_MS = 1000;
 
@@ -67,7 +73,11 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
     // The request `allowed` places back must have left the window before this one leaves.
     const blocker =
       departures.length >= allowed ? departures[departures.length - allowed] : undefined;
-    return Math.max(0, notBefore - at, blocker === undefined ? 0 : blocker + WINDOW_MS - at);
+    return Math.max(
+      0,
+      notBefore - at,
+      blocker === undefined ? 0 : blocker + WINDOW_MS + MARGIN_MS - at,
+    );
   };
 
   const leave = async (signal: AbortSignal | undefined): Promise<void> => {
