@@ -173,17 +173,35 @@ export function redactSecret(error: AzureDevOpsError, secret: string): AzureDevO
     ...error.validationResults.map((item) => item.message),
   ];
   if (!texts.some((text) => text.includes(secret))) return error;
-  return new AzureDevOpsError(mask(error.message), {
-    kind: error.kind,
-    request: error.request,
-    status: error.status,
-    typeKey: error.typeKey,
+  return changedError(error, {
+    message: mask(error.message),
     serviceMessage: error.serviceMessage === null ? null : mask(error.serviceMessage),
     validationResults: error.validationResults.map((item) => ({
       result: item.result,
       message: mask(item.message),
     })),
-    outcomeUnknown: error.outcomeUnknown,
+  });
+}
+
+/** A copy of `error` with `changes`: errors are values, never altered where they are caught. */
+export function changedError(
+  error: AzureDevOpsError,
+  changes: {
+    readonly message?: string;
+    readonly serviceMessage?: string | null;
+    readonly validationResults?: AzureDevOpsError['validationResults'];
+    readonly outcomeUnknown?: boolean;
+  },
+): AzureDevOpsError {
+  return new AzureDevOpsError(changes.message ?? error.message, {
+    kind: error.kind,
+    request: error.request,
+    status: error.status,
+    typeKey: error.typeKey,
+    serviceMessage:
+      changes.serviceMessage === undefined ? error.serviceMessage : changes.serviceMessage,
+    validationResults: changes.validationResults ?? error.validationResults,
+    outcomeUnknown: changes.outcomeUnknown ?? error.outcomeUnknown,
     cause: error.cause,
   });
 }
@@ -191,14 +209,5 @@ export function redactSecret(error: AzureDevOpsError, secret: string): AzureDevO
 /** The same error, marked as a write that may have been carried out (see `outcomeUnknown`). */
 export function withOutcomeUnknown(error: AzureDevOpsError): AzureDevOpsError {
   if (error.outcomeUnknown) return error;
-  return new AzureDevOpsError(error.message, {
-    kind: error.kind,
-    request: error.request,
-    status: error.status,
-    typeKey: error.typeKey,
-    serviceMessage: error.serviceMessage,
-    validationResults: error.validationResults,
-    outcomeUnknown: true,
-    cause: error.cause,
-  });
+  return changedError(error, { outcomeUnknown: true });
 }

@@ -4,7 +4,7 @@
  */
 import type { Authorizer } from '../auth/authorizer.ts';
 import { SignInError } from '../auth/sign-in-error.ts';
-import { AzureDevOpsError, redactSecret, type RequestSummary } from './errors.ts';
+import { AzureDevOpsError, changedError, redactSecret, type RequestSummary } from './errors.ts';
 
 /**
  * The header for the next attempt. Entra ID giving no token is a sign-in refusal like a 401 (exit 5
@@ -34,13 +34,5 @@ export function withSignInMethod(
 ): AzureDevOpsError {
   const method = authorizer.method;
   if (error.kind !== 'signIn' || method === null) return error;
-  return new AzureDevOpsError(`${error.message} (the token came from ${method})`, {
-    kind: error.kind,
-    request: error.request,
-    status: error.status,
-    typeKey: error.typeKey,
-    serviceMessage: error.serviceMessage,
-    validationResults: error.validationResults,
-    cause: error.cause,
-  });
+  return changedError(error, { message: `${error.message} (the token came from ${method})` });
 }

@@ -3,24 +3,11 @@
  * identity endpoint on loopback, and an `az` executable on the PATH.
  */
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterEach } from 'vitest';
-
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
+import { closeAfterTest } from '../helpers/servers.ts';
 
 export interface ManagedIdentityEndpoint {
   /** IDENTITY_ENDPOINT */
@@ -58,7 +45,7 @@ export async function startManagedIdentityEndpoint(
       }),
     );
   });
-  servers.push(server);
+  closeAfterTest(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { endpoint: `http://127.0.0.1:${port}/msi/token`, resources };

@@ -5,10 +5,10 @@
  * ID does, and records it.
  */
 import { createPublicKey, verify, constants } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { afterEach } from 'vitest';
 import { TLS } from '../helpers/tls-fixtures.ts';
+import { closeAfterTest } from '../helpers/servers.ts';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const CLIENT_ID = '3c1d2a10-6d3a-4c39-9d42-0c8d6f8e1b27';
@@ -45,19 +45,6 @@ export interface TokenEndpoint {
   /** The service connection ids the OIDC endpoint was asked for. */
   readonly oidcRequests: string[];
 }
-
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
 
 export async function startTokenEndpoint(options: TokenEndpointOptions): Promise<TokenEndpoint> {
   const requests: TokenRequest[] = [];
@@ -140,7 +127,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       });
     });
   });
-  servers.push(server);
+  closeAfterTest(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { authorityHost: base, requests, oidcRequests };

@@ -1,7 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNodeFetch } from '../../src/net/node-fetch.ts';
+import { closeAfterTest, closeTestServers } from '../helpers/servers.ts';
 
 interface Seen {
   readonly method: string;
@@ -9,19 +10,6 @@ interface Seen {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
-
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    ),
-  );
-});
 
 /** A loopback server that redirects `/go?to=URL&status=N` and answers anything else with 200. */
 async function start(seen: Seen[]): Promise<string> {
@@ -47,7 +35,7 @@ async function start(seen: Seen[]): Promise<string> {
       res.end(JSON.stringify({ path: url.pathname }));
     });
   });
-  servers.push(server);
+  closeAfterTest(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -109,7 +97,7 @@ describe('the fetch used behind proxies and --ca-file', () => {
   it('a refused connection rejects like fetch, with the code in the cause', async () => {
     const base = await start([]);
     const port = new URL(base).port;
-    await Promise.all(servers.splice(0).map((server) => new Promise((r) => server.close(r))));
+    await closeTestServers();
     const error = await direct(`http://127.0.0.1:${port}/x`).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');

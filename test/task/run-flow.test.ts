@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageExtension, type PackagedExtension } from '../extension/packaged.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRequests, startE2ESimulator } from '../helpers/e2e.ts';
 import { adminRuns } from '../helpers/e2e-runs.ts';
 import {
@@ -12,19 +11,12 @@ import {
   startTask,
   systemConnection,
 } from './agent-run.ts';
+import { packagedTask } from './packaged-task.ts';
 
-let extension: PackagedExtension;
-let taskDir: string;
-beforeAll(async () => {
-  extension = await packageExtension();
-  taskDir = extension.taskDir('RunFlow');
-}, 60_000);
+const taskDir = packagedTask('RunFlow');
 /** Flow files the tests write. */
 const flowDir = mkdtempSync(join(tmpdir(), 'aztm-flow-task-'));
-afterAll(() => {
-  extension.remove();
-  rmSync(flowDir, { recursive: true, force: true });
-});
+afterAll(() => rmSync(flowDir, { recursive: true, force: true }));
 
 /** The step lines of the summary table: id and result. */
 function stepResults(stdout: string): Record<string, string> {
@@ -42,7 +34,7 @@ describe('RunFlow@1 run by the agent against the simulator', () => {
     const sim = await startE2ESimulator();
     const { secret } = systemConnection(sim);
     // Relative: the repository's path, as the agent resolves file path inputs.
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { flowFile: 'examples/seed-flow.yaml', pollInterval: '0.1s' },
     });
     const result = await task.exited;
@@ -70,7 +62,7 @@ describe('RunFlow@1 run by the agent against the simulator', () => {
     const sim = await startE2ESimulator();
     const temp = mkdtempSync(join(flowDir, 'agent-temp-'));
     const state = join(temp, 'state.json');
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { flowFile: 'examples/seed-flow.yaml', pollInterval: '0.1s', stateFile: state },
       env: { AGENT_TEMPDIRECTORY: temp, SYSTEM_JOBID: 'job-1' },
     });
@@ -103,7 +95,7 @@ describe('RunFlow@1 run by the agent against the simulator', () => {
       `project: DevOps\nsteps:\n  - id: there\n    organization: ${sim.organizationUrl}\n    pipeline: { pipeline: Should Run }\n`,
     );
     // The job's own token is refused; the organization's own one (the simulator's admin) works.
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { flowFile: file, pollInterval: '0.1s' },
       connection: {
         secret: 'not-a-token-the-simulator-knows',
@@ -136,7 +128,7 @@ describe('RunFlow@1 run by the agent against the simulator', () => {
       file,
       'project: DevOps\nsteps:\n  - id: run\n    pipeline: { pipeline: Should Run }\n',
     );
-    const task = startTask(taskDir, sim, { inputs: { flowFile: file, pollInterval: '0.1s' } });
+    const task = startTask(taskDir(), sim, { inputs: { flowFile: file, pollInterval: '0.1s' } });
     const commands = loggingCommands((await task.exited).stdout);
 
     expect(outputVariables(commands)).toEqual({ result: 'succeeded' });
@@ -150,7 +142,7 @@ describe('RunFlow@1 run by the agent against the simulator', () => {
       file,
       'project: DevOps\nsteps:\n  - id: production\n    pipeline: { pipelineId: 46 }\n  - id: after\n    dependsOn: production\n    pipeline: { pipeline: Should Run }\n',
     );
-    const task = startTask(taskDir, sim, { inputs: { flowFile: file, pollInterval: '0.1s' } });
+    const task = startTask(taskDir(), sim, { inputs: { flowFile: file, pollInterval: '0.1s' } });
     await task.waitFor('stderr', /step production: running/);
     task.child.kill('SIGINT');
     const result = await task.exited;
@@ -165,7 +157,7 @@ describe('RunFlow@1 run by the agent against the simulator', () => {
 
   it('a flow file that does not exist fails the step and triggers nothing', async () => {
     const sim = await startE2ESimulator();
-    const task = startTask(taskDir, sim, { inputs: { flowFile: 'no/such/flow.yaml' } });
+    const task = startTask(taskDir(), sim, { inputs: { flowFile: 'no/such/flow.yaml' } });
     const result = await task.exited;
 
     expect(completions(loggingCommands(result.stdout))).toEqual(['Failed']);

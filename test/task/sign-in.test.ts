@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scenarioAccepting } from '../auth/entra-e2e.ts';
 import { CLIENT_ID, fakeAccessToken, startTokenEndpoint, TENANT } from '../auth/token-endpoint.ts';
-import { packageExtension, type PackagedExtension } from '../extension/packaged.ts';
 import { startE2ESimulator } from '../helpers/e2e.ts';
 import { TLS } from '../helpers/tls-fixtures.ts';
 import { startConnectProxy } from '../network/connect-proxy.ts';
 import { completions, loggingCommands, startTask, systemConnection } from './agent-run.ts';
+import { packagedTask } from './packaged-task.ts';
 
-let extension: PackagedExtension;
-let taskDir: string;
-beforeAll(async () => {
-  extension = await packageExtension();
-  taskDir = extension.taskDir('TriggerAndMonitor');
-}, 60_000);
-afterAll(() => extension.remove());
+const taskDir = packagedTask('TriggerAndMonitor');
 
 const CONNECTION_ID = '5e0b7c2a-2222-4f1d-8a3b-9c8d7e6f5a41';
 
@@ -29,7 +23,7 @@ describe('TriggerAndMonitor@1 signing in through an Azure Resource Manager conne
       tokens: [token],
       oidc: { jobToken, serviceConnectionId: CONNECTION_ID },
     });
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: {
         command: 'pipeline',
         pipelineId: '43',
@@ -65,7 +59,7 @@ describe('TriggerAndMonitor@1 signing in through an Azure Resource Manager conne
 
   it('a connection that does not use workload identity federation fails the step, naming it', async () => {
     const sim = await startE2ESimulator();
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: {
         command: 'pipeline',
         pipelineId: '43',
@@ -89,7 +83,7 @@ describe('TriggerAndMonitor@1 on an agent behind a proxy', () => {
     const sim = await startE2ESimulator({ tls: { key: TLS.serverKey, cert: TLS.serverCert } });
     const password = 'agent-pr0xy-secret';
     const proxy = await startConnectProxy({ user: 'builder', password });
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { command: 'pipeline', pipelineId: '43', pollInterval: '0.1s' },
       env: {
         AGENT_PROXYURL: proxy.url,

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageExtension, type PackagedExtension } from '../extension/packaged.ts';
+import { describe, expect, it } from 'vitest';
 import { createRequests, startE2ESimulator } from '../helpers/e2e.ts';
 import { admin, adminRun, requestsTo } from '../helpers/e2e-runs.ts';
 import {
@@ -10,14 +9,9 @@ import {
   startTask,
   systemConnection,
 } from './agent-run.ts';
+import { packagedTask } from './packaged-task.ts';
 
-let extension: PackagedExtension;
-let taskDir: string;
-beforeAll(async () => {
-  extension = await packageExtension();
-  taskDir = extension.taskDir('TriggerAndMonitor');
-}, 60_000);
-afterAll(() => extension.remove());
+const taskDir = packagedTask('TriggerAndMonitor');
 
 const FAST = { pollInterval: '0.1s' };
 
@@ -25,7 +19,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
   it('masks the job token first, then sets runId, runUrl and result, and completes Succeeded', async () => {
     const sim = await startE2ESimulator();
     const { secret } = systemConnection(sim);
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { command: 'release', definitionId: '13', ...FAST },
     });
     const result = await task.exited;
@@ -59,7 +53,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
     'a partially succeeded run completes $completion (allowPartial $allowPartial)',
     async ({ allowPartial, completion }) => {
       const sim = await startE2ESimulator();
-      const task = startTask(taskDir, sim, {
+      const task = startTask(taskDir(), sim, {
         inputs: {
           command: 'pipeline',
           pipeline: 'smoke-tests',
@@ -81,7 +75,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
 
   it('a failed run logs an error issue and completes Failed, naming the run', async () => {
     const sim = await startE2ESimulator();
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { command: 'pipeline', pipeline: 'Please Fail', ...FAST },
     });
     const result = await task.exited;
@@ -105,7 +99,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
   it('the agent canceling the step (SIGINT) cancels the run and completes Canceled', async () => {
     const sim = await startE2ESimulator();
     // deploy-production (46) waits on its Production approval until someone answers it.
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { command: 'pipeline', pipelineId: '46', ...FAST },
     });
     await task.waitFor('stderr', /stage Production: waiting for approval/);
@@ -125,7 +119,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
   it('signs in with a PAT from a generic service connection, for its own organization', async () => {
     const sim = await startE2ESimulator();
     const id = '3f1b8e1c-52a6-4d6e-9d5a-0c6f0e7d2a11';
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: {
         command: 'build',
         definition: 'Regression\\nightly',
@@ -150,7 +144,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
   it('masks a secret variable before anything else and never prints it', async () => {
     const sim = await startE2ESimulator();
     const secret = 'tag-s3cr3t-value';
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: {
         command: 'pipeline',
         pipelineId: '42',
@@ -172,7 +166,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
 
   it("the organization input wins over the job's own organization", async () => {
     const sim = await startE2ESimulator();
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: {
         command: 'pipeline',
         pipeline: 'Should Run',
@@ -189,11 +183,11 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
 
   it('watch follows a run that exists and sets its id as runId', async () => {
     const sim = await startE2ESimulator();
-    const first = startTask(taskDir, sim, {
+    const first = startTask(taskDir(), sim, {
       inputs: { command: 'pipeline', pipeline: 'Should Run', noWait: 'true' },
     });
     const started = outputVariables(loggingCommands((await first.exited).stdout)).runId;
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { command: 'watch', runId: started ?? '', ...FAST },
     });
     const commands = loggingCommands((await task.exited).stdout);
@@ -234,7 +228,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
     },
   ])('$name fails the step before anything is triggered', async ({ inputs, says }) => {
     const sim = await startE2ESimulator();
-    const task = startTask(taskDir, sim, { inputs });
+    const task = startTask(taskDir(), sim, { inputs });
     const result = await task.exited;
     const commands = loggingCommands(result.stdout);
 
@@ -252,7 +246,7 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
 
   it('without the job token or a connection it fails the step and says what is missing', async () => {
     const sim = await startE2ESimulator();
-    const task = startTask(taskDir, sim, {
+    const task = startTask(taskDir(), sim, {
       inputs: { command: 'pipeline', pipelineId: '42' },
       connection: { secret: '', env: {} },
     });
