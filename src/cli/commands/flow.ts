@@ -1,9 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { interruptOnSignal } from '../interrupt.ts';
-import { type Credential } from '../../azdo/auth.ts';
-import { createAzureDevOpsClient, type AzureDevOpsClient } from '../../azdo/client.ts';
 import { isAzureDevOpsError } from '../../azdo/errors.ts';
-import { parseOrganizationUrl } from '../../azdo/organization.ts';
 import { UsageError } from '../../errors.ts';
 import { exportAzurePipelines } from '../../flow/export-azure-pipelines.ts';
 import { exportMermaid } from '../../flow/export-mermaid.ts';
@@ -13,15 +10,10 @@ import { loadFlowFile } from '../../flow/parse.ts';
 import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
 import { resumeFlow } from '../../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../../flow/run-flow.ts';
-import { Redactor, redactingStream } from '../../redact.ts';
+import { redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
-import {
-  credentialFromTokenInputs,
-  readNetworkFetch,
-  readRequestBudget,
-  readTokenInputs,
-} from '../connection.ts';
-import { organizationVariables, readOrganizationTokens } from '../organization-tokens.ts';
+import { connectSteps, type StepConnection } from '../flow-connection.ts';
+import { organizationVariables } from '../organization-tokens.ts';
 import { EXIT, reportRefusal } from '../exit.ts';
 import { readFollowSettings } from '../follow-settings.ts';
 import { flowReporterFor, terminalOf } from '../flow-presentation.ts';
@@ -84,9 +76,8 @@ async function validate(context: CommandContext, file: string): Promise<number> 
 }
 
 /**
- * `plan`: resolve every step against its organization (reads only) and print the waves. A step's
- * organization (its own, else the flow's) wins over --organization; one client per organization,
- * all with the one credential the command was given.
+ * `plan`: resolve every step against its organization (reads only, src/cli/flow-connection.ts)
+ * and print the waves.
  */
 async function plan(context: CommandContext, file: string): Promise<number> {
   const flow = await loadFlowFile(file);
@@ -95,77 +86,6 @@ async function plan(context: CommandContext, file: string): Promise<number> {
   if (typeof planned === 'number') return planned;
   context.stdout.write(planText(planned));
   return EXIT.succeeded;
-}
-
-interface StepConnection {
-  readonly clientFor: (step: FlowStep) => AzureDevOpsClient;
-  readonly redactor: Redactor;
-  /** The organization name a step runs in, for messages about its sign-in. */
-  readonly organizationOf: (step: FlowStep) => string | undefined;
-}
-
-/**
- * A step's organization (its own, else the flow's) wins over --organization. One client per
- * organization, each signed in with that organization's own token when the environment has one
- * (src/cli/organization-tokens.ts), else with the command's; all share one request budget.
- */
-function connectSteps(context: CommandContext): StepConnection {
-  const tokens = readTokenInputs(context);
-  const ownTokens = readOrganizationTokens(context.env);
-  const redactor = new Redactor();
-  for (const secret of [...tokens.secrets, ...ownTokens.secrets]) redactor.add(secret);
-  const budget = readRequestBudget(context);
-  const fetch = readNetworkFetch(context, redactor);
-  const fallback = text(context.values, 'organization')?.trim();
-  const clients = new Map<string, AzureDevOpsClient>();
-  let commandCredential: Credential | undefined;
-  const organizationUrlOf = (step: FlowStep): string => {
-    const organizationUrl = step.organization ?? fallback;
-    if (!organizationUrl) {
-      throw new UsageError(
-        '--organization',
-        'no organization: set "organization" in the flow file, give --organization or set aztm_organization',
-      );
-    }
-    return organizationUrl;
-  };
-  const credentialFor = (name: string): Credential => {
-    const own = ownTokens.inputsFor(name);
-    if (own) return credentialFromTokenInputs(context, own, redactor);
-    try {
-      commandCredential ??= credentialFromTokenInputs(context, tokens.inputs, redactor);
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      throw new UsageError(
-        '--pat',
-        `no token for organization "${name}": set ${organizationVariables(name)}, or give --pat or --token for every organization`,
-        { cause: error },
-      );
-    }
-    return commandCredential;
-  };
-  const clientFor = (step: FlowStep): AzureDevOpsClient => {
-    const organizationUrl = organizationUrlOf(step);
-    const known = clients.get(organizationUrl);
-    if (known) return known;
-    const organization = parseOrganizationUrl(organizationUrl);
-    const credential = credentialFor(organization.name);
-    const client = createAzureDevOpsClient({
-      organizationUrl: organization,
-      credential,
-      budget,
-      ...(fetch ? { fetch } : {}),
-    });
-    clients.set(organizationUrl, client);
-    return client;
-  };
-  const organizationOf = (step: FlowStep): string | undefined => {
-    const organizationUrl = step.organization ?? fallback;
-    return organizationUrl === undefined
-      ? undefined
-      : clients.get(organizationUrl)?.organization.name;
-  };
-  return { clientFor, redactor, organizationOf };
 }
 
 /**

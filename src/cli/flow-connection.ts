@@ -1,0 +1,91 @@
+/**
+ * How `flow` reaches every organization its steps name: one client per organization, each signed
+ * in with that organization's own token when the environment has one (organization-tokens.ts),
+ * else with the command's own sign-in; all share one network setup and one request budget.
+ */
+import { type Credential } from '../azdo/auth.ts';
+import { createAzureDevOpsClient, type AzureDevOpsClient } from '../azdo/client.ts';
+import { parseOrganizationUrl } from '../azdo/organization.ts';
+import { UsageError } from '../errors.ts';
+import type { FlowStep } from '../flow/model.ts';
+import { Redactor } from '../redact.ts';
+import type { CommandContext } from './commands.ts';
+import {
+  credentialFromTokenInputs,
+  readNetworkFetch,
+  readRequestBudget,
+  readTokenInputs,
+} from './connection.ts';
+import { organizationVariables, readOrganizationTokens } from './organization-tokens.ts';
+import { text } from './requests.ts';
+
+export interface StepConnection {
+  readonly clientFor: (step: FlowStep) => AzureDevOpsClient;
+  readonly redactor: Redactor;
+  /** The organization name a step runs in, for messages about its sign-in. */
+  readonly organizationOf: (step: FlowStep) => string | undefined;
+}
+
+/**
+ * A step's organization (its own, else the flow's) wins over --organization. One client per
+ * organization, each signed in with that organization's own token when the environment has one
+ * (src/cli/organization-tokens.ts), else with the command's; all share one request budget.
+ */
+export function connectSteps(context: CommandContext): StepConnection {
+  const tokens = readTokenInputs(context);
+  const ownTokens = readOrganizationTokens(context.env);
+  const redactor = new Redactor();
+  for (const secret of [...tokens.secrets, ...ownTokens.secrets]) redactor.add(secret);
+  const budget = readRequestBudget(context);
+  const fetch = readNetworkFetch(context, redactor);
+  const fallback = text(context.values, 'organization')?.trim();
+  const clients = new Map<string, AzureDevOpsClient>();
+  let commandCredential: Credential | undefined;
+  const organizationUrlOf = (step: FlowStep): string => {
+    const organizationUrl = step.organization ?? fallback;
+    if (!organizationUrl) {
+      throw new UsageError(
+        '--organization',
+        'no organization: set "organization" in the flow file, give --organization or set aztm_organization',
+      );
+    }
+    return organizationUrl;
+  };
+  const credentialFor = (name: string): Credential => {
+    const own = ownTokens.inputsFor(name);
+    if (own) return credentialFromTokenInputs(context, own, redactor);
+    try {
+      commandCredential ??= credentialFromTokenInputs(context, tokens.inputs, redactor);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      throw new UsageError(
+        '--pat',
+        `no token for organization "${name}": set ${organizationVariables(name)}, or give --pat or --token for every organization`,
+        { cause: error },
+      );
+    }
+    return commandCredential;
+  };
+  const clientFor = (step: FlowStep): AzureDevOpsClient => {
+    const organizationUrl = organizationUrlOf(step);
+    const known = clients.get(organizationUrl);
+    if (known) return known;
+    const organization = parseOrganizationUrl(organizationUrl);
+    const credential = credentialFor(organization.name);
+    const client = createAzureDevOpsClient({
+      organizationUrl: organization,
+      credential,
+      budget,
+      ...(fetch ? { fetch } : {}),
+    });
+    clients.set(organizationUrl, client);
+    return client;
+  };
+  const organizationOf = (step: FlowStep): string | undefined => {
+    const organizationUrl = step.organization ?? fallback;
+    return organizationUrl === undefined
+      ? undefined
+      : clients.get(organizationUrl)?.organization.name;
+  };
+  return { clientFor, redactor, organizationOf };
+}
