@@ -93,7 +93,7 @@ export async function run(context) {
 );
 
 /** The packed parts, their loader (shared with the parts), and each command's stand-in. */
-const packedPartsPlugin = {
+const packedPartsPlugin = (names) => ({
   name: 'packed-parts',
   setup(builder) {
     const commands = new RegExp(`^\\./commands/(${PACKED_COMMANDS.join('|')})\\.ts$`);
@@ -117,7 +117,7 @@ export function run(context) {
       loader: 'js',
       contents: `import { runInThisContext } from 'node:vm';
 import { brotliDecompressSync } from 'node:zlib';
-const packed = ${JSON.stringify(packedParts)};
+const packed = ${JSON.stringify(Object.fromEntries(names.map((name) => [name, packedParts[name]])))};
 const loaded = new Map();
 export function unpack(name) {
   let part = loaded.get(name);
@@ -136,7 +136,7 @@ export function unpack(name) {
 globalThis[Symbol.for('aztm.unpack')] = unpack;`,
     }));
   },
-};
+});
 
 await Promise.all([
   build({
@@ -144,11 +144,19 @@ await Promise.all([
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/aztm.mjs',
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
-    plugins: [entraFromPack, packedPartsPlugin],
+    plugins: [entraFromPack, packedPartsPlugin(['entra', ...PACKED_COMMANDS])],
     // The stand-in of ./entra.ts needs the loader registered before its first use.
     inject: ['scripts/unpack-inject.mjs'],
   }),
-  build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.mjs', minify: false }),
+  // The library carries the Entra ID part the same way: importing it stays light.
+  build({
+    ...common,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.mjs',
+    minify: false,
+    plugins: [entraFromPack, packedPartsPlugin(['entra'])],
+    inject: ['scripts/unpack-inject.mjs'],
+  }),
 ]);
 
 if (process.argv.includes('--types')) {
