@@ -2,7 +2,13 @@
  * The Build area (fact sheet §2): definitions, queueing, builds (pipeline runs too: same id),
  * cancel, timelines and logs.
  */
-import { listAllPages, projectApi, valuesOf, type CallOptions } from './paging.ts';
+import {
+  listAllPages,
+  projectApi,
+  valuesOf,
+  type CallOptions,
+  type RecentPageQuery,
+} from './paging.ts';
 import type { Transport } from './transport.ts';
 import type {
   Build,
@@ -60,11 +66,7 @@ export interface BuildsClient {
    */
   listRecent(
     project: string,
-    query: {
-      readonly definitionId: number;
-      readonly top: number;
-      readonly continuationToken?: string | null;
-    },
+    query: RecentPageQuery,
     options?: CallOptions,
   ): Promise<RecentBuildsPage>;
   /** PATCH `{"status": "cancelling"}` (fact sheet §2.3). */

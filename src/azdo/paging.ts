@@ -9,6 +9,14 @@ export interface CallOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** One page of a definition's newest runs or releases: how many, and from where. */
+export interface RecentPageQuery {
+  readonly definitionId: number;
+  readonly top: number;
+  /** The previous page's `x-ms-continuationtoken`; none for the first page. */
+  readonly continuationToken?: string | null;
+}
+
 /** `{base}/{project}/_apis/{path}`; a project name may hold spaces (fact sheet §0.8). */
 export function projectApi(base: string, project: string, path: string): string {
   return `${base}/${encodeURIComponent(project)}/_apis/${path}`;

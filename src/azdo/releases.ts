@@ -2,7 +2,13 @@
  * The Release area (fact sheet §4), on the release host: vsrm on Services, the collection URL on
  * Server (§9). Definitions, releases, stage deploys and cancels, approvals and task logs.
  */
-import { listAllPages, projectApi, valuesOf, type CallOptions } from './paging.ts';
+import {
+  listAllPages,
+  projectApi,
+  valuesOf,
+  type CallOptions,
+  type RecentPageQuery,
+} from './paging.ts';
 import type { Transport, TransportRequest } from './transport.ts';
 import type {
   ListOf,
@@ -54,11 +60,7 @@ export interface ReleasesClient {
   /** One page of a definition's releases, newest first, each with its `description` (§4). */
   listRecent(
     project: string,
-    query: {
-      readonly definitionId: number;
-      readonly top: number;
-      readonly continuationToken?: string | null;
-    },
+    query: RecentPageQuery,
     options?: CallOptions,
   ): Promise<RecentReleasesPage>;
   /** With `withTasks`, `$expand=tasks`: the deploy phases' tasks (for failures and logs). */

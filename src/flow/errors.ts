@@ -6,14 +6,5 @@ import { YamlFileError } from '../yaml/located-error.ts';
  * (flow-file.md, last rule).
  */
 export class FlowError extends YamlFileError {
-  constructor(
-    file: string,
-    line: number,
-    column: number,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(file, line, column, reason, options);
-    this.name = 'FlowError';
-  }
+  override name = 'FlowError';
 }

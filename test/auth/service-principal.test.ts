@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { TLS } from '../helpers/tls-fixtures.ts';
 import { entraEnv, identitiesSeen, printed, startEntraSimulator } from './entra-e2e.ts';
@@ -8,9 +9,28 @@ import {
   fakeAccessToken,
   startTokenEndpoint,
   TENANT,
+  type TokenEndpoint,
 } from './token-endpoint.ts';
 
 const SECRET = 'Qx8Q~sp-test-secret-not-real.2Kd9';
+
+/** The CLI's environment signing in as the test's service principal, at the loopback authority. */
+function servicePrincipalEnv(
+  sim: RunningSimulator,
+  entra: TokenEndpoint,
+  proof: 'secret' | 'certificate',
+): Record<string, string> {
+  return entraEnv(sim, {
+    aztm_auth: 'service-principal',
+    AZURE_TENANT_ID: TENANT,
+    AZURE_CLIENT_ID: CLIENT_ID,
+    ...(proof === 'secret'
+      ? { AZURE_CLIENT_SECRET: SECRET }
+      : { AZURE_CLIENT_CERTIFICATE_PATH: TLS.clientPemPath }),
+    AZURE_AUTHORITY_HOST: entra.authorityHost,
+    NODE_EXTRA_CA_CERTS: TLS.caPath,
+  });
+}
 
 describe('--auth service-principal against an Entra ID token endpoint on loopback (HTTPS, test CA)', () => {
   it('signs in with a client secret and runs a pipeline to its end with the bearer token', async () => {
@@ -18,14 +38,7 @@ describe('--auth service-principal against an Entra ID token endpoint on loopbac
     const entra = await startTokenEndpoint({ secret: SECRET, tokens: [token] });
     const sim = await startEntraSimulator([token]);
     const result = await runCli(['pipeline', '--pipeline-id', '42'], {
-      env: entraEnv(sim, {
-        aztm_auth: 'service-principal',
-        AZURE_TENANT_ID: TENANT,
-        AZURE_CLIENT_ID: CLIENT_ID,
-        AZURE_CLIENT_SECRET: SECRET,
-        AZURE_AUTHORITY_HOST: entra.authorityHost,
-        NODE_EXTRA_CA_CERTS: TLS.caPath,
-      }),
+      env: servicePrincipalEnv(sim, entra, 'secret'),
     });
     expect(result.stderr).toBe(result.stderr.replace(SECRET, ''));
     expect(result.code).toBe(0);
@@ -58,14 +71,7 @@ describe('--auth service-principal against an Entra ID token endpoint on loopbac
     const entra = await startTokenEndpoint({ tokens: [token] });
     const sim = await startEntraSimulator([token]);
     const result = await runCli(['release', '--release-id', '13'], {
-      env: entraEnv(sim, {
-        aztm_auth: 'service-principal',
-        AZURE_TENANT_ID: TENANT,
-        AZURE_CLIENT_ID: CLIENT_ID,
-        AZURE_CLIENT_CERTIFICATE_PATH: TLS.clientPemPath,
-        AZURE_AUTHORITY_HOST: entra.authorityHost,
-        NODE_EXTRA_CA_CERTS: TLS.caPath,
-      }),
+      env: servicePrincipalEnv(sim, entra, 'certificate'),
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^succeeded: release \d+/m);
@@ -77,14 +83,7 @@ describe('--auth service-principal against an Entra ID token endpoint on loopbac
     const entra = await startTokenEndpoint({ secret: 'the-right-one', tokens: ['unused'] });
     const sim = await startEntraSimulator([]);
     const result = await runCli(['pipeline', '--pipeline-id', '42'], {
-      env: entraEnv(sim, {
-        aztm_auth: 'service-principal',
-        AZURE_TENANT_ID: TENANT,
-        AZURE_CLIENT_ID: CLIENT_ID,
-        AZURE_CLIENT_SECRET: SECRET,
-        AZURE_AUTHORITY_HOST: entra.authorityHost,
-        NODE_EXTRA_CA_CERTS: TLS.caPath,
-      }),
+      env: servicePrincipalEnv(sim, entra, 'secret'),
     });
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(
@@ -102,14 +101,7 @@ describe('--auth service-principal against an Entra ID token endpoint on loopbac
     const entra = await startTokenEndpoint({ secret: SECRET, tokens: [token] });
     const sim = await startEntraSimulator([token], true);
     const result = await runCli(['pipeline', '--pipeline-id', '42'], {
-      env: entraEnv(sim, {
-        aztm_auth: 'service-principal',
-        AZURE_TENANT_ID: TENANT,
-        AZURE_CLIENT_ID: CLIENT_ID,
-        AZURE_CLIENT_SECRET: SECRET,
-        AZURE_AUTHORITY_HOST: entra.authorityHost,
-        NODE_EXTRA_CA_CERTS: TLS.caPath,
-      }),
+      env: servicePrincipalEnv(sim, entra, 'secret'),
     });
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(

@@ -2,47 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
-import { printed, tokenValue, triggeredId, withDevOpsProject } from '../helpers/e2e-runs.ts';
-import { job, pipeline, run, stage, task } from '../helpers/scenario-builder.ts';
+import { printed, tokenValue, triggeredId, withLeakyPipeline } from '../helpers/e2e-runs.ts';
 
 const SECRET = 's3cr3t-value';
 const secretVariables = JSON.stringify({ password: { value: SECRET, isSecret: true } });
 
-/** A pipeline whose failing task logs the job token and the password, as careless scripts do. */
-const leaky = withDevOpsProject((project) => {
-  const jobToken = defaultScenario().tokens.find((token) => token.name === 'job')?.value ?? '';
-  return {
-    ...project,
-    pipelines: [
-      ...project.pipelines,
-      pipeline({
-        id: 62,
-        name: 'leaky',
-        variables: { password: { value: '', isSecret: true, allowOverride: true } },
-        runs: [
-          run({
-            stages: [
-              stage({
-                name: 'Build',
-                jobs: [
-                  job({
-                    tasks: [
-                      task({
-                        name: 'Connect',
-                        result: 'failed',
-                        log: [`connecting as ${jobToken} with ${SECRET}`],
-                      }),
-                    ],
-                  }),
-                ],
-              }),
-            ],
-          }),
-        ],
-      }),
-    ],
-  };
-});
+/** A pipeline whose failing task logs the job token and the password. */
+const leaky = withLeakyPipeline(
+  `connecting as ${defaultScenario().tokens.find((token) => token.name === 'job')?.value ?? ''} with ${SECRET}`,
+);
 
 function occurrences(text: string, needle: string): number {
   return text.split(needle).length - 1;

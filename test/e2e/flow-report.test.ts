@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/cli-wait.ts';
 import { runCli } from '../helpers/cli.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
-import { printed, withDevOpsProject } from '../helpers/e2e-runs.ts';
-import { job, pipeline, run, stage, task } from '../helpers/scenario-builder.ts';
+import { printed, withLeakyPipeline } from '../helpers/e2e-runs.ts';
 
 const SEED_FLOW = fileURLToPath(new URL('../../examples/seed-flow.yaml', import.meta.url));
 
@@ -253,33 +252,7 @@ describe('aztm flow run: what it shows', () => {
 
   it('the report is redacted like the output: a secret in a failing log never reaches it', async () => {
     const secret = 'pa55-w0rd-of-the-flow';
-    const scenario = withDevOpsProject((project) => ({
-      ...project,
-      pipelines: [
-        ...project.pipelines,
-        pipeline({
-          id: 62,
-          name: 'leaky',
-          variables: { password: { value: '', isSecret: true, allowOverride: true } },
-          runs: [
-            run({
-              stages: [
-                stage({
-                  name: 'Build',
-                  jobs: [
-                    job({
-                      tasks: [
-                        task({ name: 'Connect', result: 'failed', log: [`using ${secret}`] }),
-                      ],
-                    }),
-                  ],
-                }),
-              ],
-            }),
-          ],
-        }),
-      ],
-    }));
+    const scenario = withLeakyPipeline(`using ${secret}`);
     const sim = await startE2ESimulator({ scenario });
     const dir = freshDir();
     const flow = join(dir, 'leaky.yaml');

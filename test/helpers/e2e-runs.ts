@@ -10,6 +10,7 @@ import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
 import type { ProjectSpec, Scenario } from '../../src/simulator/scenario/model.ts';
 import type { LoggedRequest } from '../../src/simulator/state.ts';
+import { job, pipeline, run, stage, task } from './scenario-builder.ts';
 
 /** The secret of one of the scenario's tokens, by its name (`admin`, `job`, `reader`, `no-repo`). */
 export function tokenValue(sim: RunningSimulator, name: string): string {
@@ -90,6 +91,36 @@ export function withDevOpsProject(change: (project: ProjectSpec) => ProjectSpec)
   const [first, ...rest] = base.projects;
   if (!first) throw new Error('the built-in scenario has no project');
   return { ...base, projects: [change(first), ...rest] };
+}
+
+/**
+ * The built-in scenario plus pipeline 62, "leaky": it takes a secret `password` variable and its
+ * failing task logs `logLine`, as careless scripts do, to show that secrets never get printed.
+ */
+export function withLeakyPipeline(logLine: string): Scenario {
+  return withDevOpsProject((project) => ({
+    ...project,
+    pipelines: [
+      ...project.pipelines,
+      pipeline({
+        id: 62,
+        name: 'leaky',
+        variables: { password: { value: '', isSecret: true, allowOverride: true } },
+        runs: [
+          run({
+            stages: [
+              stage({
+                name: 'Build',
+                jobs: [
+                  job({ tasks: [task({ name: 'Connect', result: 'failed', log: [logLine] })] }),
+                ],
+              }),
+            ],
+          }),
+        ],
+      }),
+    ],
+  }));
 }
 
 /** Everything the CLI printed, for "appears nowhere" checks. */

@@ -5,14 +5,5 @@ import { YamlFileError } from '../../yaml/located-error.ts';
  * the offending node so an editor can jump there. It is a usage error (exit 2), as a bad flag is.
  */
 export class ScenarioError extends YamlFileError {
-  constructor(
-    file: string,
-    line: number,
-    column: number,
-    reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(file, line, column, reason, options);
-    this.name = 'ScenarioError';
-  }
+  override name = 'ScenarioError';
 }
