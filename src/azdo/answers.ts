@@ -26,22 +26,34 @@ export function checkSignedIn(answer: RawAnswer): RawAnswer {
   return answer;
 }
 
-export function parseJson<T>(answer: RawAnswer): T {
+/** The text without the UTF-8 byte-order mark the service may put first (fact sheet §13 row 6). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** An answer that came but cannot be used: `what` says what it was instead of what was expected. */
+export function badAnswer(answer: RawAnswer, what: string, cause?: unknown): AzureDevOpsError {
   const where = `${answer.summary.method} ${answer.summary.url}`;
+  return new AzureDevOpsError(`Azure DevOps answered ${where} with ${what}`, {
+    kind: 'badAnswer',
+    request: answer.summary,
+    status: answer.status,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** The answer's JSON, as `JSON.parse` gives it: the decoders (decode/) take it from there. */
+export function parseJson(answer: RawAnswer): unknown {
+  const text = withoutBom(answer.text);
   const contentType = answer.headers.get('content-type') ?? '';
-  const bad = (what: string, cause?: unknown): AzureDevOpsError =>
-    new AzureDevOpsError(`Azure DevOps answered ${where} with ${what} where JSON was expected`, {
-      kind: 'badAnswer',
-      request: answer.summary,
-      status: answer.status,
-      ...(cause === undefined ? {} : { cause }),
-    });
-  if (answer.text.trim() === '') throw bad('an empty body');
-  if (/text\/html/i.test(contentType)) throw bad('an HTML page');
+  if (text.trim() === '') throw badAnswer(answer, 'an empty body where JSON was expected');
+  if (/text\/html/i.test(contentType)) {
+    throw badAnswer(answer, 'an HTML page where JSON was expected');
+  }
   try {
-    return JSON.parse(answer.text) as T;
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    throw bad('a body that is not JSON', error);
+    throw badAnswer(answer, 'a body that is not JSON where JSON was expected', error);
   }
 }
 

@@ -2,9 +2,11 @@
  * YAML pipeline approvals (fact sheet §3). A waiting approval's id is the id of its
  * `Checkpoint.Approval` timeline record (§2.4); the 7.1 Approval has no link to its run.
  */
-import { projectApi, valuesOf, type CallOptions } from './paging.ts';
+import { pipelineApproval } from './decode/pipelines.ts';
+import { listAnswer } from './decode/read.ts';
+import { projectApi, type CallOptions } from './paging.ts';
 import type { Transport } from './transport.ts';
-import type { ListOf, PipelineApproval, PipelineApprovalUpdate } from './types.ts';
+import type { PipelineApproval, PipelineApprovalUpdate } from './types.ts';
 
 export interface ApprovalsClient {
   /** One approval with its steps (who may approve). */
@@ -31,32 +33,36 @@ export function createApprovalsClient(
     projectApi(organizationUrl, project, `pipelines/approvals${path}`);
   return {
     async get(project, approvalId, options = {}) {
-      const answer = await transport.json<PipelineApproval>({
-        method: 'GET',
-        url: api(project, `/${encodeURIComponent(approvalId)}`),
-        query: { $expand: 'steps' },
-        signal: options.signal,
-      });
+      const answer = await transport.json(
+        {
+          method: 'GET',
+          url: api(project, `/${encodeURIComponent(approvalId)}`),
+          query: { $expand: 'steps' },
+          signal: options.signal,
+        },
+        pipelineApproval,
+      );
       return answer.body;
     },
     async query(project, approvalIds, options = {}) {
       if (approvalIds.length === 0) return [];
-      const answer = await transport.json<ListOf<PipelineApproval>>({
-        method: 'GET',
-        url: api(project),
-        query: { approvalIds, $expand: 'steps' },
-        signal: options.signal,
-      });
-      return valuesOf(answer.body);
+      const answer = await transport.json(
+        {
+          method: 'GET',
+          url: api(project),
+          query: { approvalIds, $expand: 'steps' },
+          signal: options.signal,
+        },
+        listAnswer(pipelineApproval),
+      );
+      return answer.body;
     },
     async answer(project, updates, options = {}) {
-      const answer = await transport.json<ListOf<PipelineApproval>>({
-        method: 'PATCH',
-        url: api(project),
-        body: updates,
-        signal: options.signal,
-      });
-      return valuesOf(answer.body);
+      const answer = await transport.json(
+        { method: 'PATCH', url: api(project), body: updates, signal: options.signal },
+        listAnswer(pipelineApproval),
+      );
+      return answer.body;
     },
   };
 }

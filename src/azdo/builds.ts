@@ -3,19 +3,20 @@
  * cancel, timelines and logs.
  */
 import {
-  listAllPages,
-  projectApi,
-  valuesOf,
-  type CallOptions,
-  type RecentPageQuery,
-} from './paging.ts';
-import type { Transport } from './transport.ts';
+  build,
+  buildDefinition,
+  buildDefinitionReference,
+  queuedBuild,
+  timeline,
+} from './decode/builds.ts';
+import { listAnswer, text, type Reader } from './decode/read.ts';
+import { listAllPages, projectApi, type CallOptions, type RecentPageQuery } from './paging.ts';
+import type { Transport, TransportRequest } from './transport.ts';
 import type {
   Build,
   BuildDefinition,
   BuildDefinitionReference,
   IdentityRef,
-  ListOf,
   QueueBuildBody,
   Timeline,
 } from './types.ts';
@@ -91,67 +92,75 @@ export interface BuildsClient {
 export function createBuildsClient(transport: Transport, organizationUrl: string): BuildsClient {
   const api = (project: string, path: string): string =>
     projectApi(organizationUrl, project, `build/${path}`);
-  const get = async <T>(url: string, options: CallOptions, query = {}): Promise<T> =>
-    (await transport.json<T>({ method: 'GET', url, query, signal: options.signal })).body;
+  const call = async <T>(
+    request: Omit<TransportRequest, 'signal'>,
+    options: CallOptions,
+    reader: Reader<T>,
+  ): Promise<T> => (await transport.json({ ...request, signal: options.signal }, reader)).body;
   return {
     getDefinition: (project, definitionId, options = {}) =>
-      get<BuildDefinition>(api(project, `definitions/${definitionId}`), options),
+      call(
+        { method: 'GET', url: api(project, `definitions/${definitionId}`) },
+        options,
+        buildDefinition,
+      ),
     listDefinitions: (project, filter, options = {}) =>
-      listAllPages<BuildDefinitionReference>(transport, {
-        method: 'GET',
-        url: api(project, 'definitions'),
-        query: { name: filter.name, path: filter.path },
-        signal: options.signal,
-      }),
-    async queue(project, body, options = {}) {
-      const answer = await transport.json<Build>({
-        method: 'POST',
-        url: api(project, 'builds'),
-        body,
-        signal: options.signal,
-      });
-      return answer.body;
-    },
-    get: (project, buildId, options = {}) => get<Build>(api(project, `builds/${buildId}`), options),
-    async listRecent(project, query, options = {}) {
-      const answer = await transport.json<ListOf<QueuedBuild>>({
-        method: 'GET',
-        url: api(project, 'builds'),
-        query: {
-          definitions: query.definitionId,
-          queryOrder: 'queueTimeDescending',
-          $top: query.top,
-          continuationToken: query.continuationToken,
+      listAllPages(
+        transport,
+        {
+          method: 'GET',
+          url: api(project, 'definitions'),
+          query: { name: filter.name, path: filter.path },
+          signal: options.signal,
         },
-        signal: options.signal,
-      });
+        buildDefinitionReference,
+      ),
+    queue: (project, body, options = {}) =>
+      call({ method: 'POST', url: api(project, 'builds'), body }, options, build),
+    get: (project, buildId, options = {}) =>
+      call({ method: 'GET', url: api(project, `builds/${buildId}`) }, options, build),
+    async listRecent(project, query, options = {}) {
+      const answer = await transport.json(
+        {
+          method: 'GET',
+          url: api(project, 'builds'),
+          query: {
+            definitions: query.definitionId,
+            queryOrder: 'queueTimeDescending',
+            $top: query.top,
+            continuationToken: query.continuationToken,
+          },
+          signal: options.signal,
+        },
+        listAnswer(queuedBuild),
+      );
       return {
-        builds: valuesOf(answer.body),
+        builds: answer.body,
         continuationToken: answer.headers.get('x-ms-continuationtoken') || null,
       };
     },
-    async cancel(project, buildId, options = {}) {
-      const answer = await transport.json<Build>({
-        method: 'PATCH',
-        url: api(project, `builds/${buildId}`),
-        body: { status: 'cancelling' },
-        signal: options.signal,
-      });
-      return answer.body;
-    },
+    cancel: (project, buildId, options = {}) =>
+      call(
+        { method: 'PATCH', url: api(project, `builds/${buildId}`), body: { status: 'cancelling' } },
+        options,
+        build,
+      ),
     // The timeline id is optional on the server's route though the spec requires it (§2).
     getTimeline: (project, buildId, changeId, options = {}) =>
-      get<Timeline>(api(project, `builds/${buildId}/timeline`), options, { changeId }),
-    async getLogLines(project, buildId, logId, range = {}, options = {}) {
-      const list = await get<ListOf<string>>(
-        api(project, `builds/${buildId}/logs/${logId}`),
+      call(
+        { method: 'GET', url: api(project, `builds/${buildId}/timeline`), query: { changeId } },
         options,
+        timeline,
+      ),
+    getLogLines: (project, buildId, logId, range = {}, options = {}) =>
+      call(
         {
-          startLine: range.startLine,
-          endLine: range.endLine,
+          method: 'GET',
+          url: api(project, `builds/${buildId}/logs/${logId}`),
+          query: { startLine: range.startLine, endLine: range.endLine },
         },
-      );
-      return valuesOf(list);
-    },
+        options,
+        listAnswer(text),
+      ),
   };
 }

@@ -12,6 +12,8 @@ export const BuildStatus = {
   completed: 2,
   cancelling: 4,
   postponed: 8,
+  // 7.2 lists `abandoned` between postponed and notStarted without a number; by that place, 16.
+  abandoned: 16,
   notStarted: 32,
   all: 47,
 } as const satisfies EnumTable;
@@ -42,6 +44,9 @@ export const TaskResult = {
   canceled: 3,
   skipped: 4,
   abandoned: 5,
+  // 7.2's additions (fact sheet §2.4), in the spec's order.
+  manuallyQueued: 6,
+  dependentOnManualQueue: 7,
 } as const;
 
 /** `ReleaseStatus` (fact sheet §4.2). */
@@ -71,32 +76,65 @@ export const DeploymentStatus = {
   all: 31,
 } as const;
 
-/** `DeploymentOperationStatus` (fact sheet §4.2): powers of two in the spec's order. */
-export const DeploymentOperationStatus = Object.fromEntries(
-  [
-    'undefined',
-    'queued',
-    'scheduled',
-    'pending',
-    'approved',
-    'rejected',
-    'deferred',
-    'queuedForAgent',
-    'phaseInProgress',
-    'phaseSucceeded',
-    'phasePartiallySucceeded',
-    'phaseFailed',
-    'canceled',
-    'phaseCanceled',
-    'manualInterventionPending',
-    'queuedForPipeline',
-    'cancelling',
-    'evaluatingGates',
-    'gateFailed',
-  ]
-    .map((name, index): [string, number] => [name, index === 0 ? 0 : 2 ** (index - 1)])
-    .concat([['all', 258047]]),
-) as EnumTable;
+/**
+ * `DeploymentOperationStatus` (fact sheet §4.2): powers of two in the spec's order. The service
+ * writes these in PascalCase (`"Approved"`, `"PhaseFailed"`, §13 row 2).
+ */
+export const DeploymentOperationStatus = {
+  undefined: 0,
+  queued: 1,
+  scheduled: 2,
+  pending: 4,
+  approved: 8,
+  rejected: 16,
+  deferred: 32,
+  queuedForAgent: 64,
+  phaseInProgress: 128,
+  phaseSucceeded: 256,
+  phasePartiallySucceeded: 512,
+  phaseFailed: 1024,
+  canceled: 2048,
+  phaseCanceled: 4096,
+  manualInterventionPending: 8192,
+  queuedForPipeline: 16384,
+  cancelling: 32768,
+  evaluatingGates: 65536,
+  gateFailed: 131072,
+  all: 258047,
+} as const;
+
+/** `DeployPhaseStatus` of a release deploy phase (fact sheet §4.2). */
+export const DeployPhaseStatus = {
+  undefined: 0,
+  notStarted: 1,
+  inProgress: 2,
+  partiallySucceeded: 4,
+  succeeded: 8,
+  failed: 16,
+  canceled: 32,
+  skipped: 64,
+  cancelling: 128,
+} as const;
+
+/** `TaskStatus` of a release deployment job or task (fact sheet §4.2): both word sets are real. */
+export const ReleaseTaskStatus = {
+  unknown: 0,
+  pending: 1,
+  inProgress: 2,
+  success: 3,
+  failure: 4,
+  canceled: 5,
+  skipped: 6,
+  succeeded: 7,
+  failed: 8,
+  partiallySucceeded: 9,
+} as const;
+
+/** `ConditionType` of a release stage's conditions (fact sheet §4.2). */
+export const ConditionType = { undefined: 0, event: 1, environmentState: 2, artifact: 4 } as const;
+
+/** `IssueType` of build and release issues. */
+export const IssueType = { error: 1, warning: 2 } as const;
 
 /** Release `ApprovalStatus` (fact sheet §4.4). */
 export const ReleaseApprovalStatus = {

@@ -100,7 +100,8 @@ export function parseServiceErrorBody(text: string): ServiceErrorBody {
   const none: ServiceErrorBody = { message: null, typeKey: null, validationResults: [] };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // A byte-order mark may come first (fact sheet §13 row 6).
+    parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     return none;
   }
@@ -129,13 +130,16 @@ export function errorFromAnswer(
   request: RequestSummary,
   status: number,
   bodyText: string,
+  headers?: Headers,
 ): AzureDevOpsError {
   const kind = kindOfStatus(status);
   // 203 is an HTML sign-in page: nothing in it is worth parsing.
-  const body =
+  const parsed =
     status === 203
       ? { message: null, typeKey: null, validationResults: [] }
       : parseServiceErrorBody(bodyText);
+  const headerMessage = status === 203 ? null : serviceErrorHeader(headers);
+  const body = parsed.message === null ? { ...parsed, message: headerMessage } : parsed;
   const where = `${request.method} ${request.url}`;
   let message: string;
   if (kind === 'signIn') {
@@ -158,6 +162,21 @@ export function errorFromAnswer(
     serviceMessage: body.message,
     validationResults: body.validationResults,
   });
+}
+
+/**
+ * The service's message as the `x-tfs-serviceerror` header carries it, form-encoded (fact sheet
+ * §13 row 6, cli-extension recording `test_devops_team_createUpdateShowListDeleteListMember.yaml`):
+ * what a body that cannot be read still says.
+ */
+function serviceErrorHeader(headers: Headers | undefined): string | null {
+  const raw = headers?.get('x-tfs-serviceerror');
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' ')).trim() || null;
+  } catch {
+    return raw.trim() || null;
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { isAzureDevOpsError } from './errors.ts';
 import type { OrganizationUrl } from './organization.ts';
 import type { CallOptions } from './paging.ts';
 import type { Transport } from './transport.ts';
+import { connectionData, resourceAreas } from './decode/location.ts';
 import type { ConnectionData, ResourceAreasAnswer } from './types.ts';
 
 /** The Release area's id (fact sheet §4, §8.1). */
@@ -37,12 +38,15 @@ export function createLocationClient(
 
   const getResourceAreas = async (options: CallOptions = {}): Promise<ResourceAreasAnswer> =>
     (
-      await transport.json<ResourceAreasAnswer>({
-        method: 'GET',
-        url: `${organization.url}/_apis/ResourceAreas`,
-        apiVersion,
-        signal: options.signal,
-      })
+      await transport.json(
+        {
+          method: 'GET',
+          url: `${organization.url}/_apis/ResourceAreas`,
+          apiVersion,
+          signal: options.signal,
+        },
+        resourceAreas,
+      )
     ).body;
 
   /**
@@ -60,20 +64,21 @@ export function createLocationClient(
       if (isAzureDevOpsError(error) && error.kind === 'notFound') return organization.url;
       throw error;
     }
-    const area = (answer.value ?? []).find(
-      (candidate) => candidate.id.toLowerCase() === RELEASE_AREA_ID,
-    );
+    const area = answer.value.find((candidate) => candidate.id.toLowerCase() === RELEASE_AREA_ID);
     return area?.locationUrl ? area.locationUrl.replace(/\/+$/, '') : organization.url;
   };
 
   return {
     async getConnectionData(options = {}) {
-      const answer = await transport.json<ConnectionData>({
-        method: 'GET',
-        url: `${organization.url}/_apis/connectionData`,
-        apiVersion,
-        signal: options.signal,
-      });
+      const answer = await transport.json(
+        {
+          method: 'GET',
+          url: `${organization.url}/_apis/connectionData`,
+          apiVersion,
+          signal: options.signal,
+        },
+        connectionData,
+      );
       return answer.body;
     },
     getResourceAreas,

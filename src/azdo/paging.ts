@@ -1,8 +1,8 @@
 /**
  * Helpers every area client shares: project-scoped URLs and lists that span pages.
  */
-import type { ListOf } from './types.ts';
 import type { Transport, TransportRequest } from './transport.ts';
+import { listAnswer, type Reader } from './decode/read.ts';
 
 /** Per-call options of every operation. */
 export interface CallOptions {
@@ -32,25 +32,25 @@ const MAX_PAGES = 1_000;
 export async function listAllPages<T>(
   transport: Transport,
   request: TransportRequest,
+  item: Reader<T>,
 ): Promise<T[]> {
+  const page = listAnswer(item);
   const items: T[] = [];
   const seen = new Set<string>();
   let token: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const answer: { body: ListOf<T>; headers: Headers } = await transport.json<ListOf<T>>({
-      ...request,
-      query: { ...request.query, ...(token === null ? {} : { continuationToken: token }) },
-    });
-    items.push(...(answer.body.value ?? []));
+  for (let count = 0; count < MAX_PAGES; count++) {
+    const answer: { body: T[]; headers: Headers } = await transport.json(
+      {
+        ...request,
+        query: { ...request.query, ...(token === null ? {} : { continuationToken: token }) },
+      },
+      page,
+    );
+    items.push(...answer.body);
     token = answer.headers.get('x-ms-continuationtoken');
     // A token seen before would loop forever.
     if (!token || seen.has(token)) break;
     seen.add(token);
   }
   return items;
-}
-
-/** The `value` of a list answer, an empty array when the service sent `null`. */
-export function valuesOf<T>(list: ListOf<T> | null | undefined): T[] {
-  return [...(list?.value ?? [])];
 }

@@ -4,6 +4,7 @@
  */
 import { listAllPages, projectApi, type CallOptions } from './paging.ts';
 import type { Transport } from './transport.ts';
+import { pipeline, previewRun, run } from './decode/pipelines.ts';
 import type { Pipeline, PreviewRun, Run, RunPipelineParameters } from './types.ts';
 
 export interface PipelinesClient {
@@ -34,36 +35,41 @@ export function createPipelinesClient(
     projectApi(organizationUrl, project, `pipelines${path}`);
   return {
     list: (project, options = {}) =>
-      listAllPages<Pipeline>(transport, {
-        method: 'GET',
-        url: api(project, ''),
-        signal: options.signal,
-      }),
+      listAllPages(
+        transport,
+        { method: 'GET', url: api(project, ''), signal: options.signal },
+        pipeline,
+      ),
     async get(project, pipelineId, options = {}) {
-      const answer = await transport.json<Pipeline>({
-        method: 'GET',
-        url: api(project, `/${pipelineId}`),
-        signal: options.signal,
-      });
+      const answer = await transport.json(
+        { method: 'GET', url: api(project, `/${pipelineId}`), signal: options.signal },
+        pipeline,
+      );
       return answer.body;
     },
     async run(project, pipelineId, parameters, options = {}) {
-      const answer = await transport.json<Run>({
-        method: 'POST',
-        url: api(project, `/${pipelineId}/runs`),
-        body: { ...parameters, previewRun: false },
-        signal: options.signal,
-      });
+      const answer = await transport.json(
+        {
+          method: 'POST',
+          url: api(project, `/${pipelineId}/runs`),
+          body: { ...parameters, previewRun: false },
+          signal: options.signal,
+        },
+        run,
+      );
       return answer.body;
     },
     async preview(project, pipelineId, parameters, options = {}) {
       // The Runs endpoint with previewRun (fact sheet §1.1): the same validation as a real run.
-      const answer = await transport.json<PreviewRun>({
-        method: 'POST',
-        url: api(project, `/${pipelineId}/runs`),
-        body: { ...parameters, previewRun: true },
-        signal: options.signal,
-      });
+      const answer = await transport.json(
+        {
+          method: 'POST',
+          url: api(project, `/${pipelineId}/runs`),
+          body: { ...parameters, previewRun: true },
+          signal: options.signal,
+        },
+        previewRun,
+      );
       return answer.body;
     },
   };

@@ -2,16 +2,16 @@
  * The Release area (fact sheet §4), on the release host: vsrm on Services, the collection URL on
  * Server (§9). Definitions, releases, stage deploys and cancels, approvals and task logs.
  */
+import { listAnswer, type Reader } from './decode/read.ts';
 import {
-  listAllPages,
-  projectApi,
-  valuesOf,
-  type CallOptions,
-  type RecentPageQuery,
-} from './paging.ts';
+  release,
+  releaseApproval,
+  releaseDefinition,
+  releaseEnvironment,
+} from './decode/releases.ts';
+import { listAllPages, projectApi, type CallOptions, type RecentPageQuery } from './paging.ts';
 import type { Transport, TransportRequest } from './transport.ts';
 import type {
-  ListOf,
   Release,
   ReleaseApproval,
   ReleaseApprovalStatus,
@@ -111,79 +111,101 @@ export function createReleasesClient(
     projectApi(await releaseUrl(options), project, `release/${path}`);
   const json = async <T>(
     request: Omit<TransportRequest, 'url'> & { project: string; path: string },
+    reader: Reader<T>,
   ): Promise<T> => {
     const url = await api(request.project, request.path, { signal: request.signal });
-    return (await transport.json<T>({ ...request, url })).body;
+    return (await transport.json({ ...request, url }, reader)).body;
   };
   return {
     getDefinition: (project, definitionId, options = {}) =>
-      json({ method: 'GET', project, path: `definitions/${definitionId}`, signal: options.signal }),
+      json(
+        { method: 'GET', project, path: `definitions/${definitionId}`, signal: options.signal },
+        releaseDefinition,
+      ),
     async listDefinitions(project, filter, options = {}) {
-      return listAllPages<ReleaseDefinition>(transport, {
-        method: 'GET',
-        url: await api(project, 'definitions', options),
-        query: {
-          searchText: filter.searchText,
-          isExactNameMatch: filter.isExactNameMatch,
-          path: filter.path,
+      return listAllPages(
+        transport,
+        {
+          method: 'GET',
+          url: await api(project, 'definitions', options),
+          query: {
+            searchText: filter.searchText,
+            isExactNameMatch: filter.isExactNameMatch,
+            path: filter.path,
+          },
+          signal: options.signal,
         },
-        signal: options.signal,
-      });
+        releaseDefinition,
+      );
     },
     create: (project, body, options = {}) =>
-      json({ method: 'POST', project, path: 'releases', body, signal: options.signal }),
+      json({ method: 'POST', project, path: 'releases', body, signal: options.signal }, release),
     async listRecent(project, query, options = {}) {
-      const answer = await transport.json<ListOf<Release>>({
-        method: 'GET',
-        url: await api(project, 'releases', options),
-        query: {
-          definitionId: query.definitionId,
-          queryOrder: 'descending',
-          $top: query.top,
-          continuationToken: query.continuationToken,
+      const answer = await transport.json(
+        {
+          method: 'GET',
+          url: await api(project, 'releases', options),
+          query: {
+            definitionId: query.definitionId,
+            queryOrder: 'descending',
+            $top: query.top,
+            continuationToken: query.continuationToken,
+          },
+          signal: options.signal,
         },
-        signal: options.signal,
-      });
+        listAnswer(release),
+      );
       return {
-        releases: valuesOf(answer.body),
+        releases: answer.body,
         continuationToken: answer.headers.get('x-ms-continuationtoken') || null,
       };
     },
     get: (project, releaseId, options = {}) =>
-      json({
-        method: 'GET',
-        project,
-        path: `releases/${releaseId}`,
-        query: { $expand: options.withTasks ? 'tasks' : undefined },
-        signal: options.signal,
-      }),
+      json(
+        {
+          method: 'GET',
+          project,
+          path: `releases/${releaseId}`,
+          query: { $expand: options.withTasks ? 'tasks' : undefined },
+          signal: options.signal,
+        },
+        release,
+      ),
     updateEnvironment: (project, releaseId, environmentId, update, options = {}) =>
-      json({
-        method: 'PATCH',
-        project,
-        path: `releases/${releaseId}/environments/${environmentId}`,
-        body: update,
-        signal: options.signal,
-      }),
+      json(
+        {
+          method: 'PATCH',
+          project,
+          path: `releases/${releaseId}/environments/${environmentId}`,
+          body: update,
+          signal: options.signal,
+        },
+        releaseEnvironment,
+      ),
     async listApprovals(project, filter, options = {}) {
       if (filter.releaseIds.length === 0) return [];
-      const list = await json<ListOf<ReleaseApproval>>({
-        method: 'GET',
-        project,
-        path: 'approvals',
-        query: { releaseIdsFilter: filter.releaseIds, statusFilter: filter.status },
-        signal: options.signal,
-      });
-      return valuesOf(list);
+      return json(
+        {
+          method: 'GET',
+          project,
+          path: 'approvals',
+          query: { releaseIdsFilter: filter.releaseIds, statusFilter: filter.status },
+          signal: options.signal,
+        },
+        listAnswer(releaseApproval),
+      );
     },
     answerApproval: (project, approvalId, update, options = {}) =>
-      json({
-        method: 'PATCH',
-        project,
-        path: `approvals/${approvalId}`,
-        body: update,
-        signal: options.signal,
-      }),
+      json(
+        {
+          method: 'PATCH',
+          project,
+          path: `approvals/${approvalId}`,
+          body: update,
+          signal: options.signal,
+        },
+        releaseApproval,
+      ),
     async getTaskLog(project, releaseId, environmentId, deployPhaseId, taskId, options = {}) {
       const path = `releases/${releaseId}/environments/${environmentId}/deployPhases/${encodeURIComponent(String(deployPhaseId))}/tasks/${taskId}/logs`;
       const text = await transport.text({

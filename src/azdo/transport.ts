@@ -10,10 +10,12 @@ import { tooOldFor } from './server-features.ts';
 import { apiArea, requestVersion, versionCeiling } from './versions.ts';
 import { authorize, withSignInMethod } from './sign-in.ts';
 import {
+  badAnswer,
   checkSignedIn,
   describeError,
   noAnswerError,
   parseJson,
+  withoutBom,
   withQuery,
   type RawAnswer,
 } from './answers.ts';
@@ -38,6 +40,7 @@ import {
   type RetryOptions,
 } from './retry.ts';
 import { createRequestBudget, type RequestBudget } from './request-budget.ts';
+import { AnswerShapeError, readAnswer, type Reader } from './decode/read.ts';
 
 declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
@@ -90,8 +93,11 @@ export interface JsonAnswer<T> {
 
 export interface Transport {
   readonly apiVersion: string;
-  /** A call answered with JSON. */
-  json<T>(request: TransportRequest): Promise<JsonAnswer<T>>;
+  /**
+   * A call answered with JSON, decoded by `reader` into the client's type: nothing past the
+   * transport sees a raw answer. An answer the reader cannot make sense of is a `badAnswer`.
+   */
+  json<T>(request: TransportRequest, reader: Reader<T>): Promise<JsonAnswer<T>>;
   /** A call answered with text (logs); may be empty. */
   text(request: TransportRequest): Promise<string>;
   /** Listens to retries (for "lost connection, retrying" messages); returns the unsubscribe. */
@@ -131,10 +137,10 @@ export function createTransport(options: TransportOptions): Transport {
     sendWithRetries(settings, listeners, request, accept);
   return {
     apiVersion: settings.apiVersion,
-    async json<T>(request: TransportRequest): Promise<JsonAnswer<T>> {
+    async json<T>(request: TransportRequest, reader: Reader<T>): Promise<JsonAnswer<T>> {
       const answer = await send(request, 'json');
       try {
-        return { body: parseJson<T>(answer), headers: answer.headers };
+        return { body: decodeAnswer(answer, reader), headers: answer.headers };
       } catch (error) {
         // A write answered 2xx was carried out, but what it made cannot be read.
         const write = !isIdempotent(request.method) && isAzureDevOpsError(error);
@@ -142,13 +148,23 @@ export function createTransport(options: TransportOptions): Transport {
       }
     },
     async text(request: TransportRequest): Promise<string> {
-      return (await send(request, 'text')).text;
+      return withoutBom((await send(request, 'text')).text);
     },
     onRetry(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
+}
+
+function decodeAnswer<T>(answer: RawAnswer, reader: Reader<T>): T {
+  const parsed = parseJson(answer);
+  try {
+    return readAnswer(reader, parsed).value;
+  } catch (error) {
+    if (!(error instanceof AnswerShapeError)) throw error;
+    throw badAnswer(answer, `an answer aztm cannot read (${error.message})`, error);
+  }
 }
 
 type Attempt =
@@ -224,7 +240,7 @@ async function sendWithRetries(
       delay = asked ?? backoffDelay(retry, attempt);
       reason = `HTTP ${answer.status}`;
       if (!retryable || !withinBudget(retry, started, attempt, delay)) {
-        const error = errorFromAnswer(summary, answer.status, answer.text);
+        const error = errorFromAnswer(summary, answer.status, answer.text, answer.headers);
         throw settings.authorizer
           .secrets()
           .reduce(redactSecret, withSignInMethod(settings.authorizer, error));

@@ -4,10 +4,22 @@
  * service answers them (fact sheet §0.4); anything the service may omit is optional.
  */
 
+import type {
+  ConditionType,
+  DeploymentOperationStatus,
+  DeploymentStatus,
+  DeployPhaseStatus,
+  ReleaseTaskStatus,
+} from './enums.ts';
+
 export interface ReferenceLinks {
   readonly [name: string]: { readonly href: string } | undefined;
 }
 
+/**
+ * Who someone is. Only `id` identifies a person: the same person's display name differs between
+ * APIs (fact sheet §13 row 4), so names are for showing, never for matching.
+ */
 export interface IdentityRef {
   readonly id?: string;
   readonly displayName?: string;
@@ -223,7 +235,7 @@ export interface ReleaseApproval {
 
 export interface ReleaseCondition {
   readonly name: string;
-  readonly conditionType: 'undefined' | 'event' | 'environmentState' | 'artifact';
+  readonly conditionType: keyof typeof ConditionType;
   readonly value?: string;
   readonly result?: boolean | null;
 }
@@ -231,7 +243,7 @@ export interface ReleaseCondition {
 export interface ReleaseTask {
   readonly id: number;
   readonly name: string;
-  readonly status?: string;
+  readonly status?: keyof typeof ReleaseTaskStatus;
   readonly issues?: readonly Issue[];
   readonly logUrl?: string;
   readonly startTime?: string | null;
@@ -241,7 +253,7 @@ export interface ReleaseTask {
 export interface ReleaseDeployPhase {
   readonly phaseId?: string;
   readonly name?: string;
-  readonly status?: string;
+  readonly status?: keyof typeof DeployPhaseStatus;
   readonly errorLog?: string | null;
   readonly deploymentJobs?: readonly {
     readonly job?: ReleaseTask;
@@ -252,8 +264,9 @@ export interface ReleaseDeployPhase {
 export interface DeploymentAttempt {
   readonly id?: number;
   readonly attempt?: number;
-  readonly status?: string;
-  readonly operationStatus?: string;
+  readonly status?: keyof typeof DeploymentStatus;
+  /** PascalCase on the wire (§13 row 2); camelCase once decoded. */
+  readonly operationStatus?: keyof typeof DeploymentOperationStatus;
   readonly hasStarted?: boolean;
   readonly queuedOn?: string;
   readonly issues?: readonly Issue[];
@@ -373,8 +386,8 @@ export interface ResourceArea {
   readonly locationUrl: string;
 }
 
-/** `GET _apis/ResourceAreas`; Azure DevOps Server answers `{count: 0, value: null}` (§9). */
+/** `GET _apis/ResourceAreas`; Azure DevOps Server's `{count: 0, value: null}` (§9) has none. */
 export interface ResourceAreasAnswer {
   readonly count: number;
-  readonly value: readonly ResourceArea[] | null;
+  readonly value: readonly ResourceArea[];
 }

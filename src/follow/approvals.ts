@@ -12,38 +12,24 @@ import type {
 } from '../azdo/types.ts';
 import type { ApprovalView } from './snapshot.ts';
 
-/** Who aztm is signed in as: `connectionData.authenticatedUser` (fact sheet §8.3). */
+/**
+ * Who aztm is signed in as: `connectionData.authenticatedUser` (fact sheet §8.3). Only its `id`
+ * says who it is: the real answer has no `displayName` or `uniqueName`, and the same person's
+ * display name differs between APIs (§13 row 4).
+ */
 export interface Caller {
-  readonly id?: string;
-  readonly uniqueName?: string;
-  /** Its display name(s): `displayName` and the location service's `providerDisplayName`. */
-  readonly displayNames: readonly string[];
+  readonly id: string;
 }
 
 export function callerOf(data: ConnectionData): Caller | null {
-  const user = data.authenticatedUser;
-  if (!user) return null;
-  const names = [user.displayName, user.providerDisplayName].filter(
-    (name): name is string => typeof name === 'string' && name !== '',
-  );
-  return {
-    ...(user.id ? { id: user.id } : {}),
-    ...(user.uniqueName ? { uniqueName: user.uniqueName } : {}),
-    displayNames: names,
-  };
+  const id = data.authenticatedUser?.id;
+  return id ? { id } : null;
 }
 
-const same = (a: string | undefined, b: string | undefined): boolean =>
-  a !== undefined && b !== undefined && a !== '' && a.toLowerCase() === b.toLowerCase();
-
-/** Whether `identity` is the caller: same id, same unique name, or same display name. */
+/** Whether `identity` is the caller: the same id (a GUID, in any letter case), never a name. */
 export function isCaller(identity: IdentityRef | undefined, caller: Caller | null): boolean {
-  if (!identity || !caller) return false;
-  return (
-    same(identity.id, caller.id) ||
-    same(identity.uniqueName, caller.uniqueName) ||
-    caller.displayNames.some((name) => same(identity.displayName, name))
-  );
+  if (!identity?.id || !caller) return false;
+  return identity.id.toLowerCase() === caller.id.toLowerCase();
 }
 
 /**

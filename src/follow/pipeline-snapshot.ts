@@ -7,6 +7,8 @@
  * - Waiting: an in-progress `Checkpoint.Approval` record under the stage makes it
  *   `waitingForApproval`, whatever the stage's own state says (§2.4: captures show both pending
  *   and inProgress); any other in-progress `Checkpoint*` record makes it `waitingForChecks`.
+ * - A YAML run without explicit stages has one Stage record `__default` (§13 row 5): shown named
+ *   after the pipeline, as the run itself.
  * - Classic builds have no Stage records (§2.4): the whole build is one stage, id `__default` (the
  *   name Azure DevOps gives an implicit stage), named after the build definition, holding every
  *   job; once the build completes, that stage's result is the build's result.
@@ -49,7 +51,7 @@ export function snapshotOfBuild(
   const stageRecords = descendantsOf(null, children).filter((record) => record.type === 'Stage');
   let stages: StageView[];
   if (stageRecords.length > 0) {
-    stages = stageRecords.map((stage) => yamlStage(stage, children, status, context));
+    stages = stageRecords.map((stage) => yamlStage(stage, children, status, context, build));
   } else if (context.kind === 'build') {
     stages = [classicStage(build, children, status, result)];
   } else {
@@ -71,11 +73,21 @@ export function pendingApprovalIds(records: Iterable<TimelineRecord>): string[] 
     .map((record) => record.id);
 }
 
+/**
+ * A pipeline without explicit stages has one Stage record named `__default` (fact sheet §13 row 5):
+ * it is the run itself, shown under the pipeline's name, not as a stage called `__default`.
+ */
+function stageName(stage: TimelineRecord, build: Build): string {
+  const implicit = (stage.identifier ?? stage.name) === CLASSIC_STAGE_ID;
+  return implicit ? (build.definition?.name ?? build.buildNumber ?? 'run') : stage.name;
+}
+
 function yamlStage(
   stage: TimelineRecord,
   children: Children,
   run: RunStatus,
   context: PipelineSnapshotContext,
+  build: Build,
 ): StageView {
   const below = descendantsOf(stage.id, children);
   const approval = below.find(
@@ -94,7 +106,7 @@ function yamlStage(
   else state = stage.state === 'inProgress' ? 'running' : 'notStarted';
   return {
     id: stage.identifier ?? stage.id,
-    name: stage.name,
+    name: stageName(stage, build),
     state,
     ...times(stage),
     jobs,

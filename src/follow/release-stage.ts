@@ -65,8 +65,22 @@ function openState(env: ReleaseEnvironment): StageState {
     case 'queuedForAgent':
     case 'queuedForPipeline':
       return 'queued';
+    // Approved, phases under way or just ended, or a word the attempt has not settled yet: the
+    // stage itself is still open, so it runs (or is queued, when its own status says so).
+    case 'approved':
+    case 'phaseInProgress':
+    case 'phaseSucceeded':
+    case 'phasePartiallySucceeded':
+    case 'phaseFailed':
+    case 'phaseCanceled':
+    case 'rejected':
+    case 'canceled':
+    case 'gateFailed':
+    case 'undefined':
+    case 'all':
     case undefined:
     default:
+      // A word aztm does not know (the decoder keeps it as sent) is no reason to stop waiting.
       return env.status === 'queued' ? 'queued' : 'running';
   }
 }

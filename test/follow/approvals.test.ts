@@ -6,13 +6,18 @@ import {
   type Caller,
 } from '../../src/follow/approvals.ts';
 
-const ada: Caller = { id: 'ADA-ID', uniqueName: 'ada@contoso.com', displayNames: ['Ada Admin'] };
+const ada: Caller = { id: 'ADA-ID' };
 
-describe('whether an approver is the caller', () => {
+describe('whether an approver is the caller (by id only, fact sheet §13 row 4)', () => {
   it.each([
     ['the same id (any case)', { id: 'ada-id' }, true],
-    ['the same unique name', { uniqueName: 'ADA@contoso.com' }, true],
-    ['the same display name', { displayName: 'ada admin' }, true],
+    [
+      'the same id, another display name',
+      { id: 'ADA-ID', displayName: 'Ada Admin (Contoso)' },
+      true,
+    ],
+    ['the same unique name, no id', { uniqueName: 'ada@contoso.com' }, false],
+    ['the same display name, another id', { id: 'other', displayName: 'Ada Admin' }, false],
     ['someone else', { id: 'ops', displayName: 'Ops Team', uniqueName: 'ops@contoso.com' }, false],
     ['nobody named', {}, false],
   ])('%s: %s', (_name, identity, expected) => {
@@ -23,11 +28,11 @@ describe('whether an approver is the caller', () => {
     expect(isCaller({ id: 'ADA-ID' }, null)).toBe(false);
   });
 
-  it('reads the caller from connectionData, with the provider display name', () => {
+  it('reads the caller from connectionData by its id', () => {
     expect(callerOf({ authenticatedUser: { id: 'x', providerDisplayName: 'Ada Admin' } })).toEqual({
       id: 'x',
-      displayNames: ['Ada Admin'],
     });
+    expect(callerOf({ authenticatedUser: { providerDisplayName: 'Ada Admin' } })).toBeNull();
     expect(callerOf({})).toBeNull();
   });
 });
@@ -39,14 +44,14 @@ describe('YAML approval views', () => {
     instructions: 'Check the dashboard first',
     steps: [
       { assignedApprover: { displayName: 'Ops Team' }, status: 'pending' as const },
-      { assignedApprover: { displayName: 'Ada Admin' }, status: 'pending' as const },
+      { assignedApprover: { id: 'ada-id', displayName: 'Ada' }, status: 'pending' as const },
     ],
   };
 
   it('lists the pending steps’ approvers and the instructions, with the run URL', () => {
     expect(pipelineApprovalView(approval, 'https://run', null)).toEqual({
       id: 'g-1',
-      approvers: ['Ops Team', 'Ada Admin'],
+      approvers: ['Ops Team', 'Ada'],
       instructions: 'Check the dashboard first',
       url: 'https://run',
       assignedToCaller: false,

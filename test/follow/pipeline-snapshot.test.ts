@@ -26,6 +26,15 @@ describe('YAML runs: stages from the timeline', () => {
     ]);
   });
 
+  it('shows the implicit __default stage of a pipeline without stages as the run, by its name', () => {
+    const records = stageRecords('__default', 1, { state: 'inProgress', result: null }).map(
+      (item) => (item.type === 'Stage' ? { ...item, name: '__default' } : item),
+    );
+    expect(stageOf(records).map((stage) => [stage.id, stage.name, stage.state])).toEqual([
+      ['__default', 'web-ci', 'running'],
+    ]);
+  });
+
   it('shows the Job records under a stage as its jobs, and a Phase without Job as one', () => {
     const records = [
       ...stageRecords('build', 1, { state: 'inProgress', result: null }),

@@ -137,11 +137,7 @@ describe('release status and result', () => {
 });
 
 describe('release approvals', () => {
-  const caller: Caller = {
-    id: 'ada-id',
-    uniqueName: 'ada@contoso.com',
-    displayNames: ['Ada Admin'],
-  };
+  const caller: Caller = { id: 'ada-id' };
   const waiting = (approvals: ReturnType<typeof approval>[]) =>
     env({ id: 1, name: 'Prod', status: 'inProgress', preDeployApprovals: approvals });
 

@@ -1,0 +1,52 @@
+/** Readers of the Pipelines area's answers (fact sheet §1) and of YAML approvals (§3). */
+import { PipelineApprovalStatus, RunResult, RunState } from '../enums.ts';
+import type { Pipeline, PipelineApproval, PreviewRun, Run } from '../types.ts';
+import { identityRef, links } from './common.ts';
+import { enumOf, integer, list, object, optional, text } from './read.ts';
+
+export const pipeline = object<Pipeline>({
+  id: integer,
+  name: text,
+  // The root folder is `\`; a pipeline listed without one is at the root.
+  folder: (value, at) => optional(text)(value, at) ?? '\\',
+  revision: optional(integer),
+  configuration: optional(object<NonNullable<Pipeline['configuration']>>({ type: optional(text) })),
+  _links: optional(links),
+});
+
+export const run = object<Run>({
+  id: integer,
+  name: optional(text),
+  // A run answered without a state has not told us anything yet: `unknown` (§1.2).
+  state: (value, at) => optional(enumOf(RunState))(value, at) ?? 'unknown',
+  // Absent while the run is not completed (§1.2).
+  result: optional(enumOf(RunResult)),
+  createdDate: optional(text),
+  finishedDate: optional(text),
+  pipeline: optional(
+    object<NonNullable<Run['pipeline']>>({ id: integer, name: text, folder: optional(text) }),
+  ),
+  _links: optional(links),
+});
+
+export const previewRun = object<PreviewRun>({ finalYaml: optional(text) });
+
+type ApprovalStep = NonNullable<PipelineApproval['steps']>[number];
+
+export const pipelineApproval = object<PipelineApproval>({
+  id: text,
+  status: enumOf(PipelineApprovalStatus),
+  instructions: optional(text),
+  minRequiredApprovers: optional(integer),
+  steps: optional(
+    list(
+      object<ApprovalStep>({
+        assignedApprover: optional(identityRef),
+        actualApprover: optional(identityRef),
+        status: optional(enumOf(PipelineApprovalStatus)),
+        comment: optional(text),
+      }),
+    ),
+  ),
+  _links: optional(links),
+});
