@@ -35,8 +35,8 @@ function readLines(path: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** A transport signed in with TOKEN whose fetch answers from `answers`, one per attempt. */
-function tracedTransport(path: string, redactor: Redactor, answers: (() => Promise<Response>)[]) {
+/** A transport signed in with TOKEN whose fetch answers from `answers` (an Error: none came). */
+function tracedTransport(path: string, redactor: Redactor, answers: (Response | Error)[]) {
   const writer = createTraceWriter(path, {
     redactor,
     onWriteError: (error) => {
@@ -49,9 +49,8 @@ function tracedTransport(path: string, redactor: Redactor, answers: (() => Promi
     retry: fakeTime().retry,
     onExchange: writer.onExchange,
     fetch: () => {
-      const answer = answers[next++];
-      if (!answer) throw new Error('no more answers');
-      return answer();
+      const answer = answers[next++] ?? new Error('no more answers');
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
     },
   });
 }
@@ -62,15 +61,14 @@ describe('--trace: what a trace file holds', () => {
     const redactor = new Redactor();
     redactor.add(TOKEN);
     const transport = tracedTransport(path, redactor, [
-      async () =>
-        new Response(JSON.stringify({ id: 7, variables: { password: { value: SECRET } } }), {
-          status: 200,
-          headers: {
-            'content-type': 'application/json',
-            'x-echo': `value=${SECRET}`,
-            'set-cookie': 'Session=abc123; HttpOnly',
-          },
-        }),
+      new Response(JSON.stringify({ id: 7, variables: { password: { value: SECRET } } }), {
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          'x-echo': `value=${SECRET}`,
+          'set-cookie': 'Session=abc123; HttpOnly',
+        },
+      }),
     ]);
     // Added after the file was opened, as a token obtained from Entra ID along the way is.
     redactor.add(SECRET);
@@ -101,15 +99,9 @@ describe('--trace: what a trace file holds', () => {
   it('every attempt of a retried read is a line of its own, a network failure with status null and its error', async () => {
     const path = tracePath();
     const transport = tracedTransport(path, new Redactor(), [
-      () =>
-        Promise.reject(
-          new TypeError('fetch failed', {
-            cause: { code: 'ECONNRESET', message: 'socket hang up' },
-          }),
-        ),
-      async () => new Response('{"message":"busy"}', { status: 503 }),
-      async () =>
-        new Response('{"id":1}', { status: 200, headers: { 'content-type': 'application/json' } }),
+      new TypeError('fetch failed', { cause: { code: 'ECONNRESET', message: 'socket hang up' } }),
+      new Response('{"message":"busy"}', { status: 503 }),
+      new Response('{"id":1}', { status: 200, headers: { 'content-type': 'application/json' } }),
     ]);
 
     await transport.json({ method: 'GET', url: URL_ });
