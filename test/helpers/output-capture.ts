@@ -5,7 +5,7 @@
  * `--trace` file a run wrote is kept and checked the same way.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,7 +72,10 @@ export function captureCliRun(
 ): void {
   if (args[0] === 'simulate') return;
   const trace = tracePathOf(args, env);
-  const traces = trace && existsSync(trace) ? { [trace]: readFileSync(trace, 'utf8') } : {};
+  // A run refused for its --trace path wrote none (the path may even be a folder).
+  const wrote =
+    trace !== undefined && statSync(trace, { throwIfNoEntry: false })?.isFile() === true;
+  const traces = wrote ? { [trace]: readFileSync(trace, 'utf8') } : {};
   keep({ args: [...args], secrets: secretsOf(args, env), stdout, stderr, traces });
 }
 
