@@ -327,6 +327,7 @@ async function attemptOnce(
   } catch (error) {
     outcome = { kind: 'noAnswer', error, timedOut: timeout.aborted };
   }
+  // Told outside the try: a listener's fault must not pass for the network's.
   settings.onExchange?.({
     ...sent,
     requestBody: body ?? null,
