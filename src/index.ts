@@ -29,10 +29,12 @@
 import { credentialFromInputs } from './azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from './azdo/client.ts';
 import type { RequestBudget } from './azdo/request-budget.ts';
+import type { Exchange } from './azdo/exchange.ts';
 
 export { createAzureDevOpsClient, credentialFromInputs };
 export type { AzureDevOpsClient, AzureDevOpsClientOptions } from './azdo/client.ts';
 export type { Credential, CredentialInputs } from './azdo/auth.ts';
+export type { Exchange } from './azdo/exchange.ts';
 export { AzureDevOpsError, isAzureDevOpsError } from './azdo/errors.ts';
 export type { AzureDevOpsErrorKind } from './azdo/errors.ts';
 export { UsageError } from './errors.ts';
@@ -96,6 +98,12 @@ export interface ConnectOptions {
   readonly systemAccessToken?: string;
   /** Shared with other clients to stay under one request rate together; its own otherwise. */
   readonly budget?: RequestBudget;
+  /**
+   * Told every request attempt (a retry too) with its answer, or the error when none came, as
+   * `aztm --trace` records them. The request headers hold the Authorization header as sent:
+   * redact before keeping them.
+   */
+  readonly onExchange?: (exchange: Exchange) => void;
 }
 
 /**
@@ -112,5 +120,6 @@ export function connect(options: ConnectOptions): AzureDevOpsClient {
     organizationUrl: options.organization,
     credential,
     ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
 }

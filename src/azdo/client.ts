@@ -13,6 +13,7 @@ import { createReleasesClient, type ReleasesClient } from './releases.ts';
 import type { RequestBudget } from './request-budget.ts';
 import type { RetryEvent, RetryOptions } from './retry.ts';
 import { createTransport, type Transport } from './transport.ts';
+import type { Exchange } from './exchange.ts';
 
 export interface AzureDevOpsClientOptions {
   /** Any form `--organization` accepts (cli-contract.md), or one already parsed. */
@@ -30,6 +31,8 @@ export interface AzureDevOpsClientOptions {
   readonly onRetry?: (event: RetryEvent) => void;
   /** One budget shared by every client of the process (`--max-rps`); its own when not given. */
   readonly budget?: RequestBudget;
+  /** Told every request attempt and its answer, unredacted (`--trace`, src/trace/). */
+  readonly onExchange?: (exchange: Exchange) => void;
 }
 
 export interface AzureDevOpsClient extends FollowSource {
@@ -61,6 +64,7 @@ export function createAzureDevOpsClient(options: AzureDevOpsClientOptions): Azur
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.onExchange ? { onExchange: options.onExchange } : {}),
   });
   const location = createLocationClient(transport, organization);
   const pipelines = createPipelinesClient(transport, organization.url);

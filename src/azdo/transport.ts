@@ -41,6 +41,7 @@ import {
 } from './retry.ts';
 import { createRequestBudget, type RequestBudget } from './request-budget.ts';
 import { AnswerShapeError, readAnswer, type Reader } from './decode/read.ts';
+import type { Exchange } from './exchange.ts';
 
 declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
@@ -68,6 +69,8 @@ export interface TransportOptions {
    * (`--max-rps`); a budget of its own, at the default rate, when not given.
    */
   readonly budget?: RequestBudget;
+  /** Told every attempt, a retry too, with its answer or error (`--trace`); unredacted. */
+  readonly onExchange?: (exchange: Exchange) => void;
 }
 
 export type QueryValue =
@@ -116,6 +119,7 @@ interface Settings {
   readonly timeoutMs: number;
   readonly retry: ResolvedRetryOptions;
   readonly budget: RequestBudget;
+  readonly onExchange: ((exchange: Exchange) => void) | undefined;
 }
 
 export function createTransport(options: TransportOptions): Transport {
@@ -130,6 +134,7 @@ export function createTransport(options: TransportOptions): Transport {
     timeoutMs: options.timeoutMs ?? 30_000,
     retry,
     budget: options.budget ?? createRequestBudget({ now: retry.now, sleep: retry.sleep }),
+    onExchange: options.onExchange,
   };
   const listeners = new Set<(event: RetryEvent) => void>();
   if (options.onRetry) listeners.add(options.onRetry);
@@ -313,16 +318,19 @@ async function attemptOnce(
     'User-Agent': settings.userAgent,
   };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  const body = request.body !== undefined ? JSON.stringify(request.body) : undefined;
+  const sent = { sentAt: new Date(), method: request.method, url, requestHeaders: headers };
+  let outcome: Attempt;
   try {
     const response = await settings.fetch(url, {
       method: request.method,
       headers,
       signal,
-      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      ...(body !== undefined ? { body } : {}),
     });
     // Read inside the try: a connection reset half-way through the body is no answer either.
     const text = await response.text();
-    return {
+    outcome = {
       kind: 'answer',
       answer: {
         summary,
@@ -333,8 +341,23 @@ async function attemptOnce(
       },
     };
   } catch (error) {
-    return { kind: 'noAnswer', error, timedOut: timeout.aborted };
+    outcome = { kind: 'noAnswer', error, timedOut: timeout.aborted };
   }
+  // Told outside the try: a listener's fault must not pass for the network's.
+  settings.onExchange?.({
+    ...sent,
+    requestBody: body ?? null,
+    ...(outcome.kind === 'answer'
+      ? {
+          response: {
+            status: outcome.answer.status,
+            headers: outcome.answer.headers,
+            body: outcome.answer.text,
+          },
+        }
+      : { response: null, error: outcome.error }),
+  });
+  return outcome;
 }
 
 export { clampVersion } from './versions.ts';

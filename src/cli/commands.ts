@@ -137,9 +137,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
     name: 'simulate',
     summary: 'start the local Azure DevOps simulator and print its organization URL and a token',
     usage:
-      'aztm simulate [--port N] [--scenario FILE] [--speed X] [--tls-cert FILE --tls-key FILE]',
+      'aztm simulate [--port N] [--scenario FILE | --replay FILE] [--speed X] [--tls-cert FILE --tls-key FILE]',
     description:
-      'Serves a local Azure DevOps (Pipelines, Build, Release and approvals REST APIs) on loopback until Ctrl+C or SIGTERM, so a flow can be rehearsed offline.',
+      'Serves a local Azure DevOps (Pipelines, Build, Release and approvals REST APIs) on loopback until Ctrl+C or SIGTERM, so a flow can be rehearsed offline. With --replay it serves the answers of a trace (aztm --trace FILE) instead, so the command that made it runs again offline.',
     options: [
       {
         name: 'port',
@@ -148,6 +148,13 @@ export const COMMANDS: readonly CommandDefinition[] = [
         description: 'port to listen on; 0 picks a free one (default 0)',
       },
       ...scenarioOptions,
+      {
+        name: 'replay',
+        type: 'string',
+        valueName: 'FILE',
+        description:
+          'serve the answers of a trace written with --trace, in order, to the requests that match them',
+      },
       {
         name: 'print-scenario',
         type: 'boolean',

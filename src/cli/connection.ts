@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { readAuthMethod, type EntraSettings } from '../auth/methods.ts';
 import { credentialFromInputs, type Credential, type CredentialInputs } from '../azdo/auth.ts';
+import type { Exchange } from '../azdo/exchange.ts';
 import { UsageError } from '../errors.ts';
 import { networkFetch, type NetworkSettings } from '../net/network.ts';
 import type { Redactor } from '../redact.ts';
@@ -14,6 +15,7 @@ import { createRequestBudget, type RequestBudget } from '../azdo/request-budget.
 import { readCount } from '../inputs/values.ts';
 import type { CommandContext } from './commands.ts';
 import { text } from './requests.ts';
+import { openTrace } from './trace-option.ts';
 
 type Context = Pick<CommandContext, 'values' | 'env'>;
 
@@ -178,19 +180,25 @@ function readCertificates(path: string, input: string): string {
 }
 
 /**
- * The credential and the fetch of a command's Azure DevOps client, with every secret (given, or
- * obtained later from Entra ID) added to `redactor`.
- * @throws UsageError when an input is missing or malformed; nothing has been sent then.
+ * The credential, the fetch and the `--trace` writer of a command's Azure DevOps client, with
+ * every secret (given, or obtained later from Entra ID) added to `redactor`.
+ * @throws UsageError when an input is missing or malformed, or the trace file cannot be written;
+ * nothing has been sent then.
  */
 export function readConnection(
-  context: Context & Pick<CommandContext, 'stdout'>,
+  context: Context & Pick<CommandContext, 'stdout' | 'stderr'>,
   redactor: Redactor,
-): { readonly credential: Credential; readonly fetch?: typeof fetch } {
+): {
+  readonly credential: Credential;
+  readonly fetch?: typeof fetch;
+  readonly onExchange?: (exchange: Exchange) => void;
+} {
   const tokens = readTokenInputs(context);
   for (const secret of tokens.secrets) redactor.add(secret);
   const fetch = readNetworkFetch(context, redactor);
   const credential = credentialFromTokenInputs(context, tokens.inputs, redactor);
-  return { credential, ...(fetch ? { fetch } : {}) };
+  const onExchange = openTrace(context, redactor);
+  return { credential, ...(fetch ? { fetch } : {}), ...(onExchange ? { onExchange } : {}) };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from './connection.ts';
 import { organizationVariables, readOrganizationTokens } from './organization-tokens.ts';
 import { text } from './requests.ts';
+import { openTrace } from './trace-option.ts';
 
 export interface StepConnection {
   readonly clientFor: (step: FlowStep) => AzureDevOpsClient;
@@ -38,6 +39,7 @@ export function connectSteps(context: CommandContext): StepConnection {
   for (const secret of [...tokens.secrets, ...ownTokens.secrets]) redactor.add(secret);
   const budget = readRequestBudget(context);
   const fetch = readNetworkFetch(context, redactor);
+  const onExchange = openTrace(context, redactor);
   const fallback = text(context.values, 'organization')?.trim();
   const clients = new Map<string, AzureDevOpsClient>();
   let commandCredential: Credential | undefined;
@@ -77,6 +79,7 @@ export function connectSteps(context: CommandContext): StepConnection {
       credential,
       budget,
       ...(fetch ? { fetch } : {}),
+      ...(onExchange ? { onExchange } : {}),
     });
     clients.set(organizationUrl, client);
     return client;

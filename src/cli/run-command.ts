@@ -46,13 +46,14 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
   const project = required(values, 'project', 'the project');
   const redactor = new Redactor();
   // The tokens first: inside Azure Pipelines they are masked in this order (report/agent.ts).
-  const { credential, fetch } = readConnection(context, redactor);
+  const { credential, fetch, onExchange } = readConnection(context, redactor);
   for (const secret of secrets) if (secret) redactor.add(secret);
   const client = createAzureDevOpsClient({
     organizationUrl,
     credential,
     budget: readRequestBudget(context),
     ...(fetch ? { fetch } : {}),
+    ...(onExchange ? { onExchange } : {}),
   });
   const color =
     env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0'

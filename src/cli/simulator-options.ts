@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import type { Scenario } from '../simulator/scenario/model.ts';
+import { parseTraceLines, TraceLineError } from '../trace/trace-lines.ts';
+import type { TraceRecord } from '../trace/trace-record.ts';
 import type { OptionValues } from './options.ts';
 
 /** Reads `--speed`: a positive number, optionally written with an `x` (`60x`). */
@@ -63,4 +65,39 @@ export function readTls(values: OptionValues): { cert: string; key: string } | u
     cert: read(cert, '--tls-cert', /-----BEGIN CERTIFICATE-----/),
     key: read(key, '--tls-key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
   };
+}
+
+/**
+ * Reads `--replay FILE`: the trace to serve instead of a scenario, checked line by line. A file
+ * that cannot be read or is not a trace is a usage error (exit 2) naming its line.
+ */
+export function readReplay(
+  values: OptionValues,
+): { readonly file: string; readonly records: readonly TraceRecord[] } | undefined {
+  const file = typeof values.replay === 'string' ? values.replay.trim() : '';
+  if (!file) return undefined;
+  for (const other of ['scenario', 'speed']) {
+    if (values[other] !== undefined) {
+      throw new UsageError(
+        `--${other}`,
+        `--replay serves the answers of a trace as recorded; --${other} does not go with it`,
+      );
+    }
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable';
+    throw new UsageError('--replay', `--replay: cannot read ${file} (${code})`);
+  }
+  try {
+    return { file, records: parseTraceLines(text, file) };
+  } catch (error) {
+    if (!(error instanceof TraceLineError)) throw error;
+    throw new UsageError(
+      error.where,
+      `--replay: ${error.message} (a trace is what aztm --trace FILE writes)`,
+    );
+  }
 }

@@ -52,6 +52,13 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
     description:
       'most requests a second, all runs and organizations together (default 10; fewer while the service asks)',
   },
+  {
+    name: 'trace',
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      'write every request and answer to FILE, one JSON object a line, tokens and secrets as *** (for a bug report)',
+  },
 ];
 
 /** Options of the commands that follow a run: trigger commands and `watch`. */

@@ -3,15 +3,22 @@ import { startSimulator } from '../../simulator/index.ts';
 import { DEFAULT_SCENARIO_YAML } from '../../simulator/scenario/default-scenario.ts';
 import type { CommandContext } from '../commands.ts';
 import { EXIT } from '../exit.ts';
-import { readPort, readScenario, readSpeed, readTls } from '../simulator-options.ts';
+import { readPort, readReplay, readScenario, readSpeed, readTls } from '../simulator-options.ts';
+import { untilStopped } from '../stop-signal.ts';
+import { runReplay } from './simulate-replay.ts';
 
-/** `aztm simulate`: serves the simulator until SIGINT or SIGTERM, then exits 0. */
+/**
+ * `aztm simulate`: serves the simulator (or, with `--replay`, a trace) until SIGINT or SIGTERM,
+ * then exits 0.
+ */
 export async function run(context: CommandContext): Promise<number> {
   const { values, stdout, stderr } = context;
   if (values['print-scenario'] === true) {
     stdout.write(DEFAULT_SCENARIO_YAML);
     return EXIT.succeeded;
   }
+  const replay = readReplay(values);
+  if (replay) return runReplay(context, replay);
   const port = readPort(values);
   const speed = readSpeed(values, 1);
   const tls = readTls(values);
@@ -23,16 +30,7 @@ export async function run(context: CommandContext): Promise<number> {
     ...(tls ? { tls } : {}),
   });
   // Listen for the stop signals before printing: whoever reads the URL may stop us at once.
-  const stopped = new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      stderr.write(`aztm simulator: ${signal} received, stopping\n`);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const stopped = untilStopped(stderr);
   const token = sim.token;
   const adminUrl = `${sim.rootUrl}/_sim`;
   if (values.json === true) {
