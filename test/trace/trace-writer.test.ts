@@ -1,3 +1,4 @@
+import { anything } from '../../src/azdo/decode/read.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,11 +74,14 @@ describe('--trace: what a trace file holds', () => {
     // Added after the file was opened, as a token obtained from Entra ID along the way is.
     redactor.add(SECRET);
 
-    await transport.json({
-      method: 'POST',
-      url: URL_,
-      body: { variables: { password: { value: SECRET, isSecret: true } } },
-    });
+    await transport.json(
+      {
+        method: 'POST',
+        url: URL_,
+        body: { variables: { password: { value: SECRET, isSecret: true } } },
+      },
+      anything,
+    );
 
     const text = readFileSync(path, 'utf8');
     captureTraceFile('trace-writer unit test', path, [TOKEN, SECRET]);
@@ -104,7 +108,7 @@ describe('--trace: what a trace file holds', () => {
       new Response('{"id":1}', { status: 200, headers: { 'content-type': 'application/json' } }),
     ]);
 
-    await transport.json({ method: 'GET', url: URL_ });
+    await transport.json({ method: 'GET', url: URL_ }, anything);
 
     const lines = readLines(path);
     expect(lines.map((line) => line.status)).toEqual([null, 503, 200]);
