@@ -1,3 +1,4 @@
+import { assignedApproverIdentity } from '../engine/approvers.ts';
 import { formatAzureDate } from '../clock.ts';
 import type { BuildRecord, Identity } from '../engine/build-record.ts';
 import type { PipelineApprovalView } from '../engine/build-state.ts';
@@ -71,7 +72,10 @@ function renderSteps(
       )
     : -1;
   return approvers.map((name, index) => {
-    const assigned = identityRef(state, namedIdentity(state, name));
+    const assigned = identityRef(
+      state,
+      assignedApproverIdentity(state, name, (other) => namedIdentity(state, other)),
+    );
     const answered = index === answeredIndex && decision !== null;
     const status =
       approval.status === 'pending' || approval.status === 'canceled'
