@@ -100,7 +100,10 @@ export interface StageScript {
 export interface RunScript {
   /** Time spent queued (status notStarted) before the first stage starts. */
   readonly queueMs: number;
-  /** For a classic build, exactly one stage whose name is `__default`. */
+  /**
+   * For a classic build, and for a YAML pipeline without stages (`stages: []` in the scenario),
+   * exactly one stage whose name is `__default`.
+   */
   readonly stages: readonly StageScript[];
 }
 
