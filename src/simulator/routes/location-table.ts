@@ -231,6 +231,17 @@ export const API_LOCATIONS: readonly ApiLocationSpec[] = [
     host: 'release',
   },
   {
+    // The Node client's `getArtifactVersions` (7.2-preview.1).
+    id: '30fc787e-a9e0-4a07-9fbc-3e903aa051d2',
+    area: 'Release',
+    resourceName: 'versions',
+    routeTemplate: '{project}/_apis/{area}/artifacts/{resource}',
+    resourceVersion: 1,
+    minVersion: '4.0',
+    previewOnly: false,
+    host: 'release',
+  },
+  {
     id: '17c91af7-09fd-4256-bff1-c24ee4f73bc0',
     area: 'Release',
     resourceName: 'logs',
