@@ -74,7 +74,12 @@ function approversScenario(): Scenario {
               releaseStage({
                 id: 1,
                 name: 'Prod',
-                deploys: [{ approval: approval({ approvers: ['Ops'] }), tasks: [task()] }],
+                deploys: [
+                  {
+                    approval: approval({ approvers: ['otto@contoso.com', 'Ops'] }),
+                    tasks: [task()],
+                  },
+                ],
               }),
             ],
           }),
@@ -186,5 +191,16 @@ describe('approvers as identities', () => {
     });
     // A group stays a name of its own.
     expect(approvalBody.steps[1]?.assignedApprover.displayName).toBe('Ops');
+  });
+
+  it("shows a release approval's approver with its own id and the suffixed display name", async () => {
+    const sim = await startTestSimulator(approversScenario());
+    const connection = await sim.api('_apis/connectionData', { headers: as(PAT_OPS) });
+    const otto = ((await connection.json()) as { authenticatedUser: { id: string } })
+      .authenticatedUser;
+    await waitingReleaseApproval(sim);
+    const list = await sim.releaseApi(`${RELEASE}/approvals?${API}`);
+    const [first] = ((await list.json()) as WireList<{ approver: Step['assignedApprover'] }>).value;
+    expect(first?.approver).toMatchObject({ id: otto.id, displayName: 'Otto Ops (Contoso)' });
   });
 });
