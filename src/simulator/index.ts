@@ -7,6 +7,7 @@ import { adminBuildsRoutes } from './routes/admin-builds.ts';
 import { adminReleasesRoutes } from './routes/admin-releases.ts';
 import { approvalsRoutes } from './routes/approvals.ts';
 import { buildRoutes } from './routes/build.ts';
+import { coreProjectRoutes } from './routes/core-projects.ts';
 import { locationRoutes } from './routes/location.ts';
 import { pipelinesRoutes } from './routes/pipelines.ts';
 import { releaseRoutes } from './routes/release.ts';
@@ -52,6 +53,7 @@ export function createRouter(): Router {
     ...adminBuildsRoutes,
     ...adminReleasesRoutes,
     ...locationRoutes,
+    ...coreProjectRoutes,
     ...approvalsRoutes,
     ...pipelinesRoutes,
     ...buildRoutes,

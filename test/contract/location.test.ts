@@ -94,7 +94,7 @@ describe('OPTIONS locations', () => {
     const sim = await startTestSimulator(scenario());
     const org = await options(sim, 'org', '_apis');
     const areas = new Set(org.value.map((location) => location.area));
-    expect(areas).toEqual(new Set(['Location', 'build', 'pipelines', 'approval']));
+    expect(areas).toEqual(new Set(['Location', 'core', 'build', 'pipelines', 'approval']));
     const release = await options(sim, 'release', '_apis');
     expect(new Set(release.value.map((location) => location.area))).toEqual(new Set(['Release']));
   });

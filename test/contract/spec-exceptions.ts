@@ -78,6 +78,36 @@ export const WIRE_EXTRA_FIELDS: Readonly<
     // Spelled so by the service.
     ApprovalOptions: { timeoutInMintues: { type: 'integer' } },
     Deployment: { _links: { $ref: '#/definitions/ReferenceLinks' } },
+    // The one PascalCase enum of the release: the spec spells DeploymentOperationStatus in
+    // camelCase, real answers in PascalCase ("Approved", "PhaseFailed"; fact sheet §13 row 2,
+    // vsteam Tests/SampleFiles/Get-VSTeamRelease-id178-expandEnvironments.json).
+    DeploymentAttempt: {
+      operationStatus: {
+        type: 'string',
+        enum: [
+          'Undefined',
+          'Queued',
+          'Scheduled',
+          'Pending',
+          'Approved',
+          'Rejected',
+          'Deferred',
+          'QueuedForAgent',
+          'PhaseInProgress',
+          'PhaseSucceeded',
+          'PhasePartiallySucceeded',
+          'PhaseFailed',
+          'Canceled',
+          'PhaseCanceled',
+          'ManualInterventionPending',
+          'QueuedForPipeline',
+          'Cancelling',
+          'EvaluatingGates',
+          'GateFailed',
+          'All',
+        ],
+      },
+    },
     ReleaseDefinition: { retentionPolicy: { $ref: '#/definitions/RetentionPolicy' } },
   },
 };

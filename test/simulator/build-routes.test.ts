@@ -35,7 +35,7 @@ describe('queueing a build', () => {
     });
     expect(build).toMatchObject({
       id: 1000,
-      status: 'inProgress',
+      status: 'notStarted',
       sourceBranch: 'refs/heads/develop',
     });
     expect(JSON.parse(build.parameters ?? '{}')).toEqual({ 'system.debug': 'true' });
@@ -64,7 +64,22 @@ describe('queueing a build', () => {
     const queued = await call(sim, `Infrastructure/_apis/build/builds?definitionId=3&${API}`, {
       method: 'POST',
     });
-    expect(bodyOf<WireBuild>(queued)).toMatchObject({ id: 1000, status: 'inProgress' });
+    expect(bodyOf<WireBuild>(queued)).toMatchObject({ id: 1000, status: 'notStarted' });
+  });
+
+  // cli-extension recordings/test_build_cancel.yaml: the queue answer (fact sheet §13 row 3).
+  it('answers the queue request notStarted with no startTime; a later read shows it running', async () => {
+    const sim = await start();
+    const build = await queue(sim, { definition: { id: 3 } });
+    expect(build.status).toBe('notStarted');
+    expect(build).not.toHaveProperty('startTime');
+    expect(build).toHaveProperty('queueTime');
+    sim.manualClock.advance(1_000);
+    const read = bodyOf<WireBuild>(
+      await call(sim, `Infrastructure/_apis/build/builds/1000?${API}`),
+    );
+    expect(read.status).toBe('inProgress');
+    expect(read).toHaveProperty('startTime');
   });
 
   it.each([
@@ -321,8 +336,9 @@ describe('timeline and logs', () => {
       'Compile:completed',
       'Test:inProgress',
     ]);
+    // Nothing changed: `records` is null, not [] (vsteam buildTimelineEmptyRecords.json).
     const none = bodyOf<WireTimeline>(await call(sim, `${path}&changeId=${since.changeId}`));
-    expect(none.records).toEqual([]);
+    expect(none).toMatchObject({ id: since.id, changeId: since.changeId, records: null });
   });
 
   it('lists logs and serves a log as text or JSON lines, with 1-based line ranges', async () => {

@@ -11,7 +11,7 @@ import {
   scenario,
 } from '../helpers/scenario-builder.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
-import { plainRequest, RUN_PATH } from './faults-client.ts';
+import { parseAnswer, plainRequest, RUN_PATH } from './faults-client.ts';
 
 async function start(): Promise<TestSimulator> {
   return startTestSimulator(
@@ -38,7 +38,7 @@ const adminDelete = (sim: TestSimulator, path: string) =>
 async function json(sim: TestSimulator, method: string, path: string, body?: unknown) {
   const answer = await plainRequest(sim, method, path, body);
   if ('error' in answer) throw new Error(answer.error);
-  return { status: answer.status, body: JSON.parse(answer.text) as Record<string, unknown> };
+  return { status: answer.status, body: parseAnswer(answer.text) as Record<string, unknown> };
 }
 
 describe('DELETE /_sim/runs/{id}', () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pipeline, project, scenario } from '../helpers/scenario-builder.ts';
 import { startTestSimulator } from '../helpers/simulator.ts';
-import { fault, plainRequest, READ_PATH, RUN_PATH, simulatorWith } from './faults-client.ts';
+import {
+  fault,
+  parseAnswer,
+  plainRequest,
+  READ_PATH,
+  RUN_PATH,
+  simulatorWith,
+} from './faults-client.ts';
 
 describe('fault injection, as a plain HTTP client sees it', () => {
   it('throttle: 429 with Retry-After, the X-RateLimit-* headers and the TF400733 body', async () => {
@@ -14,7 +21,7 @@ describe('fault injection, as a plain HTTP client sees it', () => {
     expect(answer.headers['x-ratelimit-limit']).toBe('200');
     expect(answer.headers['x-ratelimit-resource']).toBeTruthy();
     expect(Number(answer.headers['x-ratelimit-reset'])).toBeGreaterThan(sim.clock.now() / 1000);
-    expect(JSON.parse(answer.text)).toMatchObject({
+    expect(parseAnswer(answer.text)).toMatchObject({
       typeKey: 'RequestBlockedException',
       message: expect.stringMatching(/^TF400733/),
     });
@@ -28,7 +35,7 @@ describe('fault injection, as a plain HTTP client sees it', () => {
     const answer = await plainRequest(sim, 'GET', READ_PATH);
     if ('error' in answer) throw new Error(answer.error);
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toMatchObject({ id: 1, name: 'app' });
+    expect(parseAnswer(answer.text)).toMatchObject({ id: 1, name: 'app' });
     expect(answer.headers['x-ratelimit-delay']).toBe('2.500');
     expect(answer.headers['x-ratelimit-remaining']).toBe('0');
     expect(answer.headers['retry-after']).toBeUndefined();
@@ -41,12 +48,38 @@ describe('fault injection, as a plain HTTP client sees it', () => {
       const answer = await plainRequest(sim, 'GET', READ_PATH);
       if ('error' in answer) throw new Error(answer.error);
       expect(answer.status).toBe(status);
-      expect(JSON.parse(answer.text)).toMatchObject({
+      expect(parseAnswer(answer.text)).toMatchObject({
         typeKey: expect.any(String),
         message: expect.stringMatching(/^TF400898/),
       });
     },
   );
+
+  // cli-extension recordings/test_devops_team_createUpdateShowListDeleteListMember.yaml (503).
+  it('puts a byte-order mark before an error body and its message in X-TFS-ServiceError', async () => {
+    const sim = await simulatorWith([fault({ kind: 'serverError', status: 503 })]);
+    const answer = await plainRequest(sim, 'GET', READ_PATH);
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.text.startsWith('\uFEFF{"$id":"1"')).toBe(true);
+    const { message } = parseAnswer(answer.text) as { message: string };
+    const header = answer.headers['x-tfs-serviceerror'];
+    expect(header).toMatch(/^TF400898%3A%20/);
+    expect(decodeURIComponent(String(header))).toBe(message);
+  });
+
+  it('sends the same wire form for an error a route raises (404)', async () => {
+    const sim = await simulatorWith([]);
+    const answer = await plainRequest(
+      sim,
+      'GET',
+      'Infrastructure/_apis/pipelines/99?api-version=7.1',
+    );
+    if ('error' in answer) throw new Error(answer.error);
+    expect(answer.status).toBe(404);
+    expect(answer.text.charCodeAt(0)).toBe(0xfeff);
+    const { message } = parseAnswer(answer.text) as { message: string };
+    expect(decodeURIComponent(String(answer.headers['x-tfs-serviceerror']))).toBe(message);
+  });
 
   it('503 with Retry-After on a create: nothing is created, and the next create works', async () => {
     const sim = await simulatorWith([

@@ -372,7 +372,7 @@ describe('deploying and canceling a stage', () => {
       const answer = await call<Environment>(sim, 'PATCH', path, { status, comment: 'go' });
       expect(answer.status).toBe(200);
       expect(answer.body.status).toBe('queued');
-      expect(answer.body.deploySteps[0]?.operationStatus).toBe('queued');
+      expect(answer.body.deploySteps[0]?.operationStatus).toBe('Queued');
       sim.manualClock.advance(Q + 10_000);
       expect(stageNamed(await getRelease(sim, body.id), 'Hotfix').status).toBe('succeeded');
     },
@@ -453,7 +453,7 @@ describe('release approvals', () => {
       releaseEnvironment: { id: prod.id, name: 'Prod' },
     });
     expect(prod.status).toBe('inProgress');
-    expect(prod.deploySteps[0]?.operationStatus).toBe('pending');
+    expect(prod.deploySteps[0]?.operationStatus).toBe('Pending');
     expect(prod.preDeployApprovals.map((a) => [a.id, a.status])).toEqual([
       [pending?.id, 'pending'],
     ]);

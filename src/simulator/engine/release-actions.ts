@@ -1,5 +1,7 @@
-import { badRequest, type SimHttpError } from '../http/errors.ts';
+import { badRequest, SimHttpError } from '../http/errors.ts';
+import type { TokenSpec } from '../scenario/model.ts';
 import type { SimState } from '../state.ts';
+import { isAssignedApprover } from './approvers.ts';
 import type { Identity } from './build-record.ts';
 import type { ApprovalState, EnvironmentState } from './release-state-types.ts';
 import {
@@ -151,7 +153,12 @@ export function decideReleaseApproval(
   state: SimState,
   approvalId: number,
   answer: ApprovalAnswer,
-  options: { readonly projectId?: string; readonly checkCreator?: boolean } = {},
+  options: {
+    readonly projectId?: string;
+    readonly checkCreator?: boolean;
+    /** The caller of the approvals API, who must be an assigned approver; the admin API has none. */
+    readonly caller?: TokenSpec;
+  } = {},
 ): { release: ReleaseRecord; env: ReleaseEnvironmentRecord; approval: ApprovalState } {
   const owner = findApprovalOwner(state, approvalId);
   if (
@@ -170,6 +177,15 @@ export function decideReleaseApproval(
   if (approval.status !== 'pending') {
     throw invalid(
       `Approval ${approvalId} for stage '${env.name}' of release '${release.name}' is ${approval.status}; only a pending approval can be approved or rejected.`,
+    );
+  }
+  if (options.caller && !isAssignedApprover(options.caller, approval.approvers)) {
+    // The release service's access-denied code and wording (VS402904, as users report it:
+    // MicrosoftDocs/azure-devops-docs#3185); this exact sentence is [inferred].
+    throw new SimHttpError(
+      403,
+      'AccessCheckException',
+      `VS402904: Access denied: User ${options.caller.user} is not an approver of approval ${approvalId} and does not have permission to approve or reject it. Contact your release manager.`,
     );
   }
   if (options.checkCreator === true) {

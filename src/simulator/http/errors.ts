@@ -29,6 +29,27 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
     'Microsoft.VisualStudio.Services.ReleaseManagement.Data.Exceptions.InvalidRequestException, Microsoft.VisualStudio.Services.ReleaseManagement2.Data',
 };
 
+/** Whether an answer's body is the service's error shape (and so gets its wire form, below). */
+export function isServiceErrorBody(body: unknown): body is ServiceErrorBody {
+  if (typeof body !== 'object' || body === null) return false;
+  const { typeKey, message } = body as Record<string, unknown>;
+  return typeof typeKey === 'string' && typeof message === 'string';
+}
+
+/**
+ * An error body as the service puts it on the wire: a UTF-8 byte-order mark before the JSON, and
+ * the message again, URL-encoded (`%20` for spaces, `%3A` for colons, `%2F` for slashes), in the
+ * `X-TFS-ServiceError` header (fact sheet §13 row 6; recording: cli-extension
+ * tests/latest/integrationtests/recordings/test_devops_team_createUpdateShowListDeleteListMember.yaml,
+ * its 503 TF24668 answers).
+ */
+export function serviceErrorWire(body: ServiceErrorBody): {
+  readonly text: string;
+  readonly header: string;
+} {
+  return { text: `\uFEFF${JSON.stringify(body)}`, header: encodeURIComponent(body.message) };
+}
+
 /** Builds the service's error body for a typeKey and message. */
 export function serviceErrorBody(
   typeKey: string,

@@ -4,7 +4,7 @@ import type { ProjectSpec } from '../scenario/model.ts';
 import type { SimState, LoggedRequest } from '../state.ts';
 import { checkApiVersion, readApiVersion, serverHasRoute } from './api-version.ts';
 import { authenticate, describeAuthorization, SIGN_IN_PAGE } from './auth.ts';
-import { SimHttpError, serviceErrorBody } from './errors.ts';
+import { isServiceErrorBody, serviceErrorBody, serviceErrorWire, SimHttpError } from './errors.ts';
 import { planFault } from './fault-answers.ts';
 import { pickFault } from './faults.ts';
 import type { RouteBase, RouteResponse, Router } from './route.ts';
@@ -294,6 +294,11 @@ function send(
   if (response.text !== undefined) {
     payload = response.text;
     headers['Content-Type'] ??= 'text/plain; charset=utf-8';
+  } else if (status >= 400 && isServiceErrorBody(response.body)) {
+    const wire = serviceErrorWire(response.body);
+    payload = wire.text;
+    headers['x-tfs-serviceerror'] ??= wire.header;
+    headers['Content-Type'] ??= 'application/json; charset=utf-8';
   } else if (response.body !== undefined) {
     payload = JSON.stringify(response.body);
     headers['Content-Type'] ??= 'application/json; charset=utf-8';

@@ -1,3 +1,4 @@
+import { assignedApproverIdentity } from '../engine/approvers.ts';
 import { formatAzureDate } from '../clock.ts';
 import type { BuildRecord, Identity } from '../engine/build-record.ts';
 import type { PipelineApprovalView } from '../engine/build-state.ts';
@@ -54,7 +55,7 @@ export function renderPipelineApproval(
 
 /**
  * One step per approver the scenario names. Once answered, the approver who answered (matched by
- * name, else the first step) carries the answer and the other steps are `skipped`: one approval
+ * identity id or name, else the first step) carries the answer and the other steps are `skipped`: one approval
  * is enough (`minRequiredApprovers: 1`) [unverified how the service shows the others].
  */
 function renderSteps(
@@ -64,14 +65,17 @@ function renderSteps(
 ): Record<string, unknown>[] {
   const { decision } = approval;
   const approvers = approval.script.approvers;
-  const answeredIndex = decision
-    ? Math.max(
-        0,
-        approvers.findIndex((name) => name.toLowerCase() === decision.by.toLowerCase()),
-      )
-    : -1;
+  const identities = approvers.map((name) =>
+    assignedApproverIdentity(state, name, (other) => namedIdentity(state, other)),
+  );
+  // By identity id first (display names may differ, fact sheet §13 row 4), then by name.
+  const answeredBy = (name: string, index: number): boolean =>
+    decision !== null &&
+    (identities[index]?.id === decision.identity?.id ||
+      name.toLowerCase() === decision.by.toLowerCase());
+  const answeredIndex = decision ? Math.max(0, approvers.findIndex(answeredBy)) : -1;
   return approvers.map((name, index) => {
-    const assigned = identityRef(state, namedIdentity(state, name));
+    const assigned = identityRef(state, identities[index] ?? namedIdentity(state, name));
     const answered = index === answeredIndex && decision !== null;
     const status =
       approval.status === 'pending' || approval.status === 'canceled'

@@ -199,3 +199,15 @@ export function renderBuild(
     appendCommitMessageToRunName: true,
   };
 }
+
+/**
+ * The queue request's answer: the build as stored before an agent takes it, `notStarted` with no
+ * `startTime` even when its scripted queue time is zero (fact sheet §13 row 3; recording:
+ * cli-extension tests/latest/integrationtests/recordings/test_build_cancel.yaml, whose POST
+ * answers `"status": "notStarted"` and no `startTime`). Later reads show it as it runs.
+ */
+export function renderQueuedBuild(state: SimState, build: BuildRecord): Record<string, unknown> {
+  const computed = computeBuildState(build, state.now());
+  if (computed.status !== 'inProgress') return renderBuild(state, build, computed);
+  return renderBuild(state, build, { ...computed, status: 'notStarted', startTime: null });
+}

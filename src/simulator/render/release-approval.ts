@@ -3,6 +3,7 @@ import type { ReleaseEnvironmentRecord, ReleaseRecord } from '../engine/release-
 import type { ApprovalState } from '../engine/release-state-types.ts';
 import type { ProjectSpec, ReleaseDefinitionSpec } from '../scenario/model.ts';
 import type { SimState } from '../state.ts';
+import { assignedApproverIdentity } from '../engine/approvers.ts';
 import { identityRef } from './common.ts';
 import {
   approverIdentity,
@@ -55,7 +56,10 @@ export function renderReleaseApproval(
   };
   const firstApprover = approval.approvers[0];
   if (firstApprover !== undefined) {
-    body.approver = identityRef(state, approverIdentity(state, firstApprover));
+    const assigned = assignedApproverIdentity(state, firstApprover, (name) =>
+      approverIdentity(state, name),
+    );
+    body.approver = identityRef(state, assigned);
   }
   if (approval.status === 'approved' || approval.status === 'rejected') {
     if (approval.apiDecision) body.approvedBy = identityRef(state, approval.apiDecision.identity);

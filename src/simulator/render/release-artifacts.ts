@@ -44,3 +44,34 @@ export function renderReleaseArtifact(
     definitionReference: reference,
   };
 }
+
+/**
+ * `ArtifactVersion` (release 7.1 spec; the Node client's type adds `sourceId`): the versions an
+ * artifact source offers for a new release, newest first, and its default. The simulator knows
+ * no more of a build than its id and number; the branch is its definition's default branch.
+ */
+export function renderArtifactVersions(
+  project: ProjectSpec,
+  artifact: ArtifactSpec,
+): Record<string, unknown> {
+  const definition = [...project.pipelines, ...project.buildDefinitions].find(
+    (candidate) => candidate.id === artifact.definitionId,
+  );
+  const buildVersion = (version: ArtifactVersionSpec): Record<string, unknown> => ({
+    id: version.id,
+    name: version.name,
+    sourceBranch: definition?.defaultBranch ?? 'refs/heads/main',
+    definitionId: String(artifact.definitionId),
+    definitionName: artifact.definitionName,
+    sourceRepositoryType: 'TfsGit',
+    isMultiDefinitionType: false,
+  });
+  const newestFirst = [...artifact.versions].sort((a, b) => Number(b.id) - Number(a.id));
+  return {
+    alias: artifact.alias,
+    sourceId: `${project.id}:${artifact.definitionId}`,
+    ...(artifact.defaultVersion ? { defaultVersion: buildVersion(artifact.defaultVersion) } : {}),
+    versions: newestFirst.map(buildVersion),
+    errorMessage: null,
+  };
+}

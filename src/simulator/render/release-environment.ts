@@ -116,6 +116,16 @@ function triggerReason(env: EnvironmentState, waitsFor: readonly string[]): stri
   return `After successful deployment of ${waitsFor.join(', ')}`;
 }
 
+/**
+ * `DeploymentOperationStatus` as the service spells it: PascalCase (`Approved`, `PhaseFailed`),
+ * unlike every other enum of the release, which is camelCase (fact sheet §13 row 2; recording:
+ * vsteam Tests/SampleFiles/Get-VSTeamRelease-id178-expandEnvironments.json, and the spec's own
+ * release/7.1/httpExamples/deployments/GET__ListDeployments.json).
+ */
+function pascalCase(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /** `DeploymentAttempt`: the one attempt of a stage. */
 function renderDeploymentAttempt(
   state: SimState,
@@ -131,7 +141,7 @@ function renderDeploymentAttempt(
     attempt: 1,
     reason: deployment.reason,
     status: deployment.status,
-    operationStatus: deployment.operationStatus,
+    operationStatus: pascalCase(deployment.operationStatus),
     hasStarted: deployment.hasStarted,
     queuedOn: formatAzureDate(deployment.requestedAt),
     lastModifiedOn: formatAzureDate(deployment.lastModifiedAt),

@@ -1,3 +1,4 @@
+import { assignedApproverIdentity } from '../engine/approvers.ts';
 import type {
   ApprovalScript,
   ReleaseDefinitionSpec,
@@ -45,7 +46,14 @@ export function renderApprovalSteps(
       rank: index + 1,
       isAutomated: false,
       isNotificationOn: true,
-      ...(name === null ? {} : { approver: identityRef(state, approverIdentity(state, name)) }),
+      ...(name === null
+        ? {}
+        : {
+            approver: identityRef(
+              state,
+              assignedApproverIdentity(state, name, (other) => approverIdentity(state, other)),
+            ),
+          }),
       id: stepId(index + 1),
     })),
     approvalOptions: approvalOptions(definition),

@@ -16,6 +16,9 @@ function logUrl(state: SimState, build: BuildRecord, logId: number): string {
 /**
  * `Timeline` (spec, fact sheet §2.4). With `sinceChangeId`, only the records whose latest change
  * is newer are listed, so a client can poll incrementally; `changeId` is always the latest one.
+ * When nothing changed since then, the service sends `"records": null`, not `[]`, with the same
+ * `id` and `changeId` (fact sheet §13 row 1; recording: vsteam
+ * Tests/SampleFiles/buildTimelineEmptyRecords.json, changeId 27 of buildTimeline.json's timeline).
  */
 export function renderTimeline(
   state: SimState,
@@ -27,8 +30,9 @@ export function renderTimeline(
     sinceChangeId === null
       ? computed.records
       : computed.records.filter((record) => record.changeId > sinceChangeId);
+  const unchanged = sinceChangeId !== null && records.length === 0;
   return {
-    records: records.map((record) => renderTimelineRecord(state, build, record)),
+    records: unchanged ? null : records.map((record) => renderTimelineRecord(state, build, record)),
     lastChangedBy: orchestratorId(state),
     lastChangedOn: formatAzureDate(computed.lastChangedOn),
     id: build.planId,

@@ -1,3 +1,4 @@
+import { isAssignedApprover } from '../engine/approvers.ts';
 import { parseEnum, PipelineApprovalStatus } from '../../azdo/enums.ts';
 import {
   decidePipelineApproval,
@@ -91,6 +92,9 @@ export const approvalsRoutes: readonly Route[] = [
         const found = findPipelineApproval(state, update.approvalId, projectId);
         if (!found) throw approvalNotFound(update.approvalId);
         if (found.approval.status !== 'pending') throw notPending(found);
+        if (!isAssignedApprover(identity, found.approval.script.approvers)) {
+          throw notAnApprover(identity.user, found);
+        }
       }
       const answered = updates.map((update) => {
         const outcome = decidePipelineApproval(
@@ -156,6 +160,19 @@ function approvalNotFound(id: string): SimHttpError {
     404,
     'ApprovalNotFoundException',
     `Approval with id ${id} does not exist or you do not have permission to view it.`,
+  );
+}
+
+/**
+ * 403 for a caller who is not an assigned approver (fact sheet §13 row 8). No recording of this
+ * answer was found: the typeKey is the build service's 403 (§5, AccessDeniedException) and the
+ * wording is [inferred].
+ */
+function notAnApprover(user: string, found: FoundApproval): SimHttpError {
+  return serviceError(
+    403,
+    'AccessDeniedException',
+    `User ${user} is not an approver of approval ${found.approval.id}: only its assigned approvers (${found.approval.script.approvers.join(', ')}) can approve or reject it.`,
   );
 }
 

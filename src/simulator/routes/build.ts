@@ -12,7 +12,7 @@ import type { BuildRecord } from '../engine/build-record.ts';
 import { computeBuildState, type BuildState } from '../engine/build-state.ts';
 import { requirePermission } from '../http/permissions.ts';
 import type { Route } from '../http/route.ts';
-import { renderBuild } from '../render/build-json.ts';
+import { renderBuild, renderQueuedBuild } from '../render/build-json.ts';
 import { identityOf, listOf } from '../render/common.ts';
 import { buildDefinitionRoutes } from './build-definitions.ts';
 import {
@@ -82,7 +82,7 @@ export const buildRoutes: readonly Route[] = [
         token: identity.name,
         requestSeq: currentRequestSeq(state, 'Builds - Queue'),
       });
-      return { status: 200, body: renderBuild(state, build) };
+      return { status: 200, body: renderQueuedBuild(state, build) };
     },
   },
   {

@@ -167,6 +167,18 @@ export const API_LOCATIONS: readonly ApiLocationSpec[] = [
     previewOnly: false,
     host: 'org',
   },
+  // Core projects (core 7.1 spec), what `project.url` points at. The id, template and resource
+  // version are the Node client's `CoreApi.getProjects()`/`getProject()` (7.2-preview.4).
+  {
+    id: '603fe2ac-9723-48b9-88ad-09305aa6c6e1',
+    area: 'core',
+    resourceName: 'projects',
+    routeTemplate: '_apis/{resource}/{*projectId}',
+    resourceVersion: 4,
+    minVersion: '1.0',
+    previewOnly: false,
+    host: 'org',
+  },
   // Release (§4), on the release host.
   {
     id: 'a166fde7-27ad-408e-ba75-703c2cc9d500',
@@ -215,6 +227,17 @@ export const API_LOCATIONS: readonly ApiLocationSpec[] = [
     routeTemplate: '{project}/_apis/{area}/{resource}/{definitionId}',
     resourceVersion: 4,
     minVersion: '3.0',
+    previewOnly: false,
+    host: 'release',
+  },
+  {
+    // The Node client's `getArtifactVersions` (7.2-preview.1).
+    id: '30fc787e-a9e0-4a07-9fbc-3e903aa051d2',
+    area: 'Release',
+    resourceName: 'versions',
+    routeTemplate: '{project}/_apis/{area}/artifacts/{resource}',
+    resourceVersion: 1,
+    minVersion: '4.0',
     previewOnly: false,
     host: 'release',
   },

@@ -44,7 +44,7 @@ export const releaseApprovalRoutes: readonly Route[] = [
         state,
         intPathParam(context, 'approvalId'),
         { status, comments, by: identityOf(state, context.identity) },
-        { projectId: project.id, checkCreator: true },
+        { projectId: project.id, checkCreator: true, caller: context.identity },
       );
       const definition = findReleaseDefinition(project, release.definitionId);
       return ok(renderReleaseApproval(state, { project, definition, release, env }, approval));

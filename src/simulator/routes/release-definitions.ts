@@ -1,5 +1,7 @@
 import { findReleaseDefinition } from '../engine/release-lookup.ts';
+import { badRequest } from '../http/errors.ts';
 import type { Route } from '../http/route.ts';
+import { renderArtifactVersions } from '../render/release-artifacts.ts';
 import { listOf } from '../render/common.ts';
 import { FULL_DEFINITION, renderReleaseDefinition } from '../render/release-definition.ts';
 import type { ReleaseDefinitionSpec } from '../scenario/model.ts';
@@ -13,8 +15,34 @@ import {
   ReleaseDefinitionQueryOrder,
 } from './release-query.ts';
 
-/** `Definitions - Get` and `Definitions - List` (fact sheet §4.5). */
+/** `Definitions - Get` and `Definitions - List` (fact sheet §4.5), and the artifact versions. */
 export const releaseDefinitionRoutes: readonly Route[] = [
+  {
+    // `ArtifactVersionQueryResult` (release 7.1 spec definitions; the Node client's
+    // `getArtifactVersions`). The spec lists no path for it: the route is the Node client's.
+    operation: 'Artifacts - Get Versions',
+    method: 'GET',
+    base: 'release',
+    template: '{project}/_apis/release/artifacts/versions',
+    scope: 'vso.release',
+    handle: (context) => {
+      const project = projectOf(context);
+      const definitionId = intParam(context.request.query, 'releaseDefinitionId');
+      if (definitionId === undefined) {
+        // [unverified] text.
+        throw badRequest(
+          'InvalidRequestException',
+          'Specify the releaseDefinitionId of the release pipeline whose artifact versions you want.',
+        );
+      }
+      const definition = findReleaseDefinition(project, definitionId);
+      return ok({
+        artifactVersions: definition.artifacts.map((artifact) =>
+          renderArtifactVersions(project, artifact),
+        ),
+      });
+    },
+  },
   {
     operation: 'Definitions - Get',
     method: 'GET',

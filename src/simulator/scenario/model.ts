@@ -38,6 +38,12 @@ export interface TokenSpec {
   readonly projects: readonly string[] | null;
   /** Repository names this identity can read; `null` means every repository (TF401019 otherwise). */
   readonly repositories: readonly string[] | null;
+  /**
+   * Groups this identity belongs to, which approvals can name as approvers. Absent or `null`:
+   * every group, so the identity may answer any approval; otherwise it may answer only approvals
+   * that name it or one of these groups (403 for the others, fact sheet §13 row 8).
+   */
+  readonly groups?: readonly string[] | null;
   /** Permissions this identity is denied (403), though its scopes would allow the call. */
   readonly denied: readonly Permission[];
   /** Simulated time at which the token stops working; `null`: never. */
@@ -94,7 +100,10 @@ export interface StageScript {
 export interface RunScript {
   /** Time spent queued (status notStarted) before the first stage starts. */
   readonly queueMs: number;
-  /** For a classic build, exactly one stage whose name is `__default`. */
+  /**
+   * For a classic build, and for a YAML pipeline without stages (`stages: []` in the scenario),
+   * exactly one stage whose name is `__default`.
+   */
   readonly stages: readonly StageScript[];
 }
 

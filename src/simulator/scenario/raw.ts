@@ -157,6 +157,7 @@ export interface RawToken {
   readonly scopes?: 'full' | readonly Scope[];
   readonly projects?: readonly string[] | null;
   readonly repositories?: readonly string[] | null;
+  readonly groups?: readonly string[] | null;
   readonly denied?: readonly ('queueBuilds' | 'createReleases' | 'manageDeployments')[];
   readonly expiresAfter?: RawDuration;
 }

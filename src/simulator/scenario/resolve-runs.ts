@@ -22,6 +22,8 @@ export const DEFAULT_JOB_NAME = 'Job';
 export const DEFAULT_STAGE_NAME = 'Build';
 /** The one implicit stage of a classic build (model.ts, RunScript). */
 export const CLASSIC_STAGE_NAME = '__default';
+/** The one stage of a YAML pipeline without `stages:` (fact sheet §13 row 5). */
+export const IMPLICIT_STAGE_NAME = '__default';
 export const DEFAULT_APPROVERS: readonly string[] = ['Release Managers'];
 
 const TASK_KEYS = ['duration', 'result', 'log'];
@@ -189,18 +191,26 @@ const RUNS_HINT = 'give "run" (what every run does) or "runs" (run n follows run
 
 function resolvePipelineRun(source: ScenarioSource, path: YamlPath, raw: RawRun): RunScript {
   const queueMs = resolveDuration(source, [...path, 'queue'], raw.queue, 0);
-  checkExclusive(
-    source,
-    path,
-    raw,
-    [['stages'], ['approval', 'jobs', 'tasks', ...TASK_KEYS]],
-    'list the stages under "stages", or describe one stage (named Build) without "stages"',
-  );
-  if (raw.stages)
+  // `stages: []`: a pipeline whose YAML has no `stages:`, its jobs at the top level.
+  const stageless = raw.stages?.length === 0;
+  if (!stageless) {
+    checkExclusive(
+      source,
+      path,
+      raw,
+      [['stages'], ['approval', 'jobs', 'tasks', ...TASK_KEYS]],
+      'list the stages under "stages", describe one stage (named Build) without "stages", or give "stages: []" for a pipeline without stages',
+    );
+  }
+  if (raw.stages && !stageless)
     return { queueMs, stages: resolveStages(source, [...path, 'stages'], raw.stages) };
+  // The service runs a pipeline without stages in one implicit stage, whose Stage record is named
+  // and identified `__default` (fact sheet §13 row 5; azure-devops-docs
+  // docs/service-hooks/events.md samples).
+  const name = stageless ? IMPLICIT_STAGE_NAME : DEFAULT_STAGE_NAME;
   const stage: StageScript = {
-    name: DEFAULT_STAGE_NAME,
-    displayName: DEFAULT_STAGE_NAME,
+    name,
+    displayName: name,
     dependsOn: [],
     condition: 'succeeded',
     approval: resolveApproval(source, [...path, 'approval'], raw.approval),

@@ -156,6 +156,7 @@ function resolveToken(
       raw.scopes === undefined || raw.scopes === 'full' ? [...SCOPES] : [...new Set(raw.scopes)],
     projects: raw.projects ? [...raw.projects] : null,
     repositories: raw.repositories ? [...raw.repositories] : null,
+    ...(raw.groups ? { groups: [...raw.groups] } : {}),
     denied: raw.denied ? [...new Set(raw.denied)] : [],
     expiresAt:
       expiresAfter === undefined
