@@ -16,14 +16,8 @@ export function identityOf(state: SimState, token: TokenSpec): Identity {
   };
 }
 
-/**
- * An identity by display name (approvers named in the scenario): the identity of the scenario's
- * token whose user has that name, so that a person is one id wherever they appear; else one of
- * its own.
- */
+/** An identity by display name only (approvers named in the scenario). */
 export function namedIdentity(state: SimState, displayName: string): Identity {
-  const token = state.scenario.tokens.find((candidate) => candidate.user === displayName);
-  if (token) return identityOf(state, token);
   return { id: state.guid(`identity:${displayName}`), displayName, uniqueName: displayName };
 }
 

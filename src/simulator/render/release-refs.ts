@@ -1,4 +1,3 @@
-import { namedIdentity } from './common.ts';
 import type { Identity } from '../engine/build-record.ts';
 import type { ReleaseRecord } from '../engine/release-record.ts';
 import type { ProjectSpec, ReleaseDefinitionSpec, VariableSpec } from '../scenario/model.ts';
@@ -29,14 +28,8 @@ export function releaseGuid(state: SimState, label: string): string {
   return guid;
 }
 
-/**
- * An identity by display name (scripted approvers): the scenario token's identity when its user
- * has that name (one person, one id), else one with its remembered id.
- */
+/** An identity by display name (scripted approvers), with its remembered id. */
 export function approverIdentity(state: SimState, displayName: string): Identity {
-  if (state.scenario.tokens.some((token) => token.user === displayName)) {
-    return namedIdentity(state, displayName);
-  }
   return {
     id: releaseGuid(state, `identity:${displayName}`),
     displayName,
