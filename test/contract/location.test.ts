@@ -182,7 +182,14 @@ describe('GET _apis/connectionData', () => {
     });
     expect(data.authorizedUser.id).toBe(data.authenticatedUser.id);
     expect(data.deploymentType).toBe('hosted');
-    expect(data.locationServiceData.accessMappings[0]?.accessPoint).toBe(sim.organizationUrl);
+    // As recorded: no accessMappings, no group fields (§13 row 4).
+    expect(Object.keys(data.locationServiceData).sort()).toEqual([
+      'defaultAccessMappingMoniker',
+      'lastChangeId',
+      'lastChangeId64',
+      'serviceOwner',
+    ]);
+    expect(data.authenticatedUser).not.toHaveProperty('members');
   });
 
   it('names a different identity for the bearer token', async () => {

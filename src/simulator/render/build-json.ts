@@ -18,14 +18,15 @@ export function projectOf(state: SimState, projectId: string): ProjectSpec {
   return project;
 }
 
-/** The agent pool queue every simulated build runs on. */
-function agentQueue(state: SimState, projectId: string): Record<string, unknown> {
+/**
+ * The agent pool queue every simulated build runs on, as a build answer names it: id, name and
+ * pool only (recording: cli-extension test_build_cancel.yaml).
+ */
+function agentQueue(): Record<string, unknown> {
   return {
     id: 1,
     name: 'Azure Pipelines',
-    url: `${state.urls.organization}/_apis/build/Queues/1`,
     pool: { id: 1, name: 'Azure Pipelines', isHosted: true },
-    _links: { self: { href: `${projectUrl(state, projectId)}/_apis/distributedtask/queues/1` } },
   };
 }
 
@@ -63,7 +64,7 @@ export function renderBuildDefinitionReference(
       badge: { href: `${base}/_apis/build/status/${definition.spec.id}` },
     },
     quality: 'definition',
-    queue: agentQueue(state, definition.project.id),
+    queue: agentQueue(),
     ...(latest.latestBuild ? { latestBuild: renderBuild(state, latest.latestBuild) } : {}),
     ...(latest.latestCompletedBuild
       ? { latestCompletedBuild: renderBuild(state, latest.latestCompletedBuild) }
@@ -181,7 +182,7 @@ export function renderBuild(
     uri: `vstfs:///Build/Build/${build.id}`,
     sourceBranch: build.sourceBranch,
     sourceVersion: build.sourceVersion,
-    queue: agentQueue(state, build.projectId),
+    queue: agentQueue(),
     priority: 'normal',
     reason: 'manual',
     requestedFor: requestedBy,

@@ -60,7 +60,12 @@ export function renderReleaseEnvironment(
   const shown = (approval: DeploymentState['preApproval']): Record<string, unknown>[] => {
     if (!approval) return [];
     const wanted = approval.isAutomated ? view.automatedApprovals : view.manualApprovals;
-    return wanted ? [renderReleaseApproval(state, approvalContext, approval)] : [];
+    if (!wanted) return [];
+    // A stage's own approvals come without their `history` (recording: vsteam
+    // Get-VSTeamRelease-id178-expandEnvironments.json); the approvals API has it.
+    const embedded = renderReleaseApproval(state, approvalContext, approval);
+    delete embedded.history;
+    return [embedded];
   };
   const deployment = env.deployment;
   const trigger = env.record.trigger;

@@ -11,7 +11,9 @@ const PUBLIC_MAPPING = 'PublicAccessMapping';
 
 /**
  * `ConnectionData`, what `GET _apis/connectionData` (and so `WebApi.connect()`) answers (§8.3):
- * who the caller is and which deployment it reached.
+ * who the caller is and which deployment it reached, in the fields the real answer has (§13 row
+ * 4; recording: cli-extension
+ * test_pull_request_createUpdateVoteListAbandonReactivateCompleteReviewers.yaml).
  */
 export function connectionData(state: SimState, token: TokenSpec): Record<string, unknown> {
   const user = identityRecord(state, token);
@@ -27,15 +29,6 @@ export function connectionData(state: SimState, token: TokenSpec): Record<string
       defaultAccessMappingMoniker: PUBLIC_MAPPING,
       lastChangeId: 1,
       lastChangeId64: 1,
-      accessMappings: [
-        {
-          displayName: 'Public Access Mapping',
-          moniker: PUBLIC_MAPPING,
-          accessPoint: state.urls.organization,
-          serviceOwner: SERVICE_OWNER,
-          virtualDirectory: '',
-        },
-      ],
     },
   };
 }
@@ -57,10 +50,6 @@ function identityRecord(state: SimState, token: TokenSpec): Record<string, unkno
     subjectDescriptor: `${subjectPrefix}.${Buffer.from(identity.id).toString('base64url')}`,
     providerDisplayName: identity.displayName,
     isActive: true,
-    isContainer: false,
-    members: [],
-    memberOf: [],
-    memberIds: [],
     properties: {
       Account: { $type: 'System.String', $value: identity.uniqueName },
     },
