@@ -10,7 +10,13 @@ import { defaultScenario } from '../../src/simulator/scenario/load.ts';
 import type { LoggedRequest } from '../../src/simulator/state.ts';
 import { corpusAnswers, type CorpusAnswer } from '../fixtures/real/corpus.ts';
 import { startTestSimulator } from '../helpers/simulator.ts';
-import { addShape, identityFields, shapeDifferences, type AnswerShape } from './answer-shape.ts';
+import {
+  addShape,
+  identityFields,
+  shapeDifferences,
+  type AnswerShape,
+  type PathShape,
+} from './answer-shape.ts';
 import { callEveryOperation, json, V } from './session.ts';
 
 /** The kind of answer (the corpus's folder names) of a logged request, or `null`. */
@@ -96,7 +102,7 @@ async function simulatorShapes(): Promise<Map<string, AnswerShape>> {
  */
 function addResource(shapes: Map<string, AnswerShape>, kind: string, body: unknown): void {
   const add = (name: string, value: unknown): void => {
-    shapes.set(name, addShape(shapes.get(name) ?? new Map(), value));
+    shapes.set(name, addShape(shapes.get(name) ?? new Map<string, PathShape>(), value));
   };
   add(kind, body);
   const record = body as { value?: unknown; environments?: unknown };
