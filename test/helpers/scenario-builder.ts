@@ -53,7 +53,7 @@ export function stage(overrides: Partial<StageScript> & { name: string }): Stage
 }
 
 export function run(overrides: Partial<RunScript> = {}): RunScript {
-  return { queueMs: 0, stages: [stage({ name: 'Build' })], ...overrides };
+  return { queueMs: 0, finalizeMs: 0, stages: [stage({ name: 'Build' })], ...overrides };
 }
 
 export function pipeline(

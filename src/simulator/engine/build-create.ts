@@ -111,7 +111,7 @@ function settableAtQueueTime(variables: Readonly<Record<string, VariableSpec>>, 
 /** Run n (0-based) of a definition follows `runs[min(n, runs.length - 1)]` (scenario model). */
 export function nextRunScript(definition: DefinitionRef, runNumber: number): RunScript {
   const runs = definition.spec.runs;
-  return runs[Math.min(runNumber, runs.length - 1)] ?? { queueMs: 0, stages: [] };
+  return runs[Math.min(runNumber, runs.length - 1)] ?? { queueMs: 0, finalizeMs: 0, stages: [] };
 }
 
 /** How many runs of a definition were created so far (deleted ones still count). */

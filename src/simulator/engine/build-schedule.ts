@@ -188,6 +188,8 @@ export function scheduleBuild(build: BuildRecord): BuildSchedule {
 
   let finish = queueEnd;
   for (const outcome of outcomes.values()) finish = later(finish, outcome.finish);
+  // The build completes a while after its timeline's last change (RunScript.finalizeMs).
+  if (!isNever(finish)) finish = after(finish, build.script.finalizeMs);
   let result: BuildResultName | null = isNever(finish)
     ? null
     : buildResult([...outcomes.values()].map((outcome) => outcome.result));

@@ -101,6 +101,11 @@ export interface RunScript {
   /** Time spent queued (status notStarted) before the first stage starts. */
   readonly queueMs: number;
   /**
+   * Time from the last stage's end to the build's completion: the service finalizes a build after
+   * its timeline's last change, so the timeline stays the same while the build is still running.
+   */
+  readonly finalizeMs: number;
+  /**
    * For a classic build, and for a YAML pipeline without stages (`stages: []` in the scenario),
    * exactly one stage whose name is `__default`.
    */

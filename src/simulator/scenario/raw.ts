@@ -69,11 +69,13 @@ export interface RawStage extends RawStageBody {
 
 export interface RawRun extends RawStageBody {
   readonly queue?: RawDuration;
+  readonly finalize?: RawDuration;
   readonly stages?: readonly RawStage[];
 }
 
 export interface RawClassicRun extends RawJobsBody {
   readonly queue?: RawDuration;
+  readonly finalize?: RawDuration;
 }
 
 interface RawDefinitionBase {

@@ -191,6 +191,7 @@ const RUNS_HINT = 'give "run" (what every run does) or "runs" (run n follows run
 
 function resolvePipelineRun(source: ScenarioSource, path: YamlPath, raw: RawRun): RunScript {
   const queueMs = resolveDuration(source, [...path, 'queue'], raw.queue, 0);
+  const finalizeMs = resolveDuration(source, [...path, 'finalize'], raw.finalize, 0);
   // `stages: []`: a pipeline whose YAML has no `stages:`, its jobs at the top level.
   const stageless = raw.stages?.length === 0;
   if (!stageless) {
@@ -203,7 +204,11 @@ function resolvePipelineRun(source: ScenarioSource, path: YamlPath, raw: RawRun)
     );
   }
   if (raw.stages && !stageless)
-    return { queueMs, stages: resolveStages(source, [...path, 'stages'], raw.stages) };
+    return {
+      queueMs,
+      finalizeMs,
+      stages: resolveStages(source, [...path, 'stages'], raw.stages),
+    };
   // The service runs a pipeline without stages in one implicit stage, whose Stage record is named
   // and identified `__default` (fact sheet §13 row 5; azure-devops-docs
   // docs/service-hooks/events.md samples).
@@ -216,7 +221,7 @@ function resolvePipelineRun(source: ScenarioSource, path: YamlPath, raw: RawRun)
     approval: resolveApproval(source, [...path, 'approval'], raw.approval),
     jobs: resolveJobs(source, path, raw),
   };
-  return { queueMs, stages: [stage] };
+  return { queueMs, finalizeMs, stages: [stage] };
 }
 
 /** A classic build has no stages: its jobs run in the one implicit stage `__default`. */
@@ -228,6 +233,7 @@ export function resolveClassicRuns(
   checkExclusive(source, path, raw, [['run'], ['runs']], RUNS_HINT);
   const resolve = (runPath: YamlPath, run: RawClassicRun): RunScript => ({
     queueMs: resolveDuration(source, [...runPath, 'queue'], run.queue, 0),
+    finalizeMs: resolveDuration(source, [...runPath, 'finalize'], run.finalize, 0),
     stages: [
       {
         name: CLASSIC_STAGE_NAME,
