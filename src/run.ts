@@ -1,3 +1,5 @@
+import { untilAborted } from './abort.ts';
+import { InterruptedError, interruptedBeforeCreate } from './interrupted.ts';
 import type { AzureDevOpsClient } from './azdo/client.ts';
 import type { FollowEvent } from './follow/events.ts';
 import { follow } from './follow/follow.ts';
@@ -45,16 +47,34 @@ export async function runTarget(
   options: RunTargetOptions,
 ): Promise<RunTargetResult> {
   const now = options.now ?? (() => new Date());
-  const target = options.resolved ?? (await resolveTarget(client, request));
+  const signal = options.follow.signal;
+  // An interrupt while resolving ends at once: nothing was sent that could start anything.
+  const target = options.resolved ?? (await untilAborted(resolveTarget(client, request), signal));
+  if (target === null) {
+    throw interruptedBeforeCreate();
+  }
   options.onEvent({ type: 'resolved', target });
   if (options.dryRun) return { kind: 'dryRun', target };
-  const signal = options.follow.signal;
+  if (signal?.aborted) throw interruptedBeforeCreate();
+  // A create in flight is not abandoned on an interrupt: its answer is awaited as long as the
+  // shutdown allows, so that what it made can be canceled (then `follow` stops at once).
+  const createSignal = options.follow.stopSignal ?? signal;
   const startedAt = now().toISOString();
-  const handle = await trigger(client, target, {
-    ...(signal ? { signal } : {}),
-    onNotice: (message) =>
-      options.onEvent({ type: 'notice', level: 'warning', message, at: now().toISOString() }),
-  });
+  let handle: Handle;
+  try {
+    handle = await trigger(client, target, {
+      ...(createSignal ? { signal: createSignal } : {}),
+      ...(signal ? { interrupt: signal } : {}),
+      onNotice: (message) =>
+        options.onEvent({ type: 'notice', level: 'warning', message, at: now().toISOString() }),
+    });
+  } catch (error) {
+    if (error instanceof InterruptedError || !createSignal?.aborted) throw error;
+    throw new InterruptedError(
+      'create',
+      `interrupted while the create request waited for its answer, and the time to cancel ran out: a ${describeKind(target)} may have been created; check ${runsPage(client, target)}`,
+    );
+  }
   options.onEvent({ type: 'triggered', handle, at: now().toISOString() });
   if (options.noWait) return { kind: 'triggered', target, handle };
   const outcome = await follow(client, handle, {
@@ -66,3 +86,24 @@ export async function runTarget(
   });
   return { kind: 'followed', target, handle, outcome };
 }
+
+function describeKind(target: Target): string {
+  switch (target.kind) {
+    case 'pipeline':
+      return `pipeline run of "${target.pipelinePath}"`;
+    case 'build':
+      return `build of "${target.definitionPath}"`;
+    case 'release':
+      return `release of "${target.definitionName}"`;
+  }
+}
+
+/** The page that lists the definition's runs or releases. */
+function runsPage(client: AzureDevOpsClient, target: Target): string {
+  const project = `${client.organization.url}/${encodeURIComponent(target.project)}`;
+  return target.kind === 'release'
+    ? `${project}/_release?_a=releases&definitionId=${target.definitionId}`
+    : `${project}/_build?definitionId=${target.kind === 'pipeline' ? target.pipelineId : target.definitionId}`;
+}
+
+export { InterruptedError } from './interrupted.ts';

@@ -6,6 +6,8 @@
  */
 import type { AzureDevOpsClient } from './azdo/client.ts';
 import type { ReleaseStartMetadata, RunPipelineParameters } from './azdo/types.ts';
+import { untilAborted } from './abort.ts';
+import { stopBeforeCreate } from './interrupted.ts';
 import type { RecoveryCall } from './recover/call.ts';
 import { createReleaseOnce } from './recover/find-release.ts';
 import { queueRunOnce, type QueuedRun } from './recover/find-run.ts';
@@ -30,7 +32,10 @@ export type TriggerClient = Pick<
 >;
 
 export interface TriggerOptions {
+  /** Bounds the create and the search for what it made. */
   readonly signal?: AbortSignal;
+  /** Aborted on an interrupt: the reads before the create are given up, and it is not sent. */
+  readonly interrupt?: AbortSignal;
   /**
    * Told what the user should know though nothing failed: the answer to the create was lost and
    * aztm found the run or release it had created.
@@ -70,6 +75,7 @@ export async function trigger(
 ): Promise<Handle> {
   const call: RecoveryCall = {
     signal: options.signal,
+    interrupt: options.interrupt,
     onNotice: options.onNotice ?? (() => undefined),
     options: resolveRecoveryOptions(options.recovery),
   };
@@ -172,14 +178,18 @@ async function createRelease(
 ): Promise<Handle> {
   const { project } = target;
   // The definition's triggers say which chosen stages would not start by themselves.
+  const definition =
+    target.stages === null
+      ? null
+      : await untilAborted(
+          client.releases.getDefinition(project, target.definitionId, call),
+          call.interrupt,
+        );
+  stopBeforeCreate(call.interrupt);
   const plan =
     target.stages === null
       ? null
-      : planReleaseStages(
-          (await client.releases.getDefinition(project, target.definitionId, call)).environments ??
-            [],
-          target.stages,
-        );
+      : planReleaseStages(definition?.environments ?? [], target.stages);
   const body = (requestId: string): ReleaseStartMetadata => ({
     definitionId: target.definitionId,
     // Marked so that aztm can recognise it if the answer is lost (recover/marker.ts).

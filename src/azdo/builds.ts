@@ -141,7 +141,13 @@ export function createBuildsClient(transport: Transport, organizationUrl: string
     },
     cancel: (project, buildId, options = {}) =>
       call(
-        { method: 'PATCH', url: api(project, `builds/${buildId}`), body: { status: 'cancelling' } },
+        {
+          method: 'PATCH',
+          url: api(project, `builds/${buildId}`),
+          body: { status: 'cancelling' },
+          // Asking twice to cancel cancels once.
+          repeatable: true,
+        },
         options,
         build,
       ),

@@ -91,15 +91,15 @@ export function createAzureDevOpsClient(options: AzureDevOpsClientOptions): Azur
       const own = answered.find((item) => item.id.toLowerCase() === approvalId.toLowerCase());
       return own ?? answered[0] ?? (await approvals.get(project, approvalId));
     },
-    cancelBuild: (project, buildId) => builds.cancel(project, buildId),
+    cancelBuild: (project, buildId, call) => builds.cancel(project, buildId, call),
     getRelease: (project, releaseId, call) =>
       releases.get(project, releaseId, { withTasks: call?.withTasks ?? false }),
     getReleaseTaskLog: (project, releaseId, environmentId, deployPhaseId, taskId) =>
       releases.getTaskLog(project, releaseId, environmentId, deployPhaseId, taskId),
     answerReleaseApproval: (project, approvalId, status, comments) =>
       releases.answerApproval(project, approvalId, { status, comments }),
-    updateReleaseEnvironment: (project, releaseId, environmentId, status, comment) =>
-      releases.updateEnvironment(project, releaseId, environmentId, { status, comment }),
+    updateReleaseEnvironment: (project, releaseId, environmentId, status, comment, call) =>
+      releases.updateEnvironment(project, releaseId, environmentId, { status, comment }, call),
     getConnectionData: () => location.getConnectionData(),
   };
 }

@@ -179,6 +179,8 @@ export function createReleasesClient(
           path: `releases/${releaseId}/environments/${environmentId}`,
           body: update,
           signal: options.signal,
+          // Asking twice to cancel a stage cancels it once; a deploy is sent once.
+          repeatable: update.status === 'canceled',
         },
         releaseEnvironment,
       ),

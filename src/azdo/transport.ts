@@ -87,6 +87,11 @@ export interface TransportRequest {
   readonly signal?: AbortSignal | undefined;
   /** This call's api-version, when it differs from the transport's. */
   readonly apiVersion?: string;
+  /**
+   * A write that does no harm when sent twice (a cancel): retried like a read when no answer or
+   * a 5xx comes, always within `signal` (the shutdown's deadline).
+   */
+  readonly repeatable?: boolean;
 }
 
 export interface JsonAnswer<T> {
@@ -241,7 +246,7 @@ async function sendWithRetries(
         settings.previewAreas.add(area);
         continue;
       }
-      retryable = isRetryableStatus(request.method, answer.status, answer.headers);
+      retryable = isRetryableStatus(retryAs(request), answer.status, answer.headers);
       delay = asked ?? backoffDelay(retry, attempt);
       reason = `HTTP ${answer.status}`;
       if (!retryable || !withinBudget(retry, started, attempt, delay)) {
@@ -253,7 +258,8 @@ async function sendWithRetries(
     } else {
       if (request.signal?.aborted) throw abortReason(request.signal);
       retryable =
-        isRetryableNetworkError(request.method, outcome.error) && !writeTimedOut(outcome, request);
+        isRetryableNetworkError(retryAs(request), outcome.error) &&
+        !writeTimedOut(outcome, request);
       delay = backoffDelay(retry, attempt);
       reason = outcome.timedOut
         ? `time-out after ${settings.timeoutMs / 1000} s`
@@ -274,6 +280,11 @@ async function sendWithRetries(
   }
 }
 
+/** The method whose retry rules apply: a repeatable write is retried like a read. */
+function retryAs(request: TransportRequest): string {
+  return request.repeatable === true ? 'GET' : request.method;
+}
+
 /**
  * A write that got no answer may have been carried out, unless the connection was refused (then
  * nothing was sent). The caller of a create looks for what it made instead (trigger.ts).
@@ -287,7 +298,7 @@ function mayHaveActed(request: TransportRequest, outcome: Attempt): boolean {
 
 /** A write that timed out may have been acted on: never repeat it. */
 function writeTimedOut(outcome: Attempt, request: TransportRequest): boolean {
-  return outcome.kind === 'noAnswer' && outcome.timedOut && request.method !== 'GET';
+  return outcome.kind === 'noAnswer' && outcome.timedOut && retryAs(request) !== 'GET';
 }
 
 function withinBudget(

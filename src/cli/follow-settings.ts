@@ -1,13 +1,16 @@
 import type { FollowOptions } from '../follow/follow-options.ts';
 import { readChoice, readDuration } from '../inputs/values.ts';
 import type { OptionValues } from './options.ts';
+import { DEFAULT_CANCEL_TIMEOUT_MS } from './interrupt.ts';
 import { text } from './requests.ts';
 
 export type ProgressMode = 'tty' | 'plain' | 'agent';
 
 /** How to follow and how to show it, read from the follow options of cli-contract.md. */
 export interface FollowSettings {
-  readonly follow: Omit<FollowOptions, 'onEvent' | 'startedAt' | 'signal'>;
+  readonly follow: Omit<FollowOptions, 'onEvent' | 'startedAt' | 'signal' | 'stopSignal'>;
+  /** After SIGINT/SIGTERM, how long aztm may spend canceling (`--cancel-timeout`). */
+  readonly cancelTimeoutMs: number;
   readonly allowPartial: boolean;
   readonly json: boolean;
   readonly progress: ProgressMode;
@@ -20,6 +23,7 @@ export function readFollowSettings(
 ): FollowSettings {
   const timeout = text(values, 'timeout');
   const poll = text(values, 'poll-interval');
+  const cancelTimeout = text(values, 'cancel-timeout');
   const progress = readChoice(text(values, 'progress') ?? 'auto', '--progress', [
     'auto',
     'live',
@@ -47,6 +51,10 @@ export function readFollowSettings(
       ] as const),
       approve: approve ? { comment: text(values, 'approve-comment') ?? 'Approved by aztm' } : null,
     },
+    cancelTimeoutMs:
+      cancelTimeout === undefined
+        ? DEFAULT_CANCEL_TIMEOUT_MS
+        : readDuration(cancelTimeout, '--cancel-timeout', { min: 0, max: 60 * 60_000 }),
     allowPartial: values['allow-partial'] === true,
     json: values.json === true,
     progress:

@@ -1,6 +1,7 @@
 import { findCommand } from './commands.ts';
 import { EXIT, reportError } from './exit.ts';
 import { commandHelp, generalHelp } from './help.ts';
+import { wasInterrupted } from './interrupt.ts';
 import { readOptions } from './options.ts';
 import { UsageError } from '../errors.ts';
 
@@ -42,6 +43,9 @@ async function main(args: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
 main(process.argv.slice(2), process.env).then(
   (code) => {
     process.exitCode = code;
+    // Interrupted: what was started has been canceled or named; a read given up on, or its
+    // retries, must not keep the agent's step waiting (interrupt.ts).
+    if (wasInterrupted()) process.exit(code);
   },
   (error: unknown) => {
     process.exitCode = reportError(error, process.stderr);

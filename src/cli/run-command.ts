@@ -9,12 +9,12 @@ import { readId } from '../inputs/values.ts';
 import { Redactor, redactingStream } from '../redact.ts';
 import { createReporter, type Reporter } from '../report/index.ts';
 import { resolveHandle } from '../resolve/index.ts';
-import { runTarget } from '../run.ts';
+import { InterruptedError, runTarget } from '../run.ts';
 import type { TargetRequest } from '../target.ts';
 import { dryRunDescription, TriggerError } from '../trigger.ts';
 import type { CommandContext } from './commands.ts';
 import { EXIT, exitCodeFor, reportLostAccess, reportRefusal } from './exit.ts';
-import { interruptOnSignal } from './interrupt.ts';
+import { shutdownOnSignals, type Shutdown } from './interrupt.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
 import { readConnection, readRequestBudget } from './connection.ts';
 import { required, text } from './requests.ts';
@@ -28,6 +28,7 @@ interface Prepared {
   readonly stderr: NodeJS.WritableStream;
   readonly stdout: NodeJS.WritableStream;
   readonly signal: AbortSignal;
+  readonly shutdown: Shutdown;
   readonly dispose: () => void;
 }
 
@@ -69,7 +70,10 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
     allowPartial: settings.allowPartial,
     ...(stderrTty.columns ? { columns: stderrTty.columns } : {}),
   });
-  const interrupt = interruptOnSignal();
+  const interrupt = shutdownOnSignals(
+    settings.cancelTimeoutMs,
+    redactingStream(context.stderr, redactor),
+  );
   return {
     client,
     settings,
@@ -77,7 +81,8 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
     project,
     stderr: redactingStream(context.stderr, redactor),
     stdout: redactingStream(context.stdout, redactor),
-    signal: interrupt.signal,
+    signal: interrupt.interrupted,
+    shutdown: interrupt,
     dispose: () => {
       interrupt.dispose();
       reporter.close();
@@ -118,6 +123,7 @@ export async function triggerAndFollow(
   const prepared = prepare(context, secrets);
   const { settings, stdout, stderr } = prepared;
   let triggered = false;
+  let settle = (): void => undefined;
   const ended = (exitCode: number, outcome: Outcome | null = null): CommandResult => ({
     exitCode,
     outcome,
@@ -127,12 +133,24 @@ export async function triggerAndFollow(
     const result = await runTarget(prepared.client, request, {
       dryRun: context.values['dry-run'] === true,
       noWait: context.values['no-wait'] === true,
-      follow: { ...settings.follow, signal: prepared.signal },
+      follow: {
+        ...settings.follow,
+        signal: prepared.signal,
+        stopSignal: prepared.shutdown.deadline,
+      },
       onEvent: (event: FollowEvent) => {
-        if (event.type === 'triggered') triggered = true;
+        if (event.type === 'triggered') {
+          triggered = true;
+          const { handle } = event;
+          settle = prepared.shutdown.started({
+            what: `${handle.kind} ${handle.id}`,
+            url: handle.url,
+          });
+        }
         prepared.reporter.onEvent(event);
       },
     });
+    settle();
     if (result.kind === 'dryRun') {
       stdout.write(`${dryRunDescription(result.target)}\nDry run: nothing was triggered.\n`);
       return ended(EXIT.succeeded);
@@ -148,6 +166,11 @@ export async function triggerAndFollow(
     }
     return ended(exitCodeFor(result.outcome, settings.allowPartial), result.outcome);
   } catch (error) {
+    if (error instanceof InterruptedError) {
+      stderr.write(`aztm: ${error.message}\n`);
+      if (error.phase === 'before') stderr.write('aztm: nothing was triggered\n');
+      return ended(EXIT.canceled);
+    }
     if (error instanceof TriggerError) {
       // The release exists but a chosen stage could not be started: say where it is.
       stderr.write(`aztm: ${error.message}\naztm: the release was created: ${error.handle.url}\n`);
@@ -202,6 +225,7 @@ export async function attachAndFollow(context: CommandContext): Promise<CommandR
     const outcome = await follow(prepared.client, handle, {
       ...prepared.settings.follow,
       signal: prepared.signal,
+      stopSignal: prepared.shutdown.deadline,
       onEvent: (event) => prepared.reporter.onEvent(event),
       startedAt,
     });

@@ -88,6 +88,13 @@ export const FOLLOW_OPTIONS: readonly OptionSpec[] = [
     description: 'what happens to the run on Ctrl+C or SIGTERM (default cancel)',
   },
   {
+    name: 'cancel-timeout',
+    type: 'string',
+    valueName: 'DURATION',
+    description:
+      'after Ctrl+C or SIGTERM, the longest aztm spends canceling before it names what may still run (default 6s)',
+  },
+  {
     name: 'allow-partial',
     type: 'boolean',
     description: 'treat partially succeeded as success (exit 0, with a warning)',

@@ -74,8 +74,8 @@ export class BuildTracker implements Tracker {
     });
   }
 
-  async cancel(): Promise<void> {
-    await this.#source.cancelBuild(this.#handle.project, this.#handle.id);
+  async cancel(_comment: string, signal?: AbortSignal): Promise<void> {
+    await this.#source.cancelBuild(this.#handle.project, this.#handle.id, { signal });
   }
 
   async approve(approval: ApprovalView, comment: string): Promise<void> {

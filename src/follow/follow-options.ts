@@ -11,8 +11,16 @@ export interface FollowOptions {
   /** Time between reads. Default 10 s (cli-contract.md `--poll-interval`). */
   readonly pollIntervalMs?: number;
   readonly onEvent?: FollowEventListener;
-  /** Aborted on SIGINT/SIGTERM by the CLI: aztm then stops as `onInterrupt` says. */
+  /**
+   * Aborted on SIGINT/SIGTERM by the CLI: the read in flight is given up and aztm stops as
+   * `onInterrupt` says.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Bounds what aztm still does once it stops (the cancel, sent again when it fails, and one more
+   * read): aborted when the shutdown's time is up. None by default: the cancel's own retries.
+   */
+  readonly stopSignal?: AbortSignal;
   /** Waits `ms`, or less when `signal` aborts. Tests inject one that moves a simulated clock. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The clock, in ms since the epoch: times of events and the time-out use it. */
@@ -51,8 +59,9 @@ export interface FollowOptions {
   readonly refusalGraceMs?: number;
 }
 
-export type ResolvedFollowOptions = Required<Omit<FollowOptions, 'signal'>> & {
+export type ResolvedFollowOptions = Required<Omit<FollowOptions, 'signal' | 'stopSignal'>> & {
   readonly signal: AbortSignal | null;
+  readonly stopSignal: AbortSignal | null;
 };
 
 export const DEFAULT_POLL_INTERVAL_MS = 10_000;
@@ -66,6 +75,7 @@ export function resolveFollowOptions(options: FollowOptions): ResolvedFollowOpti
     pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     onEvent: options.onEvent ?? (() => undefined),
     signal: options.signal ?? null,
+    stopSignal: options.stopSignal ?? null,
     sleep: options.sleep ?? sleepUnlessAborted,
     now,
     approve: options.approve ?? null,

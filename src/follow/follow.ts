@@ -4,6 +4,7 @@
  * assigned to the signed-in identity), never turns a lost connection into a failed run
  * (contact.ts), and stops on an abort or a time-out by cancelling or leaving what it followed.
  */
+import { untilAborted } from '../abort.ts';
 import type { Outcome, Result, StageResult } from '../outcome.ts';
 import type { Handle } from '../target.ts';
 import { BuildTracker } from './build-tracker.ts';
@@ -74,7 +75,9 @@ class FollowLoop {
     const deadline = timeoutMs === null ? Infinity : Date.parse(startedAt) + timeoutMs;
     for (;;) {
       if (signal?.aborted) return this.#stop('interrupted');
-      const snapshot = await this.#poll();
+      // An interrupt does not wait for the read in flight (a slow answer, retries, Retry-After).
+      const snapshot = await untilAborted(this.#poll(), signal);
+      if (signal?.aborted) return this.#stop('interrupted');
       if (snapshot?.status === 'completed') return this.#finish(snapshot);
       if (snapshot) await this.#approveWaiting(snapshot);
       if (signal?.aborted) return this.#stop('interrupted');
@@ -179,18 +182,24 @@ class FollowLoop {
     const what = this.#handle.kind === 'release' ? 'release' : 'run';
     if (action === 'cancel') {
       const why = reason === 'interrupted' ? 'interrupted' : 'timed out';
+      const stopSignal = this.#options.stopSignal ?? undefined;
       let asked = false;
       try {
-        await this.#tracker.cancel(`Canceled by aztm (${why})`);
+        await this.#tracker.cancel(`Canceled by aztm (${why})`, stopSignal);
         asked = true;
       } catch (error) {
+        const why = stopSignal?.aborted ? 'no time was left to cancel it' : messageOf(error);
         this.#notice(
           'error',
-          `could not cancel the ${what} ${this.#handle.url}: ${messageOf(error)}`,
+          `could not cancel the ${what}: ${why}; it may still be running: ${this.#handle.url}`,
         );
       }
       // One read to show the cancel taking effect; whatever it meets, aztm is stopping.
-      if (asked) await this.#poll().catch(() => null);
+      if (asked)
+        await untilAborted(
+          this.#poll().catch(() => null),
+          stopSignal,
+        );
     } else {
       this.#notice('info', `leaving the ${what} running in Azure DevOps: ${this.#handle.url}`);
     }

@@ -67,7 +67,7 @@ export class ReleaseTracker implements Tracker {
    * Cancels every stage still queued, waiting or deploying, from a fresh read when one can be had
    * (a stage may have started since the last poll). Tries them all; throws if any refused.
    */
-  async cancel(comment: string): Promise<void> {
+  async cancel(comment: string, signal?: AbortSignal): Promise<void> {
     try {
       await this.read();
     } catch {
@@ -85,6 +85,7 @@ export class ReleaseTracker implements Tracker {
           Number(stage.id),
           'canceled',
           comment,
+          { signal },
         );
       } catch (error) {
         problems.push(`${stage.name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,6 +7,11 @@ import type {
   Timeline,
 } from '../azdo/types.ts';
 
+/** A call made while stopping: bounded by the shutdown's deadline. */
+export interface StopCall {
+  readonly signal?: AbortSignal | undefined;
+}
+
 /**
  * The Azure DevOps operations `follow()` needs, by project. The client in src/azdo satisfies it;
  * tests may give it a client pointed at the simulator. Every method may throw the client's errors.
@@ -32,8 +37,8 @@ export interface FollowSource {
     status: 'approved' | 'rejected',
     comment: string,
   ): Promise<PipelineApproval>;
-  /** PATCH build status `cancelling` (§2.3). */
-  cancelBuild(project: string, buildId: number): Promise<Build>;
+  /** PATCH build status `cancelling` (§2.3), sent again on failure until `signal` ends it. */
+  cancelBuild(project: string, buildId: number, call?: StopCall): Promise<Build>;
 
   /** GET release, with `$expand=tasks` when `withTasks` (deploy phases' tasks, for failures). */
   getRelease(
@@ -63,6 +68,7 @@ export interface FollowSource {
     environmentId: number,
     status: 'inProgress' | 'canceled',
     comment: string,
+    call?: StopCall,
   ): Promise<unknown>;
 
   /** Who aztm is signed in as (to tell approvals assigned to the caller). */

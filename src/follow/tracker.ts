@@ -16,8 +16,11 @@ export interface Tracker {
   read(): Promise<readonly UnknownValue[]>;
   /** Where the run stood at the last usable read; `null` before there was one. */
   snapshot(): Snapshot | null;
-  /** Asks Azure DevOps to cancel what is still queued, running or waiting (§2.3, §4.3). */
-  cancel(comment: string): Promise<void>;
+  /**
+   * Asks Azure DevOps to cancel what is still queued, running or waiting (§2.3, §4.3), sent again
+   * when it fails until `signal` (the shutdown's deadline) ends it.
+   */
+  cancel(comment: string, signal?: AbortSignal): Promise<void>;
   /** Approves an approval assigned to the caller (`--approve`). */
   approve(approval: ApprovalView, comment: string): Promise<void>;
   /** Failing stages, jobs and tasks with their issues and log tails (`--show-logs`). */

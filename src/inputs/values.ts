@@ -165,7 +165,7 @@ export function readNameList(value: unknown, input: string): string[] {
 export function readDuration(
   value: unknown,
   input: string,
-  options: { min?: number } = {},
+  options: { min?: number; max?: number } = {},
 ): number {
   const ms =
     typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined;
@@ -178,6 +178,12 @@ export function readDuration(
   const min = options.min ?? 0;
   if (ms < min)
     throw new UsageError(input, `${input} must be at least ${min / 1000}s; got "${String(value)}"`);
+  if (options.max !== undefined && ms > options.max) {
+    throw new UsageError(
+      input,
+      `${input} must be at most ${options.max / 1000}s; got "${String(value)}"`,
+    );
+  }
   return ms;
 }
 

@@ -7,7 +7,10 @@ import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
 import type { ResolvedRecoveryOptions } from './options.ts';
 
 export interface RecoveryCall {
+  /** Bounds the create and the search for what it made (the shutdown's deadline). */
   readonly signal: AbortSignal | undefined;
+  /** An interrupt: what comes before the create is given up, and the create is not sent. */
+  readonly interrupt: AbortSignal | undefined;
   readonly onNotice: (message: string) => void;
   readonly options: ResolvedRecoveryOptions;
 }

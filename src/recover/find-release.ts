@@ -8,6 +8,7 @@ import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
 import type { OrganizationUrl } from '../azdo/organization.ts';
 import type { ReleasesClient } from '../azdo/releases.ts';
 import type { Release } from '../azdo/types.ts';
+import { stopBeforeCreate } from '../interrupted.ts';
 import { createOnce, type RecoveryCall } from './call.ts';
 import { lookedFor, LostCreateError, recoveredNotice, type LostCreate } from './lost-create.ts';
 import { carriesMarker, markerText } from './marker.ts';
@@ -40,6 +41,7 @@ export async function createReleaseOnce(
   call: RecoveryCall,
 ): Promise<Release> {
   const requestId = call.options.newRequestId();
+  stopBeforeCreate(call.interrupt);
   return createOnce(
     () => create(requestId),
     async (error) => {

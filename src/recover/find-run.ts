@@ -8,6 +8,8 @@ import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
 import type { LocationClient } from '../azdo/location.ts';
 import type { OrganizationUrl } from '../azdo/organization.ts';
 import type { ReferenceLinks } from '../azdo/types.ts';
+import { untilAborted } from '../abort.ts';
+import { interruptedBeforeCreate, stopBeforeCreate } from '../interrupted.ts';
 import { createOnce, type RecoveryCall } from './call.ts';
 import { lookedFor, LostCreateError, recoveredNotice, type LostCreate } from './lost-create.ts';
 import { lookPatiently, type Found } from './look.ts';
@@ -47,7 +49,13 @@ export async function queueRunOnce(
   create: () => Promise<QueuedRun>,
   call: RecoveryCall,
 ): Promise<QueuedRun> {
-  const before = await runsBeforeCreate(client.builds, run.project, run.definitionId, call.signal);
+  const before = await untilAborted(
+    runsBeforeCreate(client.builds, run.project, run.definitionId, call.signal),
+    call.interrupt,
+  );
+  // Interrupted while listing: nothing was sent that could start a run.
+  if (before === null) throw interruptedBeforeCreate();
+  stopBeforeCreate(call.interrupt);
   return createOnce(create, async (error) => {
     const found = await findQueuedRun(client, run, before, error, call);
     call.onNotice(

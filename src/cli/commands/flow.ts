@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { interruptOnSignal } from '../interrupt.ts';
+import { shutdownOnSignals } from '../interrupt.ts';
 import { isAzureDevOpsError } from '../../azdo/errors.ts';
 import { UsageError } from '../../errors.ts';
 import { exportAzurePipelines } from '../../flow/export-azure-pipelines.ts';
@@ -144,13 +144,13 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
     file,
     redactor: connection.redactor,
   });
-  const stop = interruptOnSignal();
+  const stop = shutdownOnSignals(settings.cancelTimeoutMs);
   try {
     const result = await runFlowSteps(flow, {
       clientFor: connection.clientFor,
-      follow: settings.follow,
+      follow: { ...settings.follow, stopSignal: stop.deadline },
       failFast: context.values['fail-fast'] === true,
-      signal: stop.signal,
+      signal: stop.interrupted,
       onStepEvent: (step, event) => {
         resume?.onStepEvent(step, event);
         reporter.onStep(step, event);

@@ -1,0 +1,201 @@
+/**
+ * A signal at any moment ends aztm within the agent's grace (SIGINT, then SIGTERM 7.5 s later,
+ * then kill: fact sheet §10.2): what it started is canceled, or named with its URL; nothing is
+ * reported canceled that was not; never a stack trace. One test per phase, each under the fault
+ * that made it hang or crash before (interrupt.ts).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../src/simulator/index.ts';
+import type { LoggedRequest } from '../../src/simulator/state.ts';
+import { spawnCli, type RunningCli } from '../helpers/cli-wait.ts';
+import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
+import { admin, adminRuns, requestsTo } from '../helpers/e2e-runs.ts';
+import { markFileComplete, recordRow } from './reliability-table.ts';
+
+/** The agent's time between SIGINT and SIGTERM: aztm must be gone before it. */
+const GRACE_MS = 7_500;
+const CREATE = /\/DevOps\/_apis\/pipelines\/42\/runs$/;
+
+afterAll(() => markFileComplete(import.meta.url));
+
+/** Waits (bounded) until the simulator has received a request matching. */
+async function arrival(sim: RunningSimulator, method: string, path: RegExp): Promise<void> {
+  const matches = (entry: LoggedRequest): boolean =>
+    entry.method === method && path.test(entry.url.split('?')[0] ?? '');
+  for (let tries = 0; tries < 1_000; tries++) {
+    if (sim.state.requests.some(matches)) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no ${method} ${String(path)} reached the simulator`);
+}
+
+async function fault(sim: RunningSimulator, spec: Record<string, unknown>): Promise<void> {
+  await admin(sim, 'POST', 'faults', spec);
+}
+
+interface Stopped {
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly elapsedMs: number;
+}
+
+/** Sends the signals (the second `thenMs` after the first) and waits for the exit. */
+async function interrupt(
+  cli: RunningCli,
+  signals: readonly NodeJS.Signals[],
+  thenMs = 1_000,
+): Promise<Stopped> {
+  const sent = Date.now();
+  const [first, second] = signals;
+  cli.child.kill(first);
+  let timer: NodeJS.Timeout | undefined;
+  if (second) timer = setTimeout(() => cli.child.kill(second), thenMs);
+  const result = await cli.exited;
+  clearTimeout(timer);
+  return { code: result.code, stderr: result.stderr, elapsedMs: Date.now() - sent };
+}
+
+function record(phase: string, signals: string, stopped: Stopped, left: string): void {
+  recordRow(import.meta.url, {
+    section: 'Interrupted at every phase',
+    fault: `${signals} ${phase}`,
+    expected: 'exit 3 within 7.5 s; the run canceled, or named with its URL; no stack trace',
+    observed: `exit ${String(stopped.code)}; within 7.5 s: ${String(stopped.elapsedMs < GRACE_MS)}; ${left}`,
+  });
+}
+
+function expectCleanStop(stopped: Stopped): void {
+  expect(stopped.code).toBe(3);
+  expect(stopped.elapsedMs).toBeLessThan(GRACE_MS);
+  expect(stopped.stderr).not.toMatch(/unexpected error|\n\s+at \S+ \(/);
+}
+
+const SIGNALS: readonly (readonly [string, readonly NodeJS.Signals[]])[] = [
+  ['SIGINT', ['SIGINT']],
+  ['SIGTERM', ['SIGTERM']],
+  ['SIGINT then SIGTERM', ['SIGINT', 'SIGTERM']],
+];
+
+/** Waits (bounded) until a request met the simulator's first fault (one it holds back, too). */
+async function faultMet(sim: RunningSimulator): Promise<void> {
+  for (let tries = 0; tries < 1_000; tries++) {
+    if ((sim.state.faults[0]?.matched ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no request met the fault');
+}
+
+describe('a signal at every phase', () => {
+  it.each(SIGNALS)(
+    '%s before the create (the read of recent runs stalls): nothing was triggered',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator();
+      await fault(sim, {
+        kind: 'slow',
+        method: 'GET',
+        path: '/_apis/build/builds$',
+        delay: '60s',
+      });
+      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+      await faultMet(sim);
+      const stopped = await interrupt(cli, signals);
+      record(
+        'before the create (a read stalls)',
+        signals.join(' then '),
+        stopped,
+        'nothing created',
+      );
+      expectCleanStop(stopped);
+      expect(stopped.stderr).toMatch(/nothing was triggered/);
+      expect(requestsTo(sim, 'POST', CREATE)).toEqual([]);
+    },
+  );
+
+  it.each(SIGNALS)(
+    '%s while the create waits for a slow answer: the run it made is canceled',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator();
+      await fault(sim, { kind: 'slow', method: 'POST', path: CREATE.source, delay: '2s' });
+      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+      await arrival(sim, 'POST', CREATE);
+      const stopped = await interrupt(cli, signals, 3_000);
+      const runs = await adminRuns(sim);
+      record(
+        'while the create waits for a slow answer',
+        signals.join(' then '),
+        stopped,
+        `${runs.length} run, cancel requested: ${String(runs[0]?.cancelRequestedAt !== null)}`,
+      );
+      expectCleanStop(stopped);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.cancelRequestedAt).not.toBeNull();
+    },
+  );
+
+  it.each(SIGNALS)(
+    '%s while the create is reset after the service acted: the run is found and canceled',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator();
+      await fault(sim, { kind: 'resetAfterCommit', method: 'POST', path: CREATE.source });
+      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+      await arrival(sim, 'POST', CREATE);
+      const stopped = await interrupt(cli, signals, 3_000);
+      const runs = await adminRuns(sim);
+      record(
+        'while the create is reset after the service acted',
+        signals.join(' then '),
+        stopped,
+        `${runs.length} run, cancel requested: ${String(runs[0]?.cancelRequestedAt !== null)}`,
+      );
+      expectCleanStop(stopped);
+      expect(runs).toHaveLength(1);
+      expect(runs[0]?.cancelRequestedAt).not.toBeNull();
+    },
+  );
+
+  it.each(SIGNALS)(
+    '%s during an outage while following: the run is named with its URL',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator({ speed: 1 });
+      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+      const [, id] = (await cli.waitFor('stderr', /triggered pipeline run (\d+)/)) ?? [];
+      await fault(sim, { kind: 'serverError', count: 'unlimited' });
+      const stopped = await interrupt(cli, signals);
+      record('during an outage', signals.join(' then '), stopped, 'named as maybe running');
+      expectCleanStop(stopped);
+      expect(stopped.stderr).toMatch(
+        new RegExp(`may still be running: \\S+buildId=${id ?? 'none'}`),
+      );
+      expect(stopped.stderr).not.toMatch(/canceled: pipeline run/);
+    },
+  );
+
+  it.each(SIGNALS)(
+    '%s while throttled with Retry-After: 60: the run is named with its URL',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator({ speed: 1 });
+      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+      const [, id] = (await cli.waitFor('stderr', /triggered pipeline run (\d+)/)) ?? [];
+      await fault(sim, { kind: 'throttle', count: 'unlimited', retryAfter: 60 });
+      const stopped = await interrupt(cli, signals);
+      record('while throttled (Retry-After: 60)', signals.join(' then '), stopped, 'named');
+      expectCleanStop(stopped);
+      expect(stopped.stderr).toMatch(
+        new RegExp(`may still be running: \\S+buildId=${id ?? 'none'}`),
+      );
+    },
+  );
+
+  it('a cancel that fails once is sent again within the time left, and the run is canceled', async () => {
+    const sim = await startE2ESimulator({ speed: 1 });
+    const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+    await cli.waitFor('stderr', /triggered pipeline run (\d+)/);
+    await fault(sim, { kind: 'serverError', method: 'PATCH', count: 1 });
+    const stopped = await interrupt(cli, ['SIGTERM']);
+    const cancels = sim.state.requests.filter((entry) => entry.method === 'PATCH');
+    record('with the first cancel refused (503)', 'SIGTERM', stopped, `${cancels.length} cancels`);
+    expectCleanStop(stopped);
+    expect(cancels.map((entry) => entry.status)).toEqual([503, 200]);
+    expect((await adminRuns(sim))[0]?.cancelRequestedAt).not.toBeNull();
+  });
+});
