@@ -2,7 +2,7 @@
  * How a command signs in and reaches Azure DevOps, read from its options and the environment
  * (the only place that reads the `AZURE_*`, proxy and CA variables, style.md rule 3).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { readAuthMethod, type EntraSettings } from '../auth/methods.ts';
 import { credentialFromInputs, type Credential, type CredentialInputs } from '../azdo/auth.ts';
@@ -12,6 +12,7 @@ import { networkFetch, type NetworkSettings } from '../net/network.ts';
 import type { Redactor } from '../redact.ts';
 import { setSecret } from '../report/logging-commands.ts';
 import { createRequestBudget, type RequestBudget } from '../azdo/request-budget.ts';
+import { readInputFile } from '../inputs/file.ts';
 import { readCount } from '../inputs/values.ts';
 import type { CommandContext } from './commands.ts';
 import { text } from './requests.ts';
@@ -163,13 +164,7 @@ function checkProxyUrl(name: string, value: string): URL {
 }
 
 function readCertificates(path: string, input: string): string {
-  let pem: string;
-  try {
-    pem = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new UsageError(input, `${input}: cannot read ${path} (${code})`);
-  }
+  const pem = readInputFile(path, input, 'a PEM file of certificate authorities');
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new UsageError(
       input,
