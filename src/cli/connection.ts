@@ -215,6 +215,34 @@ export function credentialFromTokenInputs(
   inputs: CredentialInputs,
   redactor: Redactor,
 ): Credential {
+  const credential = makeCredential(context, inputs, redactor);
+  checkEntraFiles(credential);
+  return credential;
+}
+
+/**
+ * The files an Entra ID sign-in reads (@azure/identity reads them when it first asks for a
+ * token), checked up front as every file a user names is (src/inputs/file.ts): a FIFO or a device
+ * there would hang the first request, a missing file would look like a refusal.
+ */
+function checkEntraFiles(credential: Credential): void {
+  if (credential.scheme !== 'entra') return;
+  const { settings } = credential;
+  if (credential.method === 'service-principal' && !settings.clientSecret) {
+    const path = settings.clientCertificatePath;
+    if (path)
+      readInputFile(path, 'AZURE_CLIENT_CERTIFICATE_PATH', 'a PEM certificate with its key');
+  }
+  if (credential.method === 'workload-identity' && settings.federatedTokenFile) {
+    readInputFile(settings.federatedTokenFile, 'AZURE_FEDERATED_TOKEN_FILE', 'a federated token');
+  }
+}
+
+function makeCredential(
+  context: Context & Pick<CommandContext, 'stdout'>,
+  inputs: CredentialInputs,
+  redactor: Redactor,
+): Credential {
   return credentialFromInputs(inputs, {
     onToken: (token) => {
       redactor.add(token);

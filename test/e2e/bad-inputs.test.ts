@@ -203,6 +203,29 @@ const CASES: readonly Case[] = [
     env: { aztm_pat: '', aztm_pat_contoso: 'tökén✓' },
     says: ['aztm_pat_contoso holds a character that cannot be sent in an HTTP header'],
   },
+  // Files an Entra ID sign-in reads.
+  {
+    what: 'an AZURE_CLIENT_CERTIFICATE_PATH that is /dev/zero',
+    args: [...P, '--auth', 'service-principal'],
+    env: {
+      aztm_pat: '',
+      AZURE_TENANT_ID: 'tenant',
+      AZURE_CLIENT_ID: 'client',
+      AZURE_CLIENT_CERTIFICATE_PATH: '/dev/zero',
+    },
+    says: ['AZURE_CLIENT_CERTIFICATE_PATH: cannot read /dev/zero: it is a character device'],
+  },
+  {
+    what: 'an AZURE_FEDERATED_TOKEN_FILE that is a FIFO',
+    args: [...P, '--auth', 'workload-identity'],
+    env: {
+      aztm_pat: '',
+      AZURE_TENANT_ID: 'tenant',
+      AZURE_CLIENT_ID: 'client',
+      AZURE_FEDERATED_TOKEN_FILE: fifo,
+    },
+    says: ['AZURE_FEDERATED_TOKEN_FILE: cannot read', 'a FIFO'],
+  },
 ];
 
 describe('hostile inputs: refused as bad input, never a hang or a stack trace', () => {
