@@ -39,6 +39,33 @@ export interface CredentialInputs {
   /** `auto` when not given. */
   readonly auth?: AuthMethod | undefined;
   readonly entra?: EntraSettings | undefined;
+  /** Where `pat` and `token` came from, for messages; `--pat` and `--token` when not given. */
+  readonly names?: { readonly pat?: string; readonly token?: string } | undefined;
+}
+
+/**
+ * A token that cannot go in an `Authorization` header: a header value is bytes without CR, LF or
+ * NUL, and every Azure DevOps or Entra ID token is printable ASCII. Sent anyway, fetch refuses it
+ * before it leaves, which looks like a network fault and is retried.
+ */
+export class UnsendableTokenError extends UsageError {
+  constructor(input: string, label: string, position: number) {
+    super(
+      input,
+      // Never the token, nor the character: either could give away part of a secret.
+      `${label} holds a character that cannot be sent in an HTTP header (character ${position} is not printable ASCII): a token is letters, digits and punctuation only`,
+    );
+    this.name = 'UnsendableTokenError';
+  }
+}
+
+/** Refuses a token with a character outside printable ASCII (space to `~`). */
+function sendable(token: string, input: string, label: string): string {
+  for (let index = 0; index < token.length; index++) {
+    const code = token.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e) throw new UnsendableTokenError(input, label, index + 1);
+  }
+  return token;
 }
 
 export interface CredentialOptions {
@@ -59,36 +86,49 @@ export function looksLikeJwt(token: string): boolean {
  * per organization). `--auth auto` (the default): `--token` is always Bearer; `--pat` is Basic
  * unless it is a JWT (users pass `$(System.AccessToken)` as `aztm_pat`, cli-contract.md), then
  * SYSTEM_ACCESSTOKEN as Bearer, then the first Entra ID method whose settings are present.
- * `--auth pat|token` insist on that input; an Entra ID method insists on its settings.
- * @throws UsageError when what the method needs is missing.
+ * `--auth pat|token` insist on that input; an Entra ID method insists on its settings. Every
+ * token given is checked to be one an HTTP header can carry.
+ * @throws UsageError when what the method needs is missing; UnsendableTokenError when a token
+ *   holds a character no header can carry.
  */
 export function credentialFromInputs(
   inputs: CredentialInputs,
   options: CredentialOptions = {},
 ): Credential {
   const method = inputs.auth ?? 'auto';
-  const token = inputs.token?.trim();
-  const pat = inputs.pat?.trim();
-  const system = inputs.systemAccessToken?.trim();
+  // Each checked only when it is the one used: a stray variable beside it does no harm.
+  const token = inputs.token?.trim() || undefined;
+  const pat = inputs.pat?.trim() || undefined;
+  const system = inputs.systemAccessToken?.trim() || undefined;
+  const bearer = (secret: string, input: string, label: string): StaticCredential => ({
+    scheme: 'bearer',
+    secret: sendable(secret, input, label),
+  });
+  const fromPat = (secret: string): StaticCredential =>
+    looksLikeJwt(secret)
+      ? { scheme: 'bearer', secret }
+      : { scheme: 'basic', secret: sendable(secret, '--pat', patLabel) };
+  const patLabel = inputs.names?.pat ?? '--pat (or aztm_pat)';
+  const tokenLabel = inputs.names?.token ?? '--token (or aztm_token)';
   if (method === 'pat') {
-    if (pat) return { scheme: looksLikeJwt(pat) ? 'bearer' : 'basic', secret: pat };
+    if (pat) return fromPat(pat);
     throw new UsageError(
       '--pat',
       '--auth pat needs a personal access token: give --pat or set aztm_pat',
     );
   }
   if (method === 'token') {
-    const bearer = token ?? system;
-    if (bearer) return { scheme: 'bearer', secret: bearer };
+    if (token) return bearer(token, '--token', tokenLabel);
+    if (system) return bearer(system, 'SYSTEM_ACCESSTOKEN', 'SYSTEM_ACCESSTOKEN');
     throw new UsageError(
       '--token',
       '--auth token needs a bearer token: give --token, set aztm_token, or run inside Azure Pipelines with SYSTEM_ACCESSTOKEN set',
     );
   }
   if (method === 'auto') {
-    if (token) return { scheme: 'bearer', secret: token };
-    if (pat) return { scheme: looksLikeJwt(pat) ? 'bearer' : 'basic', secret: pat };
-    if (system) return { scheme: 'bearer', secret: system };
+    if (token) return bearer(token, '--token', tokenLabel);
+    if (pat) return fromPat(pat);
+    if (system) return bearer(system, 'SYSTEM_ACCESSTOKEN', 'SYSTEM_ACCESSTOKEN');
   }
   const settings = inputs.entra ?? {};
   const entraMethod = method === 'auto' ? detectEntraMethod(settings) : method;
@@ -98,6 +138,8 @@ export function credentialFromInputs(
       'no credentials: give a personal access token with --pat (or aztm_pat), a bearer token with --token (or aztm_token), run inside Azure Pipelines with SYSTEM_ACCESSTOKEN set, or sign in with Entra ID with --auth (azure-cli, service-principal, managed-identity, workload-identity)',
     );
   }
+  // The job's token asks the OIDC endpoint for a federated token (workload identity).
+  if (system) sendable(system, 'SYSTEM_ACCESSTOKEN', 'SYSTEM_ACCESSTOKEN');
   checkEntraSettings(entraMethod, settings, system);
   return {
     scheme: 'entra',

@@ -2,7 +2,7 @@
  * How a command signs in and reaches Azure DevOps, read from its options and the environment
  * (the only place that reads the `AZURE_*`, proxy and CA variables, style.md rule 3).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { readAuthMethod, type EntraSettings } from '../auth/methods.ts';
 import { credentialFromInputs, type Credential, type CredentialInputs } from '../azdo/auth.ts';
@@ -12,6 +12,7 @@ import { networkFetch, type NetworkSettings } from '../net/network.ts';
 import type { Redactor } from '../redact.ts';
 import { setSecret } from '../report/logging-commands.ts';
 import { createRequestBudget, type RequestBudget } from '../azdo/request-budget.ts';
+import { readInputFile } from '../inputs/file.ts';
 import { readCount } from '../inputs/values.ts';
 import type { CommandContext } from './commands.ts';
 import { text } from './requests.ts';
@@ -163,13 +164,7 @@ function checkProxyUrl(name: string, value: string): URL {
 }
 
 function readCertificates(path: string, input: string): string {
-  let pem: string;
-  try {
-    pem = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new UsageError(input, `${input}: cannot read ${path} (${code})`);
-  }
+  const pem = readInputFile(path, input, 'a PEM file of certificate authorities');
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new UsageError(
       input,
@@ -216,6 +211,34 @@ export function readNetworkFetch(context: Context, redactor: Redactor): typeof f
  * command's own), every token later obtained from Entra ID added to `redactor`.
  */
 export function credentialFromTokenInputs(
+  context: Context & Pick<CommandContext, 'stdout'>,
+  inputs: CredentialInputs,
+  redactor: Redactor,
+): Credential {
+  const credential = makeCredential(context, inputs, redactor);
+  checkEntraFiles(credential);
+  return credential;
+}
+
+/**
+ * The files an Entra ID sign-in reads (@azure/identity reads them when it first asks for a
+ * token), checked up front as every file a user names is (src/inputs/file.ts): a FIFO or a device
+ * there would hang the first request, a missing file would look like a refusal.
+ */
+function checkEntraFiles(credential: Credential): void {
+  if (credential.scheme !== 'entra') return;
+  const { settings } = credential;
+  if (credential.method === 'service-principal' && !settings.clientSecret) {
+    const path = settings.clientCertificatePath;
+    if (path)
+      readInputFile(path, 'AZURE_CLIENT_CERTIFICATE_PATH', 'a PEM certificate with its key');
+  }
+  if (credential.method === 'workload-identity' && settings.federatedTokenFile) {
+    readInputFile(settings.federatedTokenFile, 'AZURE_FEDERATED_TOKEN_FILE', 'a federated token');
+  }
+}
+
+function makeCredential(
   context: Context & Pick<CommandContext, 'stdout'>,
   inputs: CredentialInputs,
   redactor: Redactor,

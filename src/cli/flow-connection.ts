@@ -3,10 +3,11 @@
  * in with that organization's own token when the environment has one (organization-tokens.ts),
  * else with the command's own sign-in; all share one network setup and one request budget.
  */
-import { type Credential } from '../azdo/auth.ts';
+import { UnsendableTokenError, type Credential } from '../azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../azdo/client.ts';
 import { parseOrganizationUrl } from '../azdo/organization.ts';
 import { UsageError } from '../errors.ts';
+import { InputFileError } from '../inputs/file.ts';
 import type { FlowStep } from '../flow/model.ts';
 import { Redactor } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
@@ -59,7 +60,14 @@ export function connectSteps(context: CommandContext): StepConnection {
     try {
       commandCredential ??= credentialFromTokenInputs(context, tokens.inputs, redactor);
     } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
+      // A token or file that is there but unusable is that problem, not a missing token.
+      if (
+        !(error instanceof UsageError) ||
+        error instanceof UnsendableTokenError ||
+        error instanceof InputFileError
+      ) {
+        throw error;
+      }
       throw new UsageError(
         '--pat',
         `no token for organization "${name}": set ${organizationVariables(name)}, or give --pat or --token for every organization`,

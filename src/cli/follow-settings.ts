@@ -4,6 +4,9 @@ import type { OptionValues } from './options.ts';
 import { DEFAULT_CANCEL_TIMEOUT_MS } from './interrupt.ts';
 import { text } from './requests.ts';
 
+/** Status checks further apart than an hour would miss approvals and timeouts by as much. */
+const MAX_POLL_INTERVAL_MS = 3_600_000;
+
 export type ProgressMode = 'tty' | 'plain' | 'agent';
 
 /** How to follow and how to show it, read from the follow options of cli-contract.md. */
@@ -34,7 +37,9 @@ export function readFollowSettings(
     follow: {
       // Faster than a second only makes sense against the simulator; the service throttles.
       pollIntervalMs:
-        poll === undefined ? 10_000 : readDuration(poll, '--poll-interval', { min: 100 }),
+        poll === undefined
+          ? 10_000
+          : readDuration(poll, '--poll-interval', { min: 100, max: MAX_POLL_INTERVAL_MS }),
       timeoutMs: timeout === undefined ? null : readDuration(timeout, '--timeout', { min: 1000 }),
       onTimeout: readChoice(text(values, 'on-timeout') ?? 'cancel', '--on-timeout', [
         'cancel',

@@ -27,14 +27,18 @@ export function organizationVariables(name: string): string {
 export function readOrganizationTokens(
   env: Readonly<Record<string, string | undefined>>,
 ): OrganizationTokens {
-  const found = new Map<string, { pat?: string; token?: string }>();
+  const found = new Map<
+    string,
+    { pat?: string; token?: string; names: { pat?: string; token?: string } }
+  >();
   for (const [key, value] of Object.entries(env)) {
     const match = /^aztm_(pat|token)_(.+)$/i.exec(key);
     const secret = value?.trim();
     if (!match?.[1] || !match[2] || !secret) continue;
     const suffix = match[2].toLowerCase();
     const kind = match[1].toLowerCase() === 'pat' ? 'pat' : 'token';
-    found.set(suffix, { ...found.get(suffix), [kind]: secret });
+    const known = found.get(suffix) ?? { names: {} };
+    found.set(suffix, { ...known, [kind]: secret, names: { ...known.names, [kind]: key } });
   }
   return {
     inputsFor: (name) => found.get(organizationVariableSuffix(name)),

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
+import { readInputFile } from '../inputs/file.ts';
 import type { Scenario } from '../simulator/scenario/model.ts';
 import { parseTraceLines, TraceLineError } from '../trace/trace-lines.ts';
 import type { TraceRecord } from '../trace/trace-record.ts';
@@ -51,13 +51,7 @@ export function readTls(values: OptionValues): { cert: string; key: string } | u
     throw new UsageError(missing, `--tls-cert and --tls-key go together: ${missing} is missing`);
   }
   const read = (path: string, option: string, marker: RegExp): string => {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? 'unreadable';
-      throw new UsageError(option, `${option}: cannot read ${path} (${code})`);
-    }
+    const text = readInputFile(path, option, 'a PEM file');
     if (!marker.test(text)) throw new UsageError(option, `${option}: ${path} is not a PEM file`);
     return text;
   };
@@ -84,13 +78,7 @@ export function readReplay(
       );
     }
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new UsageError('--replay', `--replay: cannot read ${file} (${code})`);
-  }
+  const text = readInputFile(file, '--replay', 'a trace written by aztm --trace FILE');
   try {
     return { file, records: parseTraceLines(text, file) };
   } catch (error) {

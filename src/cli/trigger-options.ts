@@ -67,13 +67,13 @@ export const FOLLOW_OPTIONS: readonly OptionSpec[] = [
     name: 'timeout',
     type: 'string',
     valueName: 'DURATION',
-    description: 'longest time to wait: 90s, 45m, 2h or seconds (default: no limit)',
+    description: 'longest time to wait: 90s, 45m, 2h or seconds, at most 720h (default: no limit)',
   },
   {
     name: 'poll-interval',
     type: 'string',
     valueName: 'DURATION',
-    description: 'time between status checks (default 10s)',
+    description: 'time between status checks, at most 1h (default 10s)',
   },
   {
     name: 'on-timeout',

@@ -3,7 +3,7 @@
  * Every fault of flow-file.md is a FlowError naming the file, line and column, before anything
  * is triggered.
  */
-import { readFile } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../inputs/file.ts';
 import { readYaml } from '../yaml/source.ts';
 import { FlowError } from './errors.ts';
 import type { Flow } from './model.ts';
@@ -22,24 +22,20 @@ export function parseFlow(text: string, file: string): Flow {
 }
 
 /**
- * Reads and resolves a flow file.
+ * Reads and resolves a flow file. Only a regular file of at most 10 MB is read
+ * (src/inputs/file.ts).
  * @throws FlowError, at line 1 column 1 when the file cannot be read.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- callers await it; reads are small
 export async function loadFlowFile(path: string): Promise<Flow> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readInputFile(path, 'FILE', 'a flow file (YAML)');
   } catch (error) {
-    throw new FlowError(path, 1, 1, unreadableReason(error), { cause: error });
+    if (!(error instanceof InputFileError)) throw error;
+    throw new FlowError(path, 1, 1, `cannot read the flow file: ${error.reason}`, {
+      cause: error,
+    });
   }
   return parseFlow(text, path);
-}
-
-function unreadableReason(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'cannot read the flow file: it does not exist';
-  if (code === 'EISDIR') return 'cannot read the flow file: it is a directory';
-  if (code === 'EACCES') return 'cannot read the flow file: permission denied';
-  const detail = error instanceof Error ? error.message : String(error);
-  return `cannot read the flow file: ${detail}`;
 }

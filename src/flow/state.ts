@@ -4,8 +4,10 @@
  * file is replaced atomically (a temporary file renamed over it), so it is always a whole state.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { UsageError } from '../errors.ts';
+import { readInputFileIfAny } from '../inputs/file.ts';
+import { exceedsNesting, MAX_JSON_DEPTH } from '../inputs/json.ts';
 import type { Handle } from '../target.ts';
 import type { FlowStep } from './model.ts';
 import type { StepResult } from './scheduler.ts';
@@ -63,16 +65,19 @@ export function stepTarget(step: FlowStep): string {
  * @throws UsageError naming --state when the file is not a state file of aztm, or records a step
  *   of this flow with another target.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- callers await it; reads are small
 export async function loadFlowState(
   file: string,
   steps: readonly FlowStep[],
 ): Promise<Map<string, StepState>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw new UsageError(INPUT, `${INPUT} ${file} cannot be read: ${describe(error)}`);
+  // A missing file is the first run; a FIFO, a device or a huge file is refused.
+  const text = readInputFileIfAny(file, INPUT, 'a flow state file written by aztm flow run');
+  if (text === undefined) return new Map();
+  if (exceedsNesting(text)) {
+    throw new UsageError(
+      INPUT,
+      `${INPUT} ${file} is not a flow state file: it nests deeper than ${MAX_JSON_DEPTH} levels`,
+    );
   }
   let parsed: unknown;
   try {

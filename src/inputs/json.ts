@@ -1,15 +1,54 @@
 import { UsageError } from '../errors.ts';
 
 /**
+ * The deepest nesting of arrays and objects a JSON value given as input may have. Real inputs
+ * (variables, template parameters, artifacts) nest two or three levels; a much deeper value is
+ * refused, as code that walks it (JSON.stringify, the redactor) would exhaust the stack.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, found in one pass over the text,
+ * without parsing it or recursing (brackets inside strings do not count). Broken JSON is left to
+ * JSON.parse to word.
+ */
+export function exceedsNesting(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 0x5c)
+        index++; // a backslash escapes the next character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) {
+      inString = true;
+    } else if (char === 0x5b || char === 0x7b) {
+      if (++depth > max) return true;
+    } else if (char === 0x5d || char === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
  * Parses a JSON option value, with a message that names the input and shows where the JSON
  * broke. (Users pass these through environment variables because quoting JSON on a command line
- * in a pipeline is fragile, as the original script's users found.)
+ * in a pipeline is fragile, as the original script's users found.) Every JSON value given as an
+ * option goes through here, so the nesting limit holds for all of them.
  */
 export function parseJsonInput(
   text: string,
   input: string,
   options: { readonly mayHoldSecrets?: boolean } = {},
 ): unknown {
+  if (exceedsNesting(text)) {
+    throw new UsageError(
+      input,
+      `${input} nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels, the most aztm takes`,
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

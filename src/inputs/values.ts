@@ -1,7 +1,7 @@
 import { parseDuration } from '../duration.ts';
 import { UsageError } from '../errors.ts';
 import type { ArtifactVersion, VariableValue } from '../target.ts';
-import { describeJsonType, isPlainObject } from './json.ts';
+import { describeJsonType, isPlainObject, parseJsonInput } from './json.ts';
 
 /**
  * Validators for option values, shared by every adapter (command line, flow file, task inputs).
@@ -132,15 +132,7 @@ export function readNameList(value: unknown, input: string): string[] {
   else if (typeof value === 'string') {
     const text = value.trim();
     if (text.startsWith('[')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text) as unknown;
-      } catch {
-        throw new UsageError(
-          input,
-          `${input} looks like a JSON array but is not valid JSON: ${text}`,
-        );
-      }
+      const parsed = parseJsonInput(text, input);
       return readNameList(Array.isArray(parsed) ? parsed : [parsed], input);
     }
     items = text.split(',');
@@ -161,7 +153,13 @@ export function readNameList(value: unknown, input: string): string[] {
   return [...new Set(names as string[])];
 }
 
-/** `90s`, `45m`, `2h`, or a bare number of seconds. */
+/** The longest duration aztm takes anywhere: 30 days, as long as a run waits for an approval. */
+export const MAX_DURATION_MS = 30 * 24 * 3_600_000;
+
+/**
+ * `90s`, `45m`, `2h`, or a bare number of seconds: every duration an adapter reads comes through
+ * here, bounded by `min` (default 0) and `max` (default MAX_DURATION_MS, 30 days).
+ */
 export function readDuration(
   value: unknown,
   input: string,
@@ -172,19 +170,30 @@ export function readDuration(
   if (ms === undefined) {
     throw new UsageError(
       input,
-      `${input} must be a duration like 90s, 45m, 2h or a number of seconds; got ${typeof value === 'string' ? `"${value}"` : describeJsonType(value)}`,
+      `${input} must be a duration like 90s, 45m, 2h or a number of seconds; got ${given(value)}`,
     );
   }
   const min = options.min ?? 0;
   if (ms < min)
-    throw new UsageError(input, `${input} must be at least ${min / 1000}s; got "${String(value)}"`);
-  if (options.max !== undefined && ms > options.max) {
+    throw new UsageError(input, `${input} must be at least ${min / 1000}s; got ${given(value)}`);
+  const max = options.max ?? MAX_DURATION_MS;
+  if (!(ms <= max)) {
     throw new UsageError(
       input,
-      `${input} must be at most ${options.max / 1000}s; got "${String(value)}"`,
+      `${input} must be at most ${durationLimit(max)}; got ${given(value)}`,
     );
   }
   return ms;
+}
+
+/** A maximum in a message: `720h (30 days)`, `1h`, `90s`. */
+export function durationLimit(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (Number.isInteger(hours)) {
+    const days = hours / 24;
+    return Number.isInteger(days) && days > 1 ? `${hours}h (${days} days)` : `${hours}h`;
+  }
+  return `${ms / 1000}s`;
 }
 
 /** A positive whole number id. */
@@ -192,10 +201,7 @@ export function readId(value: unknown, input: string): number {
   const text =
     typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
   if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(
-      input,
-      `${input} must be a positive whole number; got ${typeof value === 'string' ? `"${value}"` : describeJsonType(value)}`,
-    );
+    throw new UsageError(input, `${input} must be a positive whole number; got ${given(value)}`);
   }
   return Number(text);
 }
@@ -207,7 +213,7 @@ export function readCount(value: unknown, input: string, min: number): number {
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < min) {
     throw new UsageError(
       input,
-      `${input} must be a whole number of at least ${min}; got ${typeof value === 'string' ? `"${value}"` : describeJsonType(value)}`,
+      `${input} must be a whole number of at least ${min}; got ${given(value)}`,
     );
   }
   return Number(text);
@@ -225,10 +231,15 @@ export function readChoice<T extends string>(
   ) {
     return value.trim().toLowerCase() as T;
   }
-  throw new UsageError(
-    input,
-    `${input} must be one of ${choices.join(', ')}; got ${typeof value === 'string' ? `"${value}"` : describeJsonType(value)}`,
-  );
+  throw new UsageError(input, `${input} must be one of ${choices.join(', ')}; got ${given(value)}`);
+}
+
+/** A value in a message, quoted when text; a hostile one (100k characters) kept short. */
+function given(value: unknown): string {
+  if (typeof value !== 'string') return describeJsonType(value);
+  // eslint-disable-next-line no-control-regex
+  const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return `"${printable.length > 80 ? `${printable.slice(0, 77)}...` : printable}"`;
 }
 
 function scalarText(value: unknown): string | undefined {

@@ -2,6 +2,7 @@
  * Reads a `--trace` file back (for `aztm simulate --replay` and `npm run trace:add`): JSON Lines
  * of TraceRecords, each checked, a fault named by its line.
  */
+import { exceedsNesting, MAX_JSON_DEPTH } from '../inputs/json.ts';
 import { REDACTED } from '../redact.ts';
 import type { TraceRecord } from './trace-record.ts';
 
@@ -28,6 +29,10 @@ export function parseTraceLines(text: string, file: string): TraceRecord[] {
     const where = `${file}:${index + 1}`;
     if (line.trim() === '')
       throw new TraceLineError(where, 'a blank line (one JSON object a line)');
+    // Recorded answers nest deeper than options do, but not without end.
+    if (exceedsNesting(line, 4 * MAX_JSON_DEPTH)) {
+      throw new TraceLineError(where, `nests deeper than ${4 * MAX_JSON_DEPTH} levels`);
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);

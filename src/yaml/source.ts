@@ -36,6 +36,8 @@ export function readYaml(text: string, file: string, error: YamlErrorFactory): Y
   const syntaxError = doc.errors[0];
   if (syntaxError) {
     const { line, column } = position(syntaxError.pos[0]);
+    // The parser recurses into flow collections (`[[[...`): too deep, it runs out of stack.
+    if (/call stack/i.test(syntaxError.message)) throw error(file, line, column, TOO_DEEP);
     throw error(file, line, column, `invalid YAML: ${shortMessage(syntaxError.message)}`);
   }
   let data: unknown;
@@ -43,8 +45,12 @@ export function readYaml(text: string, file: string, error: YamlErrorFactory): Y
     // maxAliasCount guards against "billion laughs" alias bombs in a hand-edited file.
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (cause) {
+    if (cause instanceof RangeError) throw error(file, 1, 1, TOO_DEEP, { cause });
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw error(file, 1, 1, `invalid YAML: ${shortMessage(reason)}`, { cause });
+  }
+  if (nestingDepth(data) > MAX_YAML_DEPTH) {
+    throw error(file, 1, 1, TOO_DEEP);
   }
 
   const locate = (path: YamlPath, target: YamlTarget = 'value') => {
@@ -82,6 +88,28 @@ export function readYaml(text: string, file: string, error: YamlErrorFactory): Y
     return position(offset);
   };
   return { file, data, locate, error };
+}
+
+/** Far deeper than any flow or scenario needs; code that walks the data recurses. */
+const MAX_YAML_DEPTH = 32;
+
+const TOO_DEEP = `the file nests mappings or lists deeper than ${MAX_YAML_DEPTH} levels, the most aztm reads`;
+
+/** How deep mappings and lists nest in `data`, walked with a stack of its own, not recursion. */
+function nestingDepth(data: unknown): number {
+  let deepest = 0;
+  const pending: { value: unknown; depth: number }[] = [{ value: data, depth: 0 }];
+  const seen = new Set<object>();
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_YAML_DEPTH) return deepest;
+    const children = value instanceof Map ? [...value.values()] : Object.values(value);
+    for (const child of children) pending.push({ value: child, depth: depth + 1 });
+  }
+  return deepest;
 }
 
 /** `steps[2].release.variables["system.debug"]`: how messages name a place. */

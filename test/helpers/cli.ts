@@ -22,20 +22,28 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
-/** Runs the built CLI to completion. */
+/**
+ * Runs the built CLI to completion. With `killAfterMs`, a run still going then is killed
+ * (SIGKILL): its result has `signal` set, so a test can tell a hang from an answer.
+ */
 export function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  options: { env?: Record<string, string>; input?: string; killAfterMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env = options.env ?? cleanEnv();
     const child = spawn(process.execPath, [CLI, ...args], { env });
     let stdout = '';
     let stderr = '';
+    const killer =
+      options.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      clearTimeout(killer);
       captureCliRun(args, env, stdout, stderr);
       resolve({ code, signal, stdout, stderr });
     });

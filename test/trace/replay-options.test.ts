@@ -27,7 +27,7 @@ describe('aztm simulate --replay: what it refuses (exit 2, before serving)', () 
     {
       what: 'a file that does not exist',
       args: () => ['--replay', join(dir, 'missing.jsonl')],
-      message: `aztm: --replay: cannot read ${join(dir, 'missing.jsonl')} (ENOENT)\n`,
+      message: `aztm: --replay: cannot read ${join(dir, 'missing.jsonl')}: it does not exist; expected a trace written by aztm --trace FILE\n`,
     },
     {
       what: 'a line that is not a trace record, by its line',

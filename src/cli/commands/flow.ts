@@ -206,8 +206,23 @@ async function exportFlow(context: CommandContext, file: string): Promise<number
       : exportAzurePipelines(flow, { file, version: VERSION });
   const output = text(context.values, 'output');
   if (output === undefined) context.stdout.write(exported);
-  else await writeFile(output, exported);
+  else await writeOutput(output, exported);
   return EXIT.succeeded;
+}
+
+/** Writes `--output`; a path that cannot be written (a directory, no such folder) is bad input. */
+async function writeOutput(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const shown = path.length > 200 ? `${path.slice(0, 197)}...` : path;
+    throw new UsageError(
+      '--output',
+      `--output: cannot write ${shown} (${typeof code === 'string' ? code : 'error'}): give a file in a folder that exists and can be written`,
+      { cause: error },
+    );
+  }
 }
 
 function count(n: number, noun: string): string {

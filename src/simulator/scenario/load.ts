@@ -2,7 +2,7 @@
  * Loading a scenario: YAML text → schema check → the resolved model, every default filled in.
  * Any problem is a ScenarioError that names the file, line and column.
  */
-import { readFile } from 'node:fs/promises';
+import { InputFileError, readInputFile } from '../../inputs/file.ts';
 import { DEFAULT_SCENARIO_YAML } from './default-scenario.ts';
 import type { Scenario } from './model.ts';
 import { resolveScenario } from './resolve.ts';
@@ -25,15 +25,20 @@ export function parseScenario(text: string, file: string): Scenario {
 }
 
 /**
- * Reads and resolves a scenario file.
+ * Reads and resolves a scenario file. Only a regular file of at most 10 MB is read
+ * (src/inputs/file.ts).
  * @throws ScenarioError, at line 1 column 1 when the file cannot be read.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- callers await it; reads are small
 export async function loadScenarioFile(path: string): Promise<Scenario> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readInputFile(path, '--scenario', 'a scenario file (YAML)');
   } catch (error) {
-    throw new ScenarioError(path, 1, 1, unreadableReason(error), { cause: error });
+    if (!(error instanceof InputFileError)) throw error;
+    throw new ScenarioError(path, 1, 1, `cannot read the scenario file: ${error.reason}`, {
+      cause: error,
+    });
   }
   return parseScenario(text, path);
 }
@@ -41,13 +46,4 @@ export async function loadScenarioFile(path: string): Promise<Scenario> {
 /** The built-in scenario (DEFAULT_SCENARIO_YAML), resolved. Each call returns a fresh object. */
 export function defaultScenario(): Scenario {
   return parseScenario(DEFAULT_SCENARIO_YAML, BUILT_IN);
-}
-
-function unreadableReason(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'cannot read the scenario file: it does not exist';
-  if (code === 'EISDIR') return 'cannot read the scenario file: it is a directory';
-  if (code === 'EACCES') return 'cannot read the scenario file: permission denied';
-  const detail = error instanceof Error ? error.message : String(error);
-  return `cannot read the scenario file: ${detail}`;
 }

@@ -1,5 +1,6 @@
 /** Small value forms: durations, variables, template parameters, folders, branches. */
 import { parseDuration } from '../../duration.ts';
+import { durationLimit, MAX_DURATION_MS } from '../../inputs/values.ts';
 import type { TemplateParameterSpec, VariableSpec } from './model.ts';
 import type { RawDuration, RawParameter, RawScalar, RawVariables } from './raw.ts';
 import { fail, type ScenarioSource, type YamlPath } from './yaml-source.ts';
@@ -84,6 +85,13 @@ export function resolveDuration(
       source,
       path,
       `expected a duration such as 30s, 2m or 1h30m, got ${JSON.stringify(value)}`,
+    );
+  }
+  if (ms > MAX_DURATION_MS) {
+    return fail(
+      source,
+      path,
+      `expected a duration of at most ${durationLimit(MAX_DURATION_MS)}, got ${JSON.stringify(value)}`,
     );
   }
   return ms;
