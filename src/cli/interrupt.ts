@@ -30,16 +30,21 @@ export interface Shutdown {
   dispose(): void;
 }
 
-let signalled = false;
+/**
+ * Kept on the process, not in this module: the flow, simulate and demo commands are packed parts
+ * of the bundle with their own copy of this module (scripts/build.mjs).
+ */
+const SIGNALLED = Symbol.for('aztm.interrupted');
+const processState = globalThis as { [SIGNALLED]?: boolean };
 
 /** Whether SIGINT or SIGTERM arrived in this process: it then exits as soon as its work is done. */
 export function wasInterrupted(): boolean {
-  return signalled;
+  return processState[SIGNALLED] === true;
 }
 
 /** For commands that handle the signals themselves (`aztm simulate`). */
 export function markInterrupted(): void {
-  signalled = true;
+  processState[SIGNALLED] = true;
 }
 
 export function shutdownOnSignals(
@@ -66,7 +71,7 @@ export function shutdownOnSignals(
     timers.push(last);
   };
   const onSignal = (): void => {
-    signalled = true;
+    markInterrupted();
     if (interrupted.signal.aborted) {
       end();
       return;

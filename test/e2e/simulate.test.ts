@@ -30,6 +30,35 @@ describe('aztm simulate', () => {
     },
   );
 
+  it('stops at once on SIGTERM while a slow fault holds a request open', async () => {
+    const cli = await startCli(['simulate', '--json'], /\}\n/);
+    const info = JSON.parse(cli.stdout()) as Record<string, string>;
+    const fault = await fetch(`${info.adminUrl}/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'slow', path: '/_apis/pipelines', delay: '5m' }),
+    });
+    expect(fault.ok).toBe(true);
+    const authorization = `Basic ${Buffer.from(`:${info.token}`).toString('base64')}`;
+    const held = fetch(`${info.organizationUrl}/DevOps/_apis/pipelines?api-version=7.1`, {
+      headers: { authorization },
+    }).catch(() => 'reset');
+    // The request is in the simulator once the fault has met it.
+    for (let tries = 0; tries < 500; tries++) {
+      const faults = (await (await fetch(`${info.adminUrl}/faults`)).json()) as {
+        value: { matched: number }[];
+      };
+      if ((faults.value[0]?.matched ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const sent = Date.now();
+    cli.child.kill('SIGTERM');
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(2_000);
+    expect(await held).toBe('reset');
+  });
+
   it('--json prints the URLs and the token as one JSON object', async () => {
     const cli = await startCli(['simulate', '--json'], /\}\n/);
     const info = JSON.parse(cli.stdout()) as Record<string, string>;

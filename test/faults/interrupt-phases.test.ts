@@ -186,6 +186,52 @@ describe('a signal at every phase', () => {
     },
   );
 
+  it.each(SIGNALS)(
+    '%s while resolving a pipeline by name (the list read stalls): nothing was triggered',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator();
+      await fault(sim, { kind: 'slow', method: 'GET', path: '/_apis/pipelines$', delay: '60s' });
+      const cli = spawnCli(['pipeline', '--pipeline', 'deploy-gateway'], { env: e2eEnv(sim) });
+      await faultMet(sim);
+      const stopped = await interrupt(cli, signals);
+      record('while resolving names (a read stalls)', signals.join(' then '), stopped, 'nothing');
+      expectCleanStop(stopped);
+      expect(stopped.stderr).toMatch(/nothing was triggered/);
+      expect(requestsTo(sim, 'POST', CREATE)).toEqual([]);
+    },
+  );
+
+  it.each(SIGNALS)(
+    '%s while following a healthy run: the run is canceled',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator({ speed: 1 });
+      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+      await cli.waitFor('stderr', /triggered pipeline run (\d+)/);
+      const stopped = await interrupt(cli, signals);
+      const runs = await adminRuns(sim);
+      record('while following', signals.join(' then '), stopped, 'canceled');
+      expectCleanStop(stopped);
+      expect(runs[0]?.cancelRequestedAt).not.toBeNull();
+      expect(stopped.stderr).not.toMatch(/may still be running/);
+    },
+  );
+
+  it.each(SIGNALS)(
+    '%s while the cancel waits for a slow answer: the run is named with its URL',
+    async (_label, signals) => {
+      const sim = await startE2ESimulator({ speed: 1 });
+      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+      const [, id] = (await cli.waitFor('stderr', /triggered pipeline run (\d+)/)) ?? [];
+      await fault(sim, { kind: 'slow', method: 'PATCH', delay: '60s' });
+      const stopped = await interrupt(cli, signals);
+      record('while the cancel waits for a slow answer', signals.join(' then '), stopped, 'named');
+      expectCleanStop(stopped);
+      expect(stopped.stderr).toMatch(
+        new RegExp(`may still be running: \\S+buildId=${id ?? 'none'}`),
+      );
+    },
+  );
+
   it('a cancel that fails once is sent again within the time left, and the run is canceled', async () => {
     const sim = await startE2ESimulator({ speed: 1 });
     const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
