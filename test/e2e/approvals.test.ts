@@ -10,33 +10,15 @@ import {
   triggeredId,
   withDevOpsProject,
 } from '../helpers/e2e-runs.ts';
-import { approval, pipeline, run, stage } from '../helpers/scenario-builder.ts';
+import { gatedForAda } from '../helpers/scenario-builder.ts';
 
 const WAITING =
   /stage Production: waiting for approval by Release Managers \("Check the staging dashboards before approving\."\) — approve at (\S+)/;
 
 /** A pipeline whose Production stage waits for the admin token's own user, Ada Admin. */
-const gatedForAda = withDevOpsProject((project) => ({
+const withGatedForAda = withDevOpsProject((project) => ({
   ...project,
-  pipelines: [
-    ...project.pipelines,
-    pipeline({
-      id: 60,
-      name: 'gated-deploy',
-      runs: [
-        run({
-          stages: [
-            stage({ name: 'Build' }),
-            stage({
-              name: 'Production',
-              dependsOn: ['Build'],
-              approval: approval({ approvers: ['Ada Admin'], instructions: 'Ada signs off' }),
-            }),
-          ],
-        }),
-      ],
-    }),
-  ],
+  pipelines: [...project.pipelines, gatedForAda(60, 'gated-deploy')],
 }));
 
 describe('aztm pipeline and approvals', () => {
@@ -70,7 +52,7 @@ describe('aztm pipeline and approvals', () => {
   );
 
   it('--approve answers an approval assigned to the identity it signs in as, with the comment', async () => {
-    const sim = await startE2ESimulator({ scenario: gatedForAda });
+    const sim = await startE2ESimulator({ scenario: withGatedForAda });
     const result = await runCli(
       ['pipeline', '--pipeline', 'gated-deploy', '--approve', '--approve-comment', 'ship it'],
       { env: e2eEnv(sim) },
@@ -109,7 +91,7 @@ describe('aztm pipeline and approvals', () => {
   });
 
   it('without --approve, an approval assigned to the caller is left for a person', async () => {
-    const sim = await startE2ESimulator({ scenario: gatedForAda });
+    const sim = await startE2ESimulator({ scenario: withGatedForAda });
     const result = await runCli(
       ['pipeline', '--pipeline-id', '60', '--timeout', '2s', '--on-timeout', 'leave'],
       { env: e2eEnv(sim) },

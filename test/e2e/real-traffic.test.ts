@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { requestsTo, triggeredId, withDevOpsProject } from '../helpers/e2e-runs.ts';
-import { approval, pipeline, run, stage } from '../helpers/scenario-builder.ts';
+import { gatedForAda, pipeline, run } from '../helpers/scenario-builder.ts';
 
 const SPEED = 60;
 
@@ -16,22 +16,7 @@ const slowToFinish = withDevOpsProject((project) => ({
   pipelines: [
     ...project.pipelines,
     pipeline({ id: 61, name: 'slow-to-finish', runs: [run({ finalizeMs: 120_000 })] }),
-    pipeline({
-      id: 62,
-      name: 'gated-for-ada',
-      runs: [
-        run({
-          stages: [
-            stage({ name: 'Build' }),
-            stage({
-              name: 'Production',
-              dependsOn: ['Build'],
-              approval: approval({ approvers: ['Ada Admin'], instructions: 'Ada signs off' }),
-            }),
-          ],
-        }),
-      ],
-    }),
+    gatedForAda(62, 'gated-for-ada'),
   ],
 }));
 

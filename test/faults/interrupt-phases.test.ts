@@ -111,47 +111,32 @@ describe('a signal at every phase', () => {
     },
   );
 
-  it.each(SIGNALS)(
-    '%s while the create waits for a slow answer: the run it made is canceled',
-    async (_label, signals) => {
-      const sim = await startE2ESimulator();
-      await fault(sim, { kind: 'slow', method: 'POST', path: CREATE.source, delay: '2s' });
-      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
-      await arrival(sim, 'POST', CREATE);
-      const stopped = await interrupt(cli, signals, 3_000);
-      const runs = await adminRuns(sim);
-      record(
-        'while the create waits for a slow answer',
-        signals.join(' then '),
-        stopped,
-        `${runs.length} run, cancel requested: ${String(runs[0]?.cancelRequestedAt !== null)}`,
-      );
-      expectCleanStop(stopped);
-      expect(runs).toHaveLength(1);
-      expect(runs[0]?.cancelRequestedAt).not.toBeNull();
-    },
-  );
-
-  it.each(SIGNALS)(
-    '%s while the create is reset after the service acted: the run is found and canceled',
-    async (_label, signals) => {
-      const sim = await startE2ESimulator();
-      await fault(sim, { kind: 'resetAfterCommit', method: 'POST', path: CREATE.source });
-      const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
-      await arrival(sim, 'POST', CREATE);
-      const stopped = await interrupt(cli, signals, 3_000);
-      const runs = await adminRuns(sim);
-      record(
-        'while the create is reset after the service acted',
-        signals.join(' then '),
-        stopped,
-        `${runs.length} run, cancel requested: ${String(runs[0]?.cancelRequestedAt !== null)}`,
-      );
-      expectCleanStop(stopped);
-      expect(runs).toHaveLength(1);
-      expect(runs[0]?.cancelRequestedAt).not.toBeNull();
-    },
-  );
+  /** The create in flight: its answer slow, or lost after the service made the run. */
+  const CREATE_FAULTS = [
+    ['waits for a slow answer', { kind: 'slow', delay: '2s' }],
+    ['is reset after the service acted', { kind: 'resetAfterCommit' }],
+  ] as const;
+  it.each(
+    CREATE_FAULTS.flatMap(([what, spec]) =>
+      SIGNALS.map(([label, signals]) => [label, what, spec, signals] as const),
+    ),
+  )('%s while the create %s: the run it made is canceled', async (_label, what, spec, signals) => {
+    const sim = await startE2ESimulator();
+    await fault(sim, { ...spec, method: 'POST', path: CREATE.source });
+    const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+    await arrival(sim, 'POST', CREATE);
+    const stopped = await interrupt(cli, signals, 3_000);
+    const runs = await adminRuns(sim);
+    record(
+      `while the create ${what}`,
+      signals.join(' then '),
+      stopped,
+      `${runs.length} run, cancel requested: ${String(runs[0]?.cancelRequestedAt !== null)}`,
+    );
+    expectCleanStop(stopped);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.cancelRequestedAt).not.toBeNull();
+  });
 
   it.each(SIGNALS)(
     '%s during an outage while following: the run is named with its URL',

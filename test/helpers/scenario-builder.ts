@@ -161,3 +161,26 @@ export function scenario(overrides: Partial<Scenario> = {}): Scenario {
     ...overrides,
   };
 }
+
+/**
+ * A pipeline whose Production stage waits for an approval assigned to the admin token's own user,
+ * Ada Admin (for `--approve`).
+ */
+export function gatedForAda(id: number, name: string): PipelineSpec {
+  return pipeline({
+    id,
+    name,
+    runs: [
+      run({
+        stages: [
+          stage({ name: 'Build' }),
+          stage({
+            name: 'Production',
+            dependsOn: ['Build'],
+            approval: approval({ approvers: ['Ada Admin'], instructions: 'Ada signs off' }),
+          }),
+        ],
+      }),
+    ],
+  });
+}
