@@ -184,3 +184,28 @@ export function gatedForAda(id: number, name: string): PipelineSpec {
     ],
   });
 }
+
+/** The artifacts of the release tests' "Web CD": web-ci without a default version, tools with one. */
+export const WEB_CD_ARTIFACTS: ReleaseDefinitionSpec['artifacts'] = [
+  {
+    alias: 'web-ci',
+    type: 'Build',
+    isPrimary: true,
+    definitionId: 3,
+    definitionName: 'web-ci',
+    defaultVersion: null,
+    versions: [
+      { id: '41', name: '20260101.1' },
+      { id: '42', name: '20260102.1' },
+    ],
+  },
+  {
+    alias: 'tools',
+    type: 'Build',
+    isPrimary: false,
+    definitionId: 4,
+    definitionName: 'tools',
+    defaultVersion: { id: '9', name: '1.0' },
+    versions: [{ id: '9', name: '1.0' }],
+  },
+];

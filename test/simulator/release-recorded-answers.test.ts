@@ -13,6 +13,7 @@ import {
   scenario,
   task,
   TEST_PAT,
+  WEB_CD_ARTIFACTS,
 } from '../helpers/scenario-builder.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 
@@ -21,29 +22,7 @@ const P = 'Infrastructure/_apis/release';
 const definition = releaseDefinition({
   id: 7,
   name: 'Web CD',
-  artifacts: [
-    {
-      alias: 'web-ci',
-      type: 'Build',
-      isPrimary: true,
-      definitionId: 3,
-      definitionName: 'web-ci',
-      defaultVersion: null,
-      versions: [
-        { id: '41', name: '20260101.1' },
-        { id: '42', name: '20260102.1' },
-      ],
-    },
-    {
-      alias: 'tools',
-      type: 'Build',
-      isPrimary: false,
-      definitionId: 4,
-      definitionName: 'tools',
-      defaultVersion: { id: '9', name: '1.0' },
-      versions: [{ id: '9', name: '1.0' }],
-    },
-  ],
+  artifacts: WEB_CD_ARTIFACTS,
   stages: [
     releaseStage({
       id: 1,

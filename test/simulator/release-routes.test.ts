@@ -10,6 +10,7 @@ import {
   task,
   TEST_BEARER,
   token,
+  WEB_CD_ARTIFACTS,
 } from '../helpers/scenario-builder.ts';
 import { startTestSimulator, type TestSimulator } from '../helpers/simulator.ts';
 
@@ -25,29 +26,7 @@ const webCd = releaseDefinition({
     region: { value: 'eu', isSecret: false, allowOverride: true },
     locked: { value: 'x', isSecret: false, allowOverride: false },
   },
-  artifacts: [
-    {
-      alias: 'web-ci',
-      type: 'Build',
-      isPrimary: true,
-      definitionId: 3,
-      definitionName: 'web-ci',
-      defaultVersion: null,
-      versions: [
-        { id: '41', name: '20260101.1' },
-        { id: '42', name: '20260102.1' },
-      ],
-    },
-    {
-      alias: 'tools',
-      type: 'Build',
-      isPrimary: false,
-      definitionId: 4,
-      definitionName: 'tools',
-      defaultVersion: { id: '9', name: '1.0' },
-      versions: [{ id: '9', name: '1.0' }],
-    },
-  ],
+  artifacts: WEB_CD_ARTIFACTS,
   stages: [
     releaseStage({
       id: 1,
