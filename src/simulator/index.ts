@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { listenOn } from './http/listen.ts';
 import { ManualClock, ScaledClock, type SimClock } from './clock.ts';
 import { createSimServer, type SimTls } from './http/server.ts';
 import { Router } from './http/route.ts';
@@ -68,16 +68,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const clock = options.clock ?? new ScaledClock(1, Date.now, scenario.startTime);
   const state = new SimState(scenario, clock, options.requestLog);
   const server = createSimServer(state, createRouter(), options.tls);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const root = await listenOn(server, {
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    tls: Boolean(options.tls),
   });
-  const { port } = server.address() as AddressInfo;
-  const root = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const organization =
     scenario.mode === 'services'
       ? `${root}/${scenario.organization}`

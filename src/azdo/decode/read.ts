@@ -68,9 +68,6 @@ export const flag: Reader<boolean> = (value, at) => {
   throw new AnswerShapeError(at.path, 'true or false', value);
 };
 
-/** Anything, as it came: for values aztm passes on without looking inside. */
-export const anything: Reader<unknown> = (value) => value;
-
 /** `undefined` for a missing or `null` value; else what `reader` makes of it. */
 export function optional<T>(reader: Reader<T>): Reader<T | undefined> {
   return (value, at) => (value === undefined || value === null ? undefined : reader(value, at));

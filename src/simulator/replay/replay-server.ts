@@ -3,9 +3,9 @@
  * the command that made the trace runs again offline and gets the same answers in the same order
  * (cli-contract.md, "Added in the second plan"). Any token is accepted: the trace holds none.
  */
+import { listenOn } from '../http/listen.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { TraceRecord } from '../../trace/trace-record.ts';
 import { serviceErrorBody } from '../http/errors.ts';
 import type { SimTls } from '../http/server.ts';
@@ -68,16 +68,11 @@ export async function startReplayServer(
   const server: Server = options.tls
     ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
     : createServer(listener);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  root = await listenOn(server, {
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    tls: Boolean(options.tls),
   });
-  const { port } = server.address() as AddressInfo;
-  root = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const { organizationPath, releasePath } = where;
   return {
     rootUrl: root,
