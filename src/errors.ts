@@ -14,3 +14,8 @@ export class UsageError extends Error {
     this.input = input;
   }
 }
+
+/** The message of anything thrown, for a line that names what went wrong. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

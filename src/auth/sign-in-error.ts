@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.ts';
 /** Entra ID gave no token: which sign-in method failed, why, and what to check; never a secret. */
 export class SignInError extends Error {
   /** How the method is named to the user, e.g. "Entra ID managed identity". */
@@ -24,7 +25,7 @@ export class SignInError extends Error {
  * endpoint's own words after "Description:".
  */
 export function summaryOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   // MSAL's words when it cannot read the authority's metadata; the cause (DNS, proxy, an
   // untrusted certificate) is not kept, so say where to look.
   if (/endpoints_resolution_error/.test(text)) {

@@ -6,6 +6,7 @@ import { AzureDevOpsError, errorFromAnswer, type RequestSummary } from './errors
 import { describePermanentNetworkError } from '../net/tls-errors.ts';
 import { networkErrorCodes } from './retry.ts';
 import type { QueryValue } from './transport.ts';
+import { messageOf } from '../errors.ts';
 
 /** One answer as read off the wire. */
 export interface RawAnswer {
@@ -66,15 +67,11 @@ export function noAnswerError(
   const detail =
     timedOutAfterMs !== null
       ? `no answer within ${timedOutAfterMs / 1000} s`
-      : `no answer (${describePermanentNetworkError(error) ?? networkErrorCodes(error)[0] ?? describeError(error)})`;
+      : `no answer (${describePermanentNetworkError(error) ?? networkErrorCodes(error)[0] ?? messageOf(error)})`;
   return new AzureDevOpsError(
     `Could not reach Azure DevOps: ${summary.method} ${summary.url} got ${detail}`,
     { kind: 'network', request: summary, status: null, cause: error },
   );
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The URL with its query. `$expand` keeps its `$` and lists their commas, as the service writes them. */

@@ -4,6 +4,7 @@
  * Authorization header; no message it builds contains one.
  */
 import { createAuthorizer, type Authorizer } from '../auth/authorizer.ts';
+import { messageOf } from '../errors.ts';
 import { isPermanentNetworkError } from '../net/tls-errors.ts';
 import type { Credential } from './auth.ts';
 import { tooOldFor } from './server-features.ts';
@@ -12,7 +13,6 @@ import { authorize, withSignInMethod } from './sign-in.ts';
 import {
   badAnswer,
   checkSignedIn,
-  describeError,
   noAnswerError,
   parseJson,
   withoutBom,
@@ -263,7 +263,7 @@ async function sendWithRetries(
       delay = backoffDelay(retry, attempt);
       reason = outcome.timedOut
         ? `time-out after ${settings.timeoutMs / 1000} s`
-        : `network: ${networkErrorCodes(outcome.error)[0] ?? describeError(outcome.error)}`;
+        : `network: ${networkErrorCodes(outcome.error)[0] ?? messageOf(outcome.error)}`;
       if (!retryable || !withinBudget(retry, started, attempt, delay)) {
         const error = noAnswerError(
           summary,

@@ -38,6 +38,7 @@ export function exitCodeFor(outcome: Outcome, allowPartial: boolean): number {
     case 'failed':
       return EXIT.failed;
     case 'canceled':
+    case 'interrupted':
       return EXIT.canceled;
     case 'timedOut':
       return EXIT.timedOut;

@@ -23,7 +23,14 @@ import { failureIssue } from '../report/summary.ts';
 import { stateWord } from '../report/words.ts';
 import { inStep } from './flow-log.ts';
 import type { FlowStep } from './model.ts';
-import { failsTheFlow, isFailure, type FlowRunResult, type StepRecord } from './scheduler.ts';
+import {
+  failsTheFlow,
+  flowResultOf,
+  isFailure,
+  type FlowRunResult,
+  type StepRecord,
+} from './scheduler.ts';
+import { messageOf } from '../errors.ts';
 
 /** Issues are read in the run summary: a line, not a page. */
 const MAX_ISSUE = 300;
@@ -73,7 +80,7 @@ export class FlowAgentCommands {
   }
 
   onStepError(step: FlowStep, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     this.#issue(this.#failsFlow(step) ? 'error' : 'warning', `step ${step.id}: ${message}`);
     this.#explained.add(step.id);
   }
@@ -95,7 +102,7 @@ export class FlowAgentCommands {
 
   /** The flow's result, then the summary's upload, when one was written. */
   finish(run: FlowRunResult<FlowStep>, summaryPath: string | null): void {
-    const result = run.interrupted ? 'canceled' : run.result;
+    const result = flowResultOf(run);
     this.#write(setOutputVariable('result', result));
     // A partial success or a failure the flow tolerates (allowPartial, continueOnError).
     const tolerated = run.steps.some(

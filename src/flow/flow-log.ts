@@ -18,6 +18,7 @@ import { failureBody, failureTitle } from '../report/summary.ts';
 import type { FlowStep } from './model.ts';
 import { endChange } from './run-report.ts';
 import type { SchedulerEvent } from './scheduler.ts';
+import { messageOf } from '../errors.ts';
 
 export interface FlowLogOptions {
   /** Redacting stderr (the plain log), or the live view's kept lines. */
@@ -92,7 +93,7 @@ export class FlowLog {
 
   /** Why a step failed without a result from Azure DevOps (refused, lost access). */
   onStepError(step: FlowStep, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     this.#line(this.#options.now().toISOString(), step.id, `error: ${message}`, 'red');
   }
 

@@ -20,6 +20,7 @@ import type { FlowRunResult, SchedulerEvent } from './scheduler.ts';
 import { StepBoard } from './step-board.ts';
 import { writeFileAtomically } from './summary-file.ts';
 import { summaryMarkdown } from './summary-markdown.ts';
+import { messageOf } from '../errors.ts';
 
 export interface FlowReporterOptions {
   /** As for the single commands: `tty` live view, `plain` lines, `agent` lines and commands. */
@@ -138,7 +139,7 @@ export class FlowReporter {
 
   /** Why a step failed without a result from Azure DevOps (refused, lost access, a bug). */
   readonly onStepError = (step: FlowStep, error: unknown): void => {
-    this.#errors.set(step.id, error instanceof Error ? error.message : String(error));
+    this.#errors.set(step.id, messageOf(error));
     this.#log.onStepError(step, error);
     this.#agent?.onStepError(step, error);
   };
@@ -190,7 +191,7 @@ export class FlowReporter {
       await writeFileAtomically(path, this.#options.redactor.redact(markdown));
       return path;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       this.#stderr.write(`aztm: could not write the summary ${path}: ${reason}\n`);
       return null;
     }

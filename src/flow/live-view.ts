@@ -33,6 +33,7 @@ const SYMBOLS: Readonly<Record<BoardState, string>> = {
   failed: '✗',
   timedOut: '✗',
   canceled: '⊘',
+  interrupted: '!',
   skipped: '–',
   notRun: '–',
 };
@@ -156,6 +157,7 @@ function isBad(state: BoardState): boolean {
     state === 'failed' ||
     state === 'timedOut' ||
     state === 'canceled' ||
+    state === 'interrupted' ||
     state === 'partiallySucceeded'
   );
 }

@@ -69,6 +69,8 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
       if (event.type !== 'finished' && event.type !== 'skipped') return;
       const { record } = event;
       if (uncertain.has(record.step.id)) return;
+      // A run that was not canceled may still be running: the next run follows it again.
+      if (record.result === 'interrupted') return;
       writer.record(record.step.id, {
         phase: 'finished',
         target: stepTarget(record.step),

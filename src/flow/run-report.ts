@@ -3,7 +3,7 @@
  * `--json` flow object (cli-contract.md, "The --json result").
  */
 import { formatDuration } from '../duration.ts';
-import type { FlowRunResult, StepRecord } from './scheduler.ts';
+import { flowResultOf, type FlowRunResult, type StepRecord } from './scheduler.ts';
 
 /** `09:14:03 step scan: running — https://…`: local wall time, as the plain reporter shows it. */
 export function stepLine(at: Date, stepId: string, change: string): string {
@@ -50,7 +50,7 @@ export function summaryTable(run: FlowRunResult): string {
 export function flowJson(run: FlowRunResult, startedAt: Date, finishedAt: Date): string {
   return `${JSON.stringify({
     kind: 'flow',
-    result: run.interrupted ? 'canceled' : run.result,
+    result: flowResultOf(run),
     steps: run.steps.map((record) => ({
       id: record.step.id,
       result: record.result,

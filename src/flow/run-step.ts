@@ -5,6 +5,7 @@
 import type { AzureDevOpsClient } from '../azdo/client.ts';
 import type { FollowEvent } from '../follow/events.ts';
 import { follow } from '../follow/follow.ts';
+import { InterruptedError } from '../interrupted.ts';
 import { runTarget, type RunTargetOptions } from '../run.ts';
 import type { Handle, Target } from '../target.ts';
 import { TriggerError } from '../trigger.ts';
@@ -79,6 +80,12 @@ export function stepRunner(
       return { result: result.outcome.result, url: result.handle.url };
     } catch (error) {
       if (error instanceof TriggerError) url = error.handle.url;
+      // The create's answer never came before the time to cancel ran out: a run may exist and go
+      // on. Said (with the page to check) and never called canceled.
+      if (error instanceof InterruptedError && error.phase === 'create') {
+        options.onError(step, error);
+        return { result: 'interrupted', url };
+      }
       // Stopped before anything ran to its end (an aborted request): the step was canceled.
       if (signal.aborted) return { result: 'canceled', url };
       options.onError(step, error);

@@ -69,7 +69,23 @@ export interface FlowRunResult<S extends SchedulableStep = SchedulableStep> {
 
 /** A result that fails the flow unless the step continues on error (flow-file.md). */
 export function isFailure(result: StepResult): boolean {
-  return result === 'failed' || result === 'canceled' || result === 'timedOut';
+  return (
+    result === 'failed' ||
+    result === 'canceled' ||
+    result === 'timedOut' ||
+    result === 'interrupted'
+  );
+}
+
+/**
+ * The flow's own result. An interrupted flow is `canceled`, or `interrupted` when a step's run
+ * was not canceled (left running, or its cancel failed): nothing is reported canceled that was not.
+ */
+export function flowResultOf(
+  run: FlowRunResult,
+): 'succeeded' | 'failed' | 'canceled' | 'interrupted' {
+  if (!run.interrupted) return run.result;
+  return run.steps.some((record) => record.result === 'interrupted') ? 'interrupted' : 'canceled';
 }
 
 /**
@@ -106,7 +122,7 @@ export function conditionHolds(
     case 'failed()':
       return seen.some((result) => result === 'failed' || result === 'timedOut');
     case 'succeededOrFailed()':
-      return seen.every((result) => result !== 'canceled');
+      return seen.every((result) => result !== 'canceled' && result !== 'interrupted');
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
-import { UsageError } from '../errors.ts';
+import { messageOf, UsageError } from '../errors.ts';
 import { readInputFileIfAny } from '../inputs/file.ts';
 import { exceedsNesting, MAX_JSON_DEPTH } from '../inputs/json.ts';
 import type { Handle } from '../target.ts';
@@ -142,7 +142,7 @@ export class FlowStateWriter {
     if (this.#failure !== null) {
       throw new UsageError(
         INPUT,
-        `${INPUT} ${this.#file} could not be written: ${describe(this.#failure)}`,
+        `${INPUT} ${this.#file} could not be written: ${messageOf(this.#failure)}`,
       );
     }
   }
@@ -181,8 +181,4 @@ function isHandle(value: unknown): value is Handle {
     typeof handle.id === 'number' &&
     typeof handle.url === 'string'
   );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

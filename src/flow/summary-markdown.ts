@@ -14,7 +14,7 @@ import type { Handle } from '../target.ts';
 import { exportMermaid } from './export-mermaid.ts';
 import { identifierOf, stepIdentifiers } from './export-names.ts';
 import type { Flow, FlowStep } from './model.ts';
-import type { FlowRunResult, StepRecord, StepResult } from './scheduler.ts';
+import { flowResultOf, type FlowRunResult, type StepRecord, type StepResult } from './scheduler.ts';
 
 export interface SummaryInput {
   readonly flow: Flow;
@@ -43,13 +43,14 @@ const CLASS_STYLES: Readonly<Record<StepResult, string>> = {
   failed: 'fill:#ffd8d3,stroke:#cf222e,color:#5c0a0f',
   canceled: 'fill:#ead9d9,stroke:#8c5f5f,color:#3d2424',
   timedOut: 'fill:#ead9d9,stroke:#8c5f5f,color:#3d2424',
+  interrupted: 'fill:#fff1c2,stroke:#9a6700,color:#4d3300,stroke-dasharray:4 2',
   skipped: 'fill:#eaeef2,stroke:#8c959f,color:#424a53',
   notRun: 'fill:#eaeef2,stroke:#8c959f,color:#424a53,stroke-dasharray:4 2',
 };
 
 export function summaryMarkdown(input: SummaryInput): string {
   const { run } = input;
-  const result = run.interrupted ? 'canceled' : run.result;
+  const result = flowResultOf(run);
   const sections = [
     `# aztm flow ${cell(input.title)}: ${stateWord(result)}`,
     overview(input, result),

@@ -17,7 +17,7 @@ import { mapBuildStatus } from './results.ts';
 import type { ApprovalView, FailureDetail, Snapshot } from './snapshot.ts';
 import type { FollowSource } from './source.ts';
 import { TimelineRecords } from './timeline.ts';
-import type { Tracker } from './tracker.ts';
+import type { Cancellation, Tracker } from './tracker.ts';
 
 /** How many reads a completed build waits for a timeline aztm can read in full. */
 const UNCLEAR_TIMELINES_AWAITED = 3;
@@ -74,8 +74,9 @@ export class BuildTracker implements Tracker {
     });
   }
 
-  async cancel(_comment: string, signal?: AbortSignal): Promise<void> {
+  async cancel(_comment: string, signal?: AbortSignal): Promise<Cancellation> {
     await this.#source.cancelBuild(this.#handle.project, this.#handle.id, { signal });
+    return { canceled: 'all', refused: [] };
   }
 
   async approve(approval: ApprovalView, comment: string): Promise<void> {

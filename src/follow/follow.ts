@@ -5,7 +5,7 @@
  * (contact.ts), and stops on an abort or a time-out by cancelling or leaving what it followed.
  */
 import { untilAborted } from '../abort.ts';
-import type { Outcome, Result, StageResult } from '../outcome.ts';
+import type { Outcome, Result, StageOutcome, Stopped } from '../outcome.ts';
 import type { Handle } from '../target.ts';
 import { BuildTracker } from './build-tracker.ts';
 import { CallerLookup } from './caller.ts';
@@ -20,11 +20,12 @@ import {
 import type { UnknownValue } from './known-values.ts';
 import { nothingDeployed } from './release-snapshot.ts';
 import { ReleaseTracker } from './release-tracker.ts';
-import { stageResultOf } from './results.ts';
+import { isFinalState } from './results.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { FollowSource } from './source.ts';
-import type { Tracker } from './tracker.ts';
+import type { Cancellation, Tracker } from './tracker.ts';
 import { UnknownValueWarnings } from './unknown-warnings.ts';
+import { messageOf } from '../errors.ts';
 
 export type { FollowOptions } from './follow-options.ts';
 
@@ -174,28 +175,34 @@ class FollowLoop {
   /**
    * Interrupted or timed out: cancel what was started (then one more read to show the cancel
    * taking effect, without waiting for it to finish) or leave it running, as the options say.
+   * Only what Azure DevOps accepted to cancel is reported canceled; the rest is reported as it
+   * was last seen.
    */
   async #stop(reason: 'interrupted' | 'timedOut'): Promise<Outcome> {
     const action = reason === 'interrupted' ? this.#options.onInterrupt : this.#options.onTimeout;
     this.#emit({ type: 'stopping', reason, action, at: this.#at() });
-    const result: Result = reason === 'interrupted' ? 'canceled' : 'timedOut';
     const what = this.#handle.kind === 'release' ? 'release' : 'run';
+    let cancellation: Cancellation | null = null;
     if (action === 'cancel') {
       const why = reason === 'interrupted' ? 'interrupted' : 'timed out';
       const stopSignal = this.#options.stopSignal ?? undefined;
-      let asked = false;
       try {
-        await this.#tracker.cancel(`Canceled by aztm (${why})`, stopSignal);
-        asked = true;
+        cancellation = await this.#tracker.cancel(`Canceled by aztm (${why})`, stopSignal);
       } catch (error) {
-        const why = stopSignal?.aborted ? 'no time was left to cancel it' : messageOf(error);
+        const cause = stopSignal?.aborted ? 'no time was left to cancel it' : messageOf(error);
         this.#notice(
           'error',
-          `could not cancel the ${what}: ${why}; it may still be running: ${this.#handle.url}`,
+          `could not cancel the ${what}: ${cause}; it may still be running: ${this.#handle.url}`,
+        );
+      }
+      if (cancellation && cancellation.refused.length > 0) {
+        this.#notice(
+          'error',
+          `could not cancel every stage (${cancellation.refused.join('; ')}); the ${what} may still be running: ${this.#handle.url}`,
         );
       }
       // One read to show the cancel taking effect; whatever it meets, aztm is stopping.
-      if (asked)
+      if (cancellation)
         await untilAborted(
           this.#poll().catch(() => null),
           stopSignal,
@@ -203,19 +210,47 @@ class FollowLoop {
     } else {
       this.#notice('info', `leaving the ${what} running in Azure DevOps: ${this.#handle.url}`);
     }
-    return this.#end(this.#last, result);
+    const canceled = cancellation !== null && cancellation.refused.length === 0;
+    // A run that ended on its own before the cancel took effect keeps its own result; one that
+    // ended canceled was canceled by aztm, for the reason aztm stopped.
+    const ended = this.#last?.status === 'completed' ? this.#last.result : undefined;
+    const result: Result =
+      ended !== undefined && ended !== 'canceled'
+        ? ended
+        : reason === 'timedOut'
+          ? 'timedOut'
+          : canceled
+            ? 'canceled'
+            : 'interrupted';
+    return this.#end(this.#last, result, {
+      reason,
+      canceled,
+      lastSeen: this.#last?.status ?? null,
+      stagesCanceled: cancellation?.canceled ?? new Set(),
+    });
   }
 
   /**
-   * The Outcome. Stages that had not ended get `notRun` when they had not started, else the
-   * outcome's own result (`canceled`, `timedOut`) when following stopped. Both times are aztm's
-   * clock (`now`), like `startedAt`.
+   * The Outcome. Stages of a run that ended without them get `notRun`. When following stopped, a
+   * stage whose cancel Azure DevOps accepted gets `canceled` (`timedOut` at a time-out), one not
+   * started of a run canceled whole `notRun`, and any other the state it was last seen in: a
+   * stage left running is never reported canceled. Both times are aztm's clock (`now`), like
+   * `startedAt`.
    */
-  #end(snapshot: Snapshot | null, result: Result): Outcome {
-    const stages = (snapshot?.stages ?? []).map((stage) => {
-      const unstarted = stage.state === 'notStarted' || snapshot?.status === 'completed';
-      const fallback: StageResult = unstarted ? 'notRun' : result;
-      return { name: stage.name, result: stageResultOf(stage.state, fallback) };
+  #end(
+    snapshot: Snapshot | null,
+    result: Result,
+    stop?: Stopped & { readonly stagesCanceled: Cancellation['canceled'] },
+  ): Outcome {
+    const stages = (snapshot?.stages ?? []).map((stage): StageOutcome => {
+      const { name, state } = stage;
+      if (isFinalState(state)) return { name, result: state };
+      if (!stop || snapshot?.status === 'completed') return { name, result: 'notRun' };
+      const canceled = stop.stagesCanceled === 'all' || stop.stagesCanceled.has(stage.id);
+      if (canceled) return { name, result: stop.reason === 'timedOut' ? 'timedOut' : 'canceled' };
+      // Once everything going was canceled, what had not started never will.
+      if (stop.canceled && state === 'notStarted') return { name, result: 'notRun' };
+      return { name, result: state };
     });
     const outcome: Outcome = {
       handle: this.#handle,
@@ -223,12 +258,11 @@ class FollowLoop {
       stages,
       startedAt: this.#options.startedAt,
       finishedAt: this.#at(),
+      ...(stop
+        ? { stopped: { reason: stop.reason, canceled: stop.canceled, lastSeen: stop.lastSeen } }
+        : {}),
     };
     this.#emit({ type: 'finished', outcome, at: this.#at() });
     return outcome;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

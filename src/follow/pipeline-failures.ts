@@ -12,6 +12,7 @@ import type { FailureDetail } from './snapshot.ts';
 import type { FollowSource } from './source.ts';
 import { childrenByParent, descendantsOf } from './timeline.ts';
 import { issueTexts, tail } from './tracker.ts';
+import { messageOf } from '../errors.ts';
 
 /** Task results worth showing when the run did not succeed. */
 const FAILING: ReadonlySet<StageResult> = new Set(['failed', 'partiallySucceeded']);
@@ -84,9 +85,7 @@ export async function pipelineFailureDetails(
         const lines = await source.getBuildLogLines(run.project, run.id, failing.logId);
         logTail = tail(lines, tailLines);
       } catch (error) {
-        issues.push(
-          `(its log could not be read: ${error instanceof Error ? error.message : String(error)})`,
-        );
+        issues.push(`(its log could not be read: ${messageOf(error)})`);
       }
     }
     details.push({ path: failing.path, result: failing.result, issues, logTail });

@@ -4,7 +4,7 @@
  * release-conditions.ts) are `notDeployed`, with a reason, and are never waited for.
  */
 import type { Release, ReleaseEnvironment } from '../azdo/types.ts';
-import type { Result } from '../outcome.ts';
+import type { EndResult } from '../outcome.ts';
 import { releaseApprovalView, type Caller } from './approvals.ts';
 import { notDeployedReason } from './release-conditions.ts';
 import {
@@ -79,7 +79,7 @@ export function snapshotOfRelease(release: Release, context: ReleaseSnapshotCont
  * release was abandoned or a stage canceled; partially succeeded if any stage was; else
  * succeeded, also when no stage deployed at all (the loop adds a "nothing was deployed" warning).
  */
-export function releaseResult(states: readonly StageState[], abandoned: boolean): Result {
+export function releaseResult(states: readonly StageState[], abandoned: boolean): EndResult {
   if (states.some((state) => state === 'failed' || state === 'rejected' || state === 'timedOut')) {
     return 'failed';
   }

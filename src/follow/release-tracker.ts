@@ -2,6 +2,7 @@
  * Following a classic release: each read gets the release with its environments, approvals and
  * deploy steps (§4.2); tasks are asked for (`$expand=tasks`) only when collecting failure detail.
  */
+import { untilAborted } from '../abort.ts';
 import type { Release } from '../azdo/types.ts';
 import type { Handle } from '../target.ts';
 import type { CallerLookup } from './caller.ts';
@@ -12,7 +13,8 @@ import { snapshotOfRelease } from './release-snapshot.ts';
 import { pendingApprovals } from './release-stage.ts';
 import type { ApprovalView, FailureDetail, Snapshot, StageState } from './snapshot.ts';
 import type { FollowSource } from './source.ts';
-import type { Tracker } from './tracker.ts';
+import type { Cancellation, Tracker } from './tracker.ts';
+import { messageOf } from '../errors.ts';
 
 /** Stages a cancel applies to: what was started and has not ended (§4.3). */
 const CANCELLABLE: ReadonlySet<StageState> = new Set([
@@ -64,34 +66,40 @@ export class ReleaseTracker implements Tracker {
   }
 
   /**
-   * Cancels every stage still queued, waiting or deploying, from a fresh read when one can be had
-   * (a stage may have started since the last poll). Tries them all; throws if any refused.
+   * Cancels every stage still queued, waiting or deploying, from a fresh read when one comes in
+   * time (a stage may have started since the last poll), else from the last. The stages are
+   * canceled together, so that the deadline bounds them all at once.
    */
-  async cancel(comment: string, signal?: AbortSignal): Promise<void> {
-    try {
-      await this.read();
-    } catch {
-      // the last read stands
-    }
+  async cancel(comment: string, signal?: AbortSignal): Promise<Cancellation> {
+    await untilAborted(
+      this.read().catch(() => null),
+      signal,
+    );
     const snapshot = this.snapshot();
     if (!snapshot) throw new Error('the release could not be read to cancel its stages');
-    const problems: string[] = [];
-    for (const stage of snapshot.stages) {
-      if (!CANCELLABLE.has(stage.state)) continue;
-      try {
-        await this.#source.updateReleaseEnvironment(
+    const stages = snapshot.stages.filter((stage) => CANCELLABLE.has(stage.state));
+    const answers = await Promise.allSettled(
+      stages.map((stage) =>
+        this.#source.updateReleaseEnvironment(
           this.#handle.project,
           this.#handle.id,
           Number(stage.id),
           'canceled',
           comment,
           { signal },
-        );
-      } catch (error) {
-        problems.push(`${stage.name}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    if (problems.length > 0) throw new Error(problems.join('; '));
+        ),
+      ),
+    );
+    const canceled = new Set<string>();
+    const refused: string[] = [];
+    answers.forEach((answer, index) => {
+      const stage = stages[index];
+      if (!stage) return;
+      if (answer.status === 'fulfilled') canceled.add(stage.id);
+      else refused.push(`${stage.name}: ${messageOf(answer.reason)}`);
+    });
+    if (canceled.size === 0 && refused.length > 0) throw new Error(refused.join('; '));
+    return { canceled, refused };
   }
 
   async approve(approval: ApprovalView, comment: string): Promise<void> {

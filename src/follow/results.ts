@@ -4,7 +4,7 @@
  * Build API: the Pipelines Runs API has no `partiallySucceeded` (fact sheet §1.2, §2.2).
  */
 import type { BuildResult, BuildStatus, TaskResult, TimelineRecord } from '../azdo/types.ts';
-import type { Result, StageResult } from '../outcome.ts';
+import type { EndResult, StageResult } from '../outcome.ts';
 import type { RunStatus, StageState, StepState } from './snapshot.ts';
 
 /**
@@ -37,7 +37,7 @@ export function mapBuildStatus(status: BuildStatus | undefined): RunStatus {
 export function mapBuildResult(
   status: BuildStatus | undefined,
   result: BuildResult | undefined,
-): Result | undefined {
+): EndResult | undefined {
   if (mapBuildStatus(status) !== 'completed') return undefined;
   switch (result) {
     case 'succeeded':
@@ -107,11 +107,6 @@ const FINAL_STATES: ReadonlySet<StageState> = new Set<StageResult>([
 /** Whether a stage has ended (or will never run): nothing more will happen to it. */
 export function isFinalState(state: StageState): state is StageResult {
   return FINAL_STATES.has(state);
-}
-
-/** A stage's final state, or `fallback` for one that had not ended when following stopped. */
-export function stageResultOf(state: StageState, fallback: StageResult): StageResult {
-  return isFinalState(state) ? state : fallback;
 }
 
 /** Whether a stage ran or runs: anything but not started, skipped, not deployed or not run. */

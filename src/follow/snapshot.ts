@@ -3,25 +3,12 @@
  * `follow()` builds one per poll, compares it with the previous one, and turns the differences
  * into events; reporters only ever see these shapes.
  */
-import type { Result, StageResult } from '../outcome.ts';
+import type { EndResult, RunStatus, StageResult, UnfinishedStageState } from '../outcome.ts';
 
-/**
- * Where a stage (a pipeline stage or a release environment) is. Waiting states are never running
- * and never finished: a pending approval is `waitingForApproval`, however the API words it.
- */
-export type StageState =
-  /** Not started yet, and may still start. */
-  | 'notStarted'
-  | 'queued'
-  | 'waitingForApproval'
-  /** Checks (pipelines) or gates (releases) are being evaluated. */
-  | 'waitingForChecks'
-  /** A release stage scheduled for a later time (`scheduledFor`). */
-  | 'scheduled'
-  | 'running'
-  | 'cancelling'
-  /** Final states. */
-  | StageResult;
+export type { RunStatus } from '../outcome.ts';
+
+/** Where a stage (a pipeline stage or a release environment) is: on its way, or ended. */
+export type StageState = UnfinishedStageState | StageResult;
 
 /** Where a job or task is. */
 export type StepState = 'pending' | 'running' | StageResult;
@@ -62,12 +49,10 @@ export interface StageView {
   readonly reason?: string;
 }
 
-export type RunStatus = 'queued' | 'running' | 'cancelling' | 'completed';
-
 export interface Snapshot {
   readonly status: RunStatus;
   /** Set once `status` is `completed`. */
-  readonly result?: Result;
+  readonly result?: EndResult;
   readonly stages: readonly StageView[];
   readonly startedAt?: string;
   readonly finishedAt?: string;

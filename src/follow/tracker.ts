@@ -18,13 +18,22 @@ export interface Tracker {
   snapshot(): Snapshot | null;
   /**
    * Asks Azure DevOps to cancel what is still queued, running or waiting (§2.3, §4.3), sent again
-   * when it fails until `signal` (the shutdown's deadline) ends it.
+   * when it fails until `signal` (the shutdown's deadline) ends it. Throws when nothing was
+   * canceled; resolves with what was, and what refused.
    */
-  cancel(comment: string, signal?: AbortSignal): Promise<void>;
+  cancel(comment: string, signal?: AbortSignal): Promise<Cancellation>;
   /** Approves an approval assigned to the caller (`--approve`). */
   approve(approval: ApprovalView, comment: string): Promise<void>;
   /** Failing stages, jobs and tasks with their issues and log tails (`--show-logs`). */
   failureDetails(mode: Exclude<ShowLogs, 'none'>, tailLines: number): Promise<FailureDetail[]>;
+}
+
+/** What a cancel achieved. */
+export interface Cancellation {
+  /** The stages (StageView ids) whose cancel Azure DevOps accepted; `all`: the whole run's. */
+  readonly canceled: 'all' | ReadonlySet<string>;
+  /** Why the others were not canceled, one text per stage; empty when everything was. */
+  readonly refused: readonly string[];
 }
 
 /** The last `count` lines (none for 0). */

@@ -5,7 +5,7 @@
  * Pipelines API's list carries neither (fact sheet §1, §2.2).
  */
 import type { BuildsClient, QueuedBuild } from '../azdo/builds.ts';
-import { describeError } from '../azdo/answers.ts';
+import { messageOf } from '../errors.ts';
 import { isAzureDevOpsError } from '../azdo/errors.ts';
 import { QUEUE_TIME_ALLOWANCE_MS, queueTimeOf } from './run-match.ts';
 
@@ -45,7 +45,7 @@ export async function runsBeforeCreate(
     };
   } catch (error) {
     if (!isAzureDevOpsError(error)) throw error;
-    return { kind: 'unknown', reason: describeError(error) };
+    return { kind: 'unknown', reason: messageOf(error) };
   }
 }
 

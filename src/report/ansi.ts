@@ -3,7 +3,7 @@
  * (fast start, style.md §8). Colours are applied only when the CLI says so (NO_COLOR,
  * FORCE_COLOR, a TTY): `paint` is the identity otherwise.
  */
-import type { StageState, StepState } from '../follow/snapshot.ts';
+import type { AnyState } from './words.ts';
 
 const CSI = '\u001b[';
 
@@ -36,7 +36,7 @@ export function cursorUp(count: number): string {
 }
 
 /** The colour of a state: green done, red failed, yellow waiting or partial, dim not run. */
-export function styleOf(state: StageState | StepState): Style | undefined {
+export function styleOf(state: AnyState): Style | undefined {
   switch (state) {
     case 'succeeded':
       return 'green';
@@ -46,6 +46,7 @@ export function styleOf(state: StageState | StepState): Style | undefined {
       return 'red';
     case 'partiallySucceeded':
     case 'canceled':
+    case 'interrupted':
     case 'cancelling':
     case 'waitingForApproval':
     case 'waitingForChecks':

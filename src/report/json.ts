@@ -3,7 +3,7 @@
  * Logging commands of agent mode may come before it on stdout: the agent must read them there.
  */
 import type { FollowEvent } from '../follow/events.ts';
-import type { Outcome, Result, StageResult } from '../outcome.ts';
+import type { Outcome, Result, StageOutcome, Stopped } from '../outcome.ts';
 import type { TextSink } from '../redact.ts';
 import type { Reporter } from './reporter.ts';
 import { neutraliseJson } from './safe-text.ts';
@@ -13,12 +13,17 @@ export interface JsonResult {
   readonly id: number;
   readonly url: string;
   readonly result: Result;
-  readonly stages: readonly { readonly name: string; readonly result: StageResult }[];
+  readonly stages: readonly StageOutcome[];
   readonly startedAt: string;
   readonly finishedAt: string;
+  /**
+   * After the contract's keys, when aztm stopped following before the run ended: whether it was
+   * canceled, and its status when last read (`canceled: false`: it may still be running).
+   */
+  readonly stopped?: Stopped;
 }
 
-/** The result object, its keys in the contract's order. */
+/** The result object, its keys in the contract's order, then `stopped` when set. */
 export function jsonResult(outcome: Outcome): JsonResult {
   return {
     kind: outcome.handle.kind,
@@ -28,6 +33,7 @@ export function jsonResult(outcome: Outcome): JsonResult {
     stages: outcome.stages.map((stage) => ({ name: stage.name, result: stage.result })),
     startedAt: outcome.startedAt,
     finishedAt: outcome.finishedAt,
+    ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
   };
 }
 

@@ -48,7 +48,7 @@ export function summaryLines(
   allowPartial: boolean,
 ): { headline: string; rows: string[] } {
   const duration = durationBetween(outcome.startedAt, outcome.finishedAt);
-  const headline = `finished: ${stateWord(outcome.result)}${took(outcome.result, duration)}${partialNote(outcome, allowPartial)}`;
+  const headline = `finished: ${stateWord(outcome.result)}${took(outcome.result, duration)}${partialNote(outcome, allowPartial)}${leftRunningNote(outcome)}`;
   const nameWidth = Math.max(0, ...outcome.stages.map((stage) => stage.name.length));
   const wordWidth = Math.max(0, ...outcome.stages.map((stage) => stateWord(stage.result).length));
   const rows = outcome.stages.map((stage) => {
@@ -60,6 +60,17 @@ export function summaryLines(
     return row.trimEnd();
   });
   return { headline, rows };
+}
+
+/**
+ * For a run aztm stopped following without canceling it (the cancel failed, or `leave`): how it
+ * was last seen, and where it may still be running.
+ */
+function leftRunningNote(outcome: Outcome): string {
+  const { stopped } = outcome;
+  if (!stopped || stopped.canceled || stopped.lastSeen === 'completed') return '';
+  const seen = stopped.lastSeen === null ? 'never read' : `last seen ${stopped.lastSeen}`;
+  return ` (${seen}; it may still be running: ${outcome.handle.url})`;
 }
 
 function partialNote(outcome: Outcome, allowPartial: boolean): string {

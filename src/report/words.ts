@@ -28,7 +28,10 @@ export function handleNoun(handle: Handle | undefined): string {
   return handle ? `${KIND_NOUN[handle.kind]} ${handle.id}` : 'the run';
 }
 
-const STATE_WORDS: Readonly<Record<StageState | StepState, string>> = {
+/** Any state or result a reporter names. */
+export type AnyState = StageState | StepState | Result;
+
+const STATE_WORDS: Readonly<Record<AnyState, string>> = {
   notStarted: 'not started',
   queued: 'queued',
   waitingForApproval: 'waiting for approval',
@@ -41,6 +44,7 @@ const STATE_WORDS: Readonly<Record<StageState | StepState, string>> = {
   partiallySucceeded: 'partially succeeded',
   failed: 'failed',
   canceled: 'canceled',
+  interrupted: 'interrupted, not canceled',
   timedOut: 'timed out',
   skipped: 'skipped',
   notDeployed: 'not deployed',
@@ -48,7 +52,7 @@ const STATE_WORDS: Readonly<Record<StageState | StepState, string>> = {
   notRun: 'not run',
 };
 
-export function stateWord(state: StageState | StepState | Result): string {
+export function stateWord(state: AnyState): string {
   return STATE_WORDS[state];
 }
 
@@ -58,7 +62,7 @@ export function isFinal(state: StageState | StepState): state is StageResult {
 }
 
 /** Results that make the work fail (what gets a job line, an error issue, a red mark). */
-export function isFailure(state: StageState | StepState): boolean {
+export function isFailure(state: AnyState): boolean {
   return state === 'failed' || state === 'timedOut' || state === 'rejected';
 }
 
@@ -92,7 +96,7 @@ export function durationBetween(from?: string, to?: string): string | undefined 
  * ` in 2m 05s` for an end that was the goal, ` after 2m 05s` for one that was not; empty for
  * skipped or not deployed stages, which took no time, and when the duration is unknown.
  */
-export function took(state: StageState | StepState, duration: string | undefined): string {
+export function took(state: AnyState, duration: string | undefined): string {
   if (duration === undefined || state === 'skipped' || state === 'notDeployed') return '';
   return state === 'succeeded' || state === 'partiallySucceeded'
     ? ` in ${duration}`

@@ -44,10 +44,14 @@ export function taskEndFor(ended: CommandResult, notFollowed: string): TaskEnd |
     };
   }
   if (ended.interrupted) {
+    // Only what was canceled is said to be (the cancel may fail, or `onInterrupt: leave`).
+    const left = outcome?.stopped?.canceled === false;
     return {
       result: 'Canceled',
-      message: `the step was canceled; ${handleNoun(outcome?.handle)} was stopped`,
-      issue: false,
+      message: left
+        ? `the step was canceled; ${handleNoun(outcome.handle)} was not canceled and may still be running: ${outcome.handle.url}`
+        : `the step was canceled; ${handleNoun(outcome?.handle)} was stopped`,
+      issue: left,
     };
   }
   if (outcome) {

@@ -68,6 +68,26 @@ describe('resuming a flow from its state file', () => {
     expect(second.earlier(step(steps, 'c'))).toBeUndefined();
   });
 
+  it('a run interrupted and not canceled is followed again, never triggered again; a canceled one runs again', async () => {
+    const { steps, state } = await setUp();
+    const first = await resumeFlow(state, steps);
+    const [a, c] = [step(steps, 'a'), step(steps, 'c')];
+    first.onStepEvent(a, { type: 'triggered', handle, at: '2026-11-26T10:00:00Z' });
+    first.onScheduleEvent(finished(a, 'interrupted'));
+    first.onStepEvent(c, {
+      type: 'triggered',
+      handle: { ...handle, id: 8 },
+      at: '2026-11-26T10:00:00Z',
+    });
+    first.onScheduleEvent(finished(c, 'canceled'));
+    await first.flush();
+
+    const second = await resumeFlow(state, steps);
+    expect(second.earlier(a)).toEqual({ handle });
+    expect(second.kept.has('a')).toBe(false);
+    expect(second.earlier(c)).toBeUndefined();
+  });
+
   it('a create with no readable answer stays half-triggered, whatever the step ended as', async () => {
     const { steps, state } = await setUp();
     const first = await resumeFlow(state, steps);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepCondition } from '../../src/flow/model.ts';
 import {
+  flowResultOf,
   runSchedule,
   type SchedulableStep,
   type StepOutcome,
@@ -261,6 +262,26 @@ describe('runSchedule', () => {
     expect(results(run)).toEqual({ a: 'canceled', b: 'canceled', c: 'notRun' });
     expect(run.interrupted).toBe(true);
     expect(run.result).toBe('failed');
+    expect(flowResultOf(run)).toBe('canceled');
+  });
+
+  it('an interrupted flow with a step left running (not canceled) is interrupted, not canceled', async () => {
+    const controller = new AbortController();
+    const pending = runSchedule(
+      [step('a', 'succeeded'), step('b', 'succeeded')],
+      (s, signal) =>
+        new Promise<StepOutcome>((resolve) => {
+          // a's cancel is accepted; b's fails, so its run goes on.
+          const result = s.id === 'a' ? 'canceled' : 'interrupted';
+          signal.addEventListener('abort', () => resolve({ result, url: null }), { once: true });
+        }),
+      { maxParallel: Infinity, signal: controller.signal },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    const run = await pending;
+    expect(results(run)).toEqual({ a: 'canceled', b: 'interrupted' });
+    expect(flowResultOf(run)).toBe('interrupted');
   });
 
   it('a runStep that throws is a failed step; the others still end', async () => {

@@ -39,12 +39,14 @@ describe('stopping a release', () => {
       onInterrupt: 'leave',
       on: (event) => devRuns(event) && controller.abort(),
     });
+    // Left running: each stage as it was last seen, the release not said to be canceled.
     expect(outcome).toMatchObject({
-      result: 'canceled',
+      result: 'interrupted',
       stages: [
-        { name: 'Dev', result: 'canceled' },
-        { name: 'Prod', result: 'notRun' },
+        { name: 'Dev', result: 'running' },
+        { name: 'Prod', result: 'notStarted' },
       ],
+      stopped: { reason: 'interrupted', canceled: false, lastSeen: 'running' },
     });
     expect(await stageStatus(sim, handle.id)).toEqual({ Dev: 'inProgress', Prod: 'notStarted' });
   });

@@ -62,6 +62,7 @@ describe('interrupted', () => {
     expect(outcome).toMatchObject({
       result: 'canceled',
       stages: [{ name: 'Build', result: 'canceled' }],
+      stopped: { reason: 'interrupted', canceled: true, lastSeen: 'cancelling' },
     });
     // One short read after the cancel shows it taking effect; aztm does not wait for the end.
     expect(eventsOf(events, 'status').at(-1)?.status).toBe('cancelling');
@@ -72,7 +73,7 @@ describe('interrupted', () => {
     expect(await runOf(sim, handle.id)).toMatchObject({ status: 'completed', result: 'canceled' });
   });
 
-  it('with leave, says so and ends canceled without touching the run', async () => {
+  it('with leave, says so and ends interrupted, the run last seen running, without touching it', async () => {
     const sim = await start();
     const handle = await runPipeline(sim, 1);
     const controller = new AbortController();
@@ -88,11 +89,38 @@ describe('interrupted', () => {
     expect(eventsOf(events, 'notice').map((event) => event.message)).toContainEqual(
       expect.stringContaining(`leaving the run running in Azure DevOps: ${handle.url}`),
     );
-    expect(outcome.result).toBe('canceled');
+    // Never reported canceled: the stage and the run are said to be where they were last seen.
+    expect(outcome).toMatchObject({
+      result: 'interrupted',
+      stages: [{ name: 'Build', result: 'running' }],
+      stopped: { reason: 'interrupted', canceled: false, lastSeen: 'running' },
+    });
     expect(await runOf(sim, handle.id)).toMatchObject({
       status: 'inProgress',
       cancelRequestedAt: null,
     });
+  });
+
+  it('with no time left to cancel, ends interrupted and names the run: never said canceled', async () => {
+    const sim = await start();
+    const handle = await runPipeline(sim, 1);
+    const controller = new AbortController();
+    const { events, outcome } = await followOnSimulator(sim, handle, {
+      signal: controller.signal,
+      // The shutdown's deadline already passed (a second signal): the cancel cannot be sent.
+      stopSignal: AbortSignal.abort(),
+      on: (event) => isRunning(event) && controller.abort(),
+    });
+    expect(eventsOf(events, 'notice').map((event) => [event.level, event.message])).toContainEqual([
+      'error',
+      `could not cancel the run: no time was left to cancel it; it may still be running: ${handle.url}`,
+    ]);
+    expect(outcome).toMatchObject({
+      result: 'interrupted',
+      stages: [{ name: 'Build', result: 'running' }],
+      stopped: { reason: 'interrupted', canceled: false, lastSeen: 'running' },
+    });
+    expect((await runOf(sim, handle.id)).cancelRequestedAt).toBeNull();
   });
 
   it('stops at once when the signal was aborted before following began', async () => {
@@ -130,10 +158,11 @@ describe('timed out', () => {
       onTimeout: 'leave',
     });
     expect(eventsOf(events, 'stopping')[0]).toMatchObject({ reason: 'timedOut', action: 'leave' });
-    // A stage still running when aztm stopped following ends with the outcome's result.
+    // A stage left running is reported as it was last seen, never as timed out or canceled.
     expect(outcome).toMatchObject({
       result: 'timedOut',
-      stages: [{ name: 'Build', result: 'timedOut' }],
+      stages: [{ name: 'Build', result: 'running' }],
+      stopped: { reason: 'timedOut', canceled: false, lastSeen: 'running' },
     });
     expect(await runOf(sim, handle.id)).toMatchObject({
       status: 'inProgress',

@@ -8,7 +8,7 @@ import type {
   StageState,
   StageView,
 } from '../../src/follow/snapshot.ts';
-import type { Outcome, Result, StageResult } from '../../src/outcome.ts';
+import type { Outcome, Result, StageOutcome, Stopped } from '../../src/outcome.ts';
 import type { Handle } from '../../src/target.ts';
 
 /** A writable that keeps what it is given, synchronously. */
@@ -92,8 +92,8 @@ export function failures(time: string, details: readonly FailureDetail[]): Follo
 export function finished(
   time: string,
   result: Result,
-  stages: readonly [string, StageResult][],
-  options: { handle?: Handle; startedAt?: string } = {},
+  stages: readonly [string, StageOutcome['result']][],
+  options: { handle?: Handle; startedAt?: string; stopped?: Stopped } = {},
 ): FollowEvent {
   const outcome: Outcome = {
     handle: options.handle ?? pipelineRun,
@@ -101,6 +101,7 @@ export function finished(
     stages: stages.map(([name, stageResult]) => ({ name, result: stageResult })),
     startedAt: options.startedAt ?? at('07:31:02'),
     finishedAt: at(time),
+    ...(options.stopped ? { stopped: options.stopped } : {}),
   };
   return { type: 'finished', outcome, at: at(time) };
 }
@@ -194,6 +195,33 @@ export const approvalThenInterrupt: readonly FollowEvent[] = [
   ]),
 ];
 
+/** Interrupted while Deploy runs, and the cancel could not be sent: the run goes on. */
+export const interruptedNotCanceled: readonly FollowEvent[] = [
+  triggered('07:31:02'),
+  stage('07:31:10', 'Build', 'running', { startedAt: at('07:31:10') }, 'notStarted'),
+  stage('07:31:20', 'Build', 'succeeded', {
+    startedAt: at('07:31:10'),
+    finishedAt: at('07:31:20'),
+  }),
+  stage('07:31:21', 'Deploy', 'running', { startedAt: at('07:31:21') }, 'notStarted'),
+  { type: 'stopping', reason: 'interrupted', action: 'cancel', at: at('07:32:00') },
+  {
+    type: 'notice',
+    level: 'error',
+    message: `could not cancel the run: no time was left to cancel it; it may still be running: ${RUN_URL}`,
+    at: at('07:32:06'),
+  },
+  finished(
+    '07:32:06',
+    'interrupted',
+    [
+      ['Build', 'succeeded'],
+      ['Deploy', 'running'],
+    ],
+    { stopped: { reason: 'interrupted', canceled: false, lastSeen: 'running' } },
+  ),
+];
+
 /** A release: Dev deploys, QA is scheduled, Prod is not deployed; then the timeout is reached. */
 export const releaseTimedOut: readonly FollowEvent[] = [
   triggered('07:31:02', release),
@@ -208,9 +236,9 @@ export const releaseTimedOut: readonly FollowEvent[] = [
     'timedOut',
     [
       ['Dev', 'succeeded'],
-      ['QA', 'notRun'],
+      ['QA', 'scheduled'],
       ['Prod', 'notDeployed'],
     ],
-    { handle: release },
+    { handle: release, stopped: { reason: 'timedOut', canceled: false, lastSeen: 'running' } },
   ),
 ];

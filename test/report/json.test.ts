@@ -3,6 +3,7 @@ import { Redactor } from '../../src/redact.ts';
 import {
   RUN_URL,
   finished,
+  interruptedNotCanceled,
   pipelineFailure,
   pipelineSuccess,
   releaseTimedOut,
@@ -41,6 +42,20 @@ describe('--json', () => {
     ]);
   });
 
+  it('says, after the contract keys, that a run aztm stopped following was not canceled', () => {
+    const { stdout } = report(interruptedNotCanceled, { mode: 'plain', json: true });
+    const result = JSON.parse(stdout.text) as Record<string, unknown>;
+    expect(Object.keys(result).at(-1)).toBe('stopped');
+    expect(result).toMatchObject({
+      result: 'interrupted',
+      stages: [
+        { name: 'Build', result: 'succeeded' },
+        { name: 'Deploy', result: 'running' },
+      ],
+      stopped: { reason: 'interrupted', canceled: false, lastSeen: 'running' },
+    });
+  });
+
   it('puts the object last, after the agent commands, in agent mode', () => {
     const redactor = new Redactor();
     redactor.add('agent-secret');
@@ -53,7 +68,7 @@ describe('--json', () => {
       result: 'timedOut',
       stages: [
         { name: 'Dev', result: 'succeeded' },
-        { name: 'QA', result: 'notRun' },
+        { name: 'QA', result: 'scheduled' },
         { name: 'Prod', result: 'notDeployed' },
       ],
     });

@@ -3,6 +3,7 @@ import {
   RUN_URL,
   approvalThenInterrupt,
   at,
+  interruptedNotCanceled,
   job,
   pipelineFailure,
   pipelinePartial,
@@ -108,6 +109,20 @@ describe('plain reporter', () => {
     ]);
   });
 
+  it('never calls a run canceled that was not: interrupted, last seen running, named with its URL', () => {
+    const { stdout, stderr } = report(interruptedNotCanceled, { mode: 'plain' });
+    expect(stderr.lines.slice(-5)).toEqual([
+      '07:32:00 interrupted: canceling pipeline run 1000',
+      `07:32:06 error: could not cancel the run: no time was left to cancel it; it may still be running: ${RUN_URL}`,
+      `07:32:06 finished: interrupted, not canceled after 1m 04s (last seen running; it may still be running: ${RUN_URL})`,
+      '         Build   succeeded  10s',
+      '         Deploy  running',
+    ]);
+    expect(stdout.lines).toEqual([
+      `interrupted, not canceled: pipeline run 1000 (infra\\deploy-gateway) after 1m 04s ${RUN_URL}`,
+    ]);
+  });
+
   it('tells a release: scheduled and not deployed stages, a warning, a timeout that leaves it', () => {
     const { stdout, stderr } = report(releaseTimedOut, { mode: 'plain' });
     expect(stderr.lines).toEqual([
@@ -118,9 +133,9 @@ describe('plain reporter', () => {
       '07:31:51 stage Prod: not deployed (not in --stages)',
       '07:31:52 warning: QA waits for its schedule',
       `07:41:02 timed out: leaving release 57 running: ${RELEASE_URL}`,
-      '07:41:02 finished: timed out after 10m 00s',
+      `07:41:02 finished: timed out after 10m 00s (last seen running; it may still be running: ${RELEASE_URL})`,
       '         Dev   succeeded     45s',
-      '         QA    not run',
+      '         QA    scheduled',
       '         Prod  not deployed  (not in --stages)',
     ]);
     expect(stdout.lines).toEqual([`timed out: release 57 (gateway) after 10m 00s ${RELEASE_URL}`]);

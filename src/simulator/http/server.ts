@@ -8,6 +8,7 @@ import { isServiceErrorBody, serviceErrorBody, serviceErrorWire, SimHttpError } 
 import { planFault } from './fault-answers.ts';
 import { pickFault } from './faults.ts';
 import type { RouteBase, RouteResponse, Router } from './route.ts';
+import { messageOf } from '../../errors.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const LOGGED_HEADERS = [
@@ -31,7 +32,7 @@ export function createSimServer(state: SimState, router: Router, tls?: SimTls): 
       // A bug in the simulator: answer 500 in the service's shape rather than hang the client.
       if (!res.headersSent) {
         send(res, 500, {
-          body: serviceErrorBody('SimulatorInternalException', describe(error)),
+          body: serviceErrorBody('SimulatorInternalException', messageOf(error)),
         });
       } else {
         res.destroy();
@@ -307,8 +308,4 @@ function send(
   res.writeHead(status, headers);
   res.end(payload);
   return { contentType: headers['Content-Type'] ?? '', text: payload };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
