@@ -4,7 +4,7 @@ import type { Flow, FlowStep } from '../flow/model.ts';
 import { loadFlowFile } from '../flow/parse.ts';
 import { resumeFlow, type FlowResume } from '../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../flow/run-flow.ts';
-import { interruptedBeforeCreate } from '../interrupted.ts';
+import { InterruptedError, interruptedBeforeCreate } from '../interrupted.ts';
 import { redactingStream } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
 import { EXIT } from './exit.ts';
@@ -88,8 +88,14 @@ async function runPlanned(
         reporter.onStep(step, event);
       },
       onStepError: (step, error) => {
-        // A create whose answer was lost must never be sent again by a resumed flow.
-        if (isAzureDevOpsError(error) && error.outcomeUnknown) resume?.markUncertain(step);
+        // A create whose answer was lost, or never came before the time to cancel ran out, must
+        // never be sent again by a resumed flow.
+        if (
+          (isAzureDevOpsError(error) && error.outcomeUnknown) ||
+          (error instanceof InterruptedError && error.phase === 'create')
+        ) {
+          resume?.markUncertain(step);
+        }
         reporter.onStepError(step, error);
       },
       onEvent: (event) => {

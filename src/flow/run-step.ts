@@ -5,6 +5,7 @@
 import type { AzureDevOpsClient } from '../azdo/client.ts';
 import type { FollowEvent } from '../follow/events.ts';
 import { follow } from '../follow/follow.ts';
+import { InterruptedError } from '../interrupted.ts';
 import { runTarget, type RunTargetOptions } from '../run.ts';
 import type { Handle, Target } from '../target.ts';
 import { TriggerError } from '../trigger.ts';
@@ -16,7 +17,10 @@ export interface StepRunnerOptions {
   /** How to follow; a step's `timeout` wins over the one given here. */
   readonly follow: Omit<RunTargetOptions['follow'], 'signal'>;
   readonly onEvent: (step: FlowStep, event: FollowEvent) => void;
-  /** Why a step ended failed without a result from Azure DevOps (refused, lost access, a bug). */
+  /**
+   * Why a step ended failed without a result from Azure DevOps (refused, lost access, a bug), or
+   * why a canceled one may have left a run behind (its create unanswered: InterruptedError).
+   */
   readonly onError: (step: FlowStep, error: unknown) => void;
   /**
    * What an earlier run of the flow (`--state`) left of the step: the run to follow again instead
@@ -79,8 +83,15 @@ export function stepRunner(
       return { result: result.outcome.result, url: result.handle.url };
     } catch (error) {
       if (error instanceof TriggerError) url = error.handle.url;
-      // Stopped before anything ran to its end (an aborted request): the step was canceled.
-      if (signal.aborted) return { result: 'canceled', url };
+      if (signal.aborted) {
+        // Its create still unanswered when the time to cancel ran out: a run may have been made,
+        // and the error says where to look for it.
+        if (error instanceof InterruptedError && error.phase === 'create') {
+          options.onError(step, error);
+        }
+        // Stopped before anything ran to its end (an aborted request): the step was canceled.
+        return { result: 'canceled', url };
+      }
       options.onError(step, error);
       return { result: 'failed', url };
     }
