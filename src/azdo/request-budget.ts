@@ -32,6 +32,14 @@ export interface RequestBudget {
   /** Learns from an answer's rate headers (Retry-After, X-RateLimit-*). */
   observe(headers: Headers): void;
   figures(): RequestBudgetFigures;
+  /**
+   * The process is stopping (SIGINT/SIGTERM): from now on a request leaves at once, ahead of those
+   * waiting for their turn and past the per-second window, held back only by the service's own
+   * Retry-After. What a stop sends (a cancel and one read for each run aztm started) must be sent
+   * within the agent's grace (fact sheet §10.2), also while a flow's many runs keep the window
+   * full; the requests already waiting are reads aztm gave up on, and keep waiting behind.
+   */
+  expedite(): void;
 }
 
 const WINDOW_MS = 1000;
@@ -67,6 +75,7 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
   let waited = 0;
   /** The turn of the last caller in line. */
   let line: Promise<void> = Promise.resolve();
+  let expedited = false;
 
   /** How long until a request may leave now, 0 when it may. */
   const waitFor = (at: number): number => {
@@ -80,13 +89,18 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
     );
   };
 
-  const leave = async (signal: AbortSignal | undefined): Promise<void> => {
+  /** Leaves once `holdFor` says 0: `waitFor` in line, `retryAfterWait` when expedited. */
+  const leave = async (
+    signal: AbortSignal | undefined,
+    holdFor: (at: number) => number,
+  ): Promise<void> => {
     let counted = false;
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const at = now();
-      const wait = waitFor(at);
+      const wait = holdFor(at);
       if (wait === 0) {
+        // Expedited departures count too: the requests waiting behind leave no sooner for them.
         departures.push(at);
         if (departures.length > capacity) departures.shift();
         requests++;
@@ -97,6 +111,7 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
       await sleep(wait, signal);
     }
   };
+  const retryAfterWait = (at: number): number => Math.max(0, notBefore - at);
 
   const adjust = (direction: 'down' | 'up'): void => {
     const at = now();
@@ -114,7 +129,8 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
     maxPerSecond: capacity,
     async take(signal) {
       if (signal?.aborted) throw abortReason(signal);
-      const turn = line.then(() => leave(signal));
+      if (expedited) return leave(signal, retryAfterWait);
+      const turn = line.then(() => leave(signal, waitFor));
       // The next caller waits for this turn to end, however it ends.
       line = turn.catch(() => undefined);
       if (!signal) return turn;
@@ -139,6 +155,9 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
       else if (pressure === 'low') adjust('up');
     },
     figures: () => ({ requests, waited, allowedPerSecond: allowed }),
+    expedite() {
+      expedited = true;
+    },
   };
 }
 

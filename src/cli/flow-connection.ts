@@ -6,6 +6,7 @@
 import { UnsendableTokenError, type Credential } from '../azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../azdo/client.ts';
 import { parseOrganizationUrl } from '../azdo/organization.ts';
+import type { RequestBudget } from '../azdo/request-budget.ts';
 import { UsageError } from '../errors.ts';
 import { InputFileError } from '../inputs/file.ts';
 import type { FlowStep } from '../flow/model.ts';
@@ -26,6 +27,8 @@ export interface StepConnection {
   readonly redactor: Redactor;
   /** The organization name a step runs in, for messages about its sign-in. */
   readonly organizationOf: (step: FlowStep) => string | undefined;
+  /** The steps' one request budget: expedited once the flow is stopping. */
+  readonly budget: RequestBudget;
 }
 
 /**
@@ -98,5 +101,5 @@ export function connectSteps(context: CommandContext): StepConnection {
       ? undefined
       : clients.get(organizationUrl)?.organization.name;
   };
-  return { clientFor, redactor, organizationOf };
+  return { clientFor, redactor, organizationOf, budget };
 }

@@ -7,6 +7,7 @@
  * anything still hold the process a moment after the deadline, aztm names what may still be
  * running, one line each, and exits 3: never silence, never the agent's kill.
  */
+import { setMaxListeners } from 'node:events';
 import { EXIT } from './exit.ts';
 
 /** Default `--cancel-timeout`: inside the agent's 7.5 s between SIGINT and SIGTERM. */
@@ -53,6 +54,8 @@ export function shutdownOnSignals(
 ): Shutdown {
   const interrupted = new AbortController();
   const deadline = new AbortController();
+  // Every request in flight listens to them: a flow of many steps has many (no leak, no warning).
+  setMaxListeners(0, interrupted.signal, deadline.signal);
   const running = new Set<Started>();
   const timers: NodeJS.Timeout[] = [];
   const end = (): void => {

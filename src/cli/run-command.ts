@@ -8,6 +8,7 @@ import { LostAccessError } from '../follow/lost-access.ts';
 import { readId } from '../inputs/values.ts';
 import { Redactor, redactingStream } from '../redact.ts';
 import { createReporter, type Reporter } from '../report/index.ts';
+import { handleNoun } from '../report/words.ts';
 import { resolveHandle } from '../resolve/index.ts';
 import { InterruptedError, runTarget } from '../run.ts';
 import type { TargetRequest } from '../target.ts';
@@ -142,10 +143,7 @@ export async function triggerAndFollow(
         if (event.type === 'triggered') {
           triggered = true;
           const { handle } = event;
-          settle = prepared.shutdown.started({
-            what: `${handle.kind} ${handle.id}`,
-            url: handle.url,
-          });
+          settle = prepared.shutdown.started({ what: handleNoun(handle), url: handle.url });
         }
         prepared.reporter.onEvent(event);
       },

@@ -28,7 +28,10 @@ export interface RunFlowOptions {
   readonly signal?: AbortSignal;
   /** Each step's progress, as `runTarget` reports it for a single run. */
   readonly onStepEvent?: (step: FlowStep, event: FollowEvent) => void;
-  /** Why a step failed without a result from Azure DevOps (refused, lost access). */
+  /**
+   * Why a step failed without a result from Azure DevOps (refused, lost access), or why a
+   * canceled one may have left a run behind (its create unanswered when the time ran out).
+   */
   readonly onStepError?: (step: FlowStep, error: unknown) => void;
   /** Steps starting, ending, skipped or kept. */
   readonly onEvent?: (event: SchedulerEvent<FlowStep>) => void;

@@ -17,7 +17,10 @@ export interface StepRunnerOptions {
   /** How to follow; a step's `timeout` wins over the one given here. */
   readonly follow: Omit<RunTargetOptions['follow'], 'signal'>;
   readonly onEvent: (step: FlowStep, event: FollowEvent) => void;
-  /** Why a step ended failed without a result from Azure DevOps (refused, lost access, a bug). */
+  /**
+   * Why a step ended failed without a result from Azure DevOps (refused, lost access, a bug), or
+   * why a canceled one may have left a run behind (its create unanswered: InterruptedError).
+   */
   readonly onError: (step: FlowStep, error: unknown) => void;
   /**
    * What an earlier run of the flow (`--state`) left of the step: the run to follow again instead

@@ -3,6 +3,7 @@
  * way a task ends, `task.complete` then exit 0 (fact sheet §10.1), whatever went wrong.
  */
 import { reportError } from '../cli/exit.ts';
+import { wasInterrupted } from '../cli/interrupt.ts';
 import { UsageError } from '../errors.ts';
 import { Redactor, redactingStream } from '../redact.ts';
 import { completeTask, logIssue, setSecret } from '../report/logging-commands.ts';
@@ -51,6 +52,10 @@ export function runTask(
     stdout.flush();
     stderr.flush();
     process.exitCode = 0;
+    // Canceled by the agent: a read given up on, or its retries, must not keep the step going
+    // until the agent kills it (as src/cli/main.ts). Exits once the lines above are written.
+    if (wasInterrupted())
+      process.stdout.write('', () => process.stderr.write('', () => process.exit()));
   };
   entry(io).then(finish, (error: unknown) => {
     if (error instanceof UsageError) {

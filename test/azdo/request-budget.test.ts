@@ -113,6 +113,41 @@ describe('the request budget', () => {
     expect(budget.figures().allowedPerSecond).toBe(16);
   });
 
+  it('once expedited (the process stopping), a request leaves at once, ahead of those waiting', async () => {
+    const at = { time: 0 };
+    const order: string[] = [];
+    // A timer that fires only when the test moves the clock: the waiting requests stay waiting.
+    const timers: (() => void)[] = [];
+    const budget = createRequestBudget({
+      maxPerSecond: 2,
+      now: () => at.time,
+      sleep: () => new Promise<void>((resolve) => timers.push(resolve)),
+    });
+    const take = (name: string): Promise<void> =>
+      budget.take().then(() => {
+        order.push(name);
+      });
+    const reads = [take('read 1'), take('read 2'), take('read 3'), take('read 4')];
+    // Two leave at once; the other two wait for the window.
+    await Promise.all(reads.slice(0, 2));
+    budget.expedite();
+    await Promise.all([take('cancel 1'), take('cancel 2'), take('cancel 3')]);
+    expect(order).toEqual(['read 1', 'read 2', 'cancel 1', 'cancel 2', 'cancel 3']);
+    // The reads given up on leave later, still within the window.
+    at.time = 5_000;
+    for (const fire of timers.splice(0)) fire();
+    await Promise.all(reads);
+    expect(order.slice(5)).toEqual(['read 3', 'read 4']);
+  });
+
+  it('an expedited request still waits for Retry-After', async () => {
+    const { budget, starts, take } = fakeBudget(10);
+    budget.observe(headers({ 'Retry-After': '7' }));
+    budget.expedite();
+    await take(1);
+    expect(starts).toEqual([7000]);
+  });
+
   it('rejects a waiting request with the reason of its signal', async () => {
     const budget = createRequestBudget({ maxPerSecond: 1 });
     await budget.take();

@@ -4,86 +4,26 @@
  * reported canceled that was not; never a stack trace. One test per phase, each under the fault
  * that made it hang or crash before (interrupt.ts).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../src/simulator/index.ts';
-import type { LoggedRequest } from '../../src/simulator/state.ts';
-import { spawnCli, type RunningCli } from '../helpers/cli-wait.ts';
+import { describe, expect, it } from 'vitest';
+import { spawnCli } from '../helpers/cli-wait.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
-import { admin, adminRuns, requestsTo } from '../helpers/e2e-runs.ts';
-import { markFileComplete, recordRow } from './reliability-table.ts';
+import { adminRuns, requestsTo } from '../helpers/e2e-runs.ts';
+import {
+  arrival,
+  expectCleanStop,
+  fault,
+  faultMet,
+  interrupt,
+  interruptRows,
+  SIGNALS,
+} from './interrupt-helpers.ts';
 
-/** The agent's time between SIGINT and SIGTERM: aztm must be gone before it. */
-const GRACE_MS = 7_500;
 const CREATE = /\/DevOps\/_apis\/pipelines\/42\/runs$/;
 
-afterAll(() => markFileComplete(import.meta.url));
-
-/** Waits (bounded) until the simulator has received a request matching. */
-async function arrival(sim: RunningSimulator, method: string, path: RegExp): Promise<void> {
-  const matches = (entry: LoggedRequest): boolean =>
-    entry.method === method && path.test(entry.url.split('?')[0] ?? '');
-  for (let tries = 0; tries < 1_000; tries++) {
-    if (sim.state.requests.some(matches)) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no ${method} ${String(path)} reached the simulator`);
-}
-
-async function fault(sim: RunningSimulator, spec: Record<string, unknown>): Promise<void> {
-  await admin(sim, 'POST', 'faults', spec);
-}
-
-interface Stopped {
-  readonly code: number | null;
-  readonly stderr: string;
-  readonly elapsedMs: number;
-}
-
-/** Sends the signals (the second `thenMs` after the first) and waits for the exit. */
-async function interrupt(
-  cli: RunningCli,
-  signals: readonly NodeJS.Signals[],
-  thenMs = 1_000,
-): Promise<Stopped> {
-  const sent = Date.now();
-  const [first, second] = signals;
-  cli.child.kill(first);
-  let timer: NodeJS.Timeout | undefined;
-  if (second) timer = setTimeout(() => cli.child.kill(second), thenMs);
-  const result = await cli.exited;
-  clearTimeout(timer);
-  return { code: result.code, stderr: result.stderr, elapsedMs: Date.now() - sent };
-}
-
-function record(phase: string, signals: string, stopped: Stopped, left: string): void {
-  recordRow(import.meta.url, {
-    section: 'Interrupted at every phase',
-    fault: `${signals} ${phase}`,
-    expected: 'exit 3 within 7.5 s; the run canceled, or named with its URL; no stack trace',
-    observed: `exit ${String(stopped.code)}; within 7.5 s: ${String(stopped.elapsedMs < GRACE_MS)}; ${left}`,
-  });
-}
-
-function expectCleanStop(stopped: Stopped): void {
-  expect(stopped.code).toBe(3);
-  expect(stopped.elapsedMs).toBeLessThan(GRACE_MS);
-  expect(stopped.stderr).not.toMatch(/unexpected error|\n\s+at \S+ \(/);
-}
-
-const SIGNALS: readonly (readonly [string, readonly NodeJS.Signals[]])[] = [
-  ['SIGINT', ['SIGINT']],
-  ['SIGTERM', ['SIGTERM']],
-  ['SIGINT then SIGTERM', ['SIGINT', 'SIGTERM']],
-];
-
-/** Waits (bounded) until a request met the simulator's first fault (one it holds back, too). */
-async function faultMet(sim: RunningSimulator): Promise<void> {
-  for (let tries = 0; tries < 1_000; tries++) {
-    if ((sim.state.faults[0]?.matched ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('no request met the fault');
-}
+const record = interruptRows(import.meta.url, {
+  section: 'Interrupted at every phase',
+  expected: 'exit 3 within 7.5 s; the run canceled, or named with its URL; no stack trace',
+});
 
 describe('a signal at every phase', () => {
   it.each(SIGNALS)(
@@ -99,12 +39,7 @@ describe('a signal at every phase', () => {
       const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
       await faultMet(sim);
       const stopped = await interrupt(cli, signals);
-      record(
-        'before the create (a read stalls)',
-        signals.join(' then '),
-        stopped,
-        'nothing created',
-      );
+      record('before the create (a read stalls)', signals, stopped, 'nothing created');
       expectCleanStop(stopped);
       expect(stopped.stderr).toMatch(/nothing was triggered/);
       expect(requestsTo(sim, 'POST', CREATE)).toEqual([]);
@@ -129,7 +64,7 @@ describe('a signal at every phase', () => {
     const runs = await adminRuns(sim);
     record(
       `while the create ${what}`,
-      signals.join(' then '),
+      signals,
       stopped,
       `${runs.length} run, cancel requested: ${String(runs[0]?.cancelRequestedAt !== null)}`,
     );
@@ -146,7 +81,7 @@ describe('a signal at every phase', () => {
       const [, id] = (await cli.waitFor('stderr', /triggered pipeline run (\d+)/)) ?? [];
       await fault(sim, { kind: 'serverError', count: 'unlimited' });
       const stopped = await interrupt(cli, signals);
-      record('during an outage', signals.join(' then '), stopped, 'named as maybe running');
+      record('during an outage', signals, stopped, 'named as maybe running');
       expectCleanStop(stopped);
       expect(stopped.stderr).toMatch(
         new RegExp(`may still be running: \\S+buildId=${id ?? 'none'}`),
@@ -163,7 +98,7 @@ describe('a signal at every phase', () => {
       const [, id] = (await cli.waitFor('stderr', /triggered pipeline run (\d+)/)) ?? [];
       await fault(sim, { kind: 'throttle', count: 'unlimited', retryAfter: 60 });
       const stopped = await interrupt(cli, signals);
-      record('while throttled (Retry-After: 60)', signals.join(' then '), stopped, 'named');
+      record('while throttled (Retry-After: 60)', signals, stopped, 'named');
       expectCleanStop(stopped);
       expect(stopped.stderr).toMatch(
         new RegExp(`may still be running: \\S+buildId=${id ?? 'none'}`),
@@ -179,7 +114,7 @@ describe('a signal at every phase', () => {
       const cli = spawnCli(['pipeline', '--pipeline', 'deploy-gateway'], { env: e2eEnv(sim) });
       await faultMet(sim);
       const stopped = await interrupt(cli, signals);
-      record('while resolving names (a read stalls)', signals.join(' then '), stopped, 'nothing');
+      record('while resolving names (a read stalls)', signals, stopped, 'nothing');
       expectCleanStop(stopped);
       expect(stopped.stderr).toMatch(/nothing was triggered/);
       expect(requestsTo(sim, 'POST', CREATE)).toEqual([]);
@@ -194,7 +129,7 @@ describe('a signal at every phase', () => {
       await cli.waitFor('stderr', /triggered pipeline run (\d+)/);
       const stopped = await interrupt(cli, signals);
       const runs = await adminRuns(sim);
-      record('while following', signals.join(' then '), stopped, 'canceled');
+      record('while following', signals, stopped, 'canceled');
       expectCleanStop(stopped);
       expect(runs[0]?.cancelRequestedAt).not.toBeNull();
       expect(stopped.stderr).not.toMatch(/may still be running/);
@@ -209,7 +144,7 @@ describe('a signal at every phase', () => {
       const [, id] = (await cli.waitFor('stderr', /triggered pipeline run (\d+)/)) ?? [];
       await fault(sim, { kind: 'slow', method: 'PATCH', delay: '60s' });
       const stopped = await interrupt(cli, signals);
-      record('while the cancel waits for a slow answer', signals.join(' then '), stopped, 'named');
+      record('while the cancel waits for a slow answer', signals, stopped, 'named');
       expectCleanStop(stopped);
       expect(stopped.stderr).toMatch(
         new RegExp(`may still be running: \\S+buildId=${id ?? 'none'}`),
@@ -224,7 +159,12 @@ describe('a signal at every phase', () => {
     await fault(sim, { kind: 'serverError', method: 'PATCH', count: 1 });
     const stopped = await interrupt(cli, ['SIGTERM']);
     const cancels = sim.state.requests.filter((entry) => entry.method === 'PATCH');
-    record('with the first cancel refused (503)', 'SIGTERM', stopped, `${cancels.length} cancels`);
+    record(
+      'with the first cancel refused (503)',
+      ['SIGTERM'],
+      stopped,
+      `${cancels.length} cancels`,
+    );
     expectCleanStop(stopped);
     expect(cancels.map((entry) => entry.status)).toEqual([503, 200]);
     expect((await adminRuns(sim))[0]?.cancelRequestedAt).not.toBeNull();

@@ -2,7 +2,9 @@
  * The fault suite's table, fault → expected behaviour → observed, written by the tests as they
  * run and assembled into docs/reliability.md after the run (test/global-setup.ts), so the document
  * says what was actually run and seen. Observations are outcomes (exit codes, runs created,
- * messages), never timings, so the document only changes when behaviour does.
+ * messages); the one time they hold, from a signal to the exit, is a whole-second ceiling
+ * (`exit 3 after ≤ 2 s`, interrupt-helpers.ts), never a measured duration, so the document only
+ * changes when behaviour does.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

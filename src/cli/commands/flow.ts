@@ -1,22 +1,16 @@
 import { writeFile } from 'node:fs/promises';
-import { shutdownOnSignals } from '../interrupt.ts';
-import { isAzureDevOpsError } from '../../azdo/errors.ts';
 import { UsageError } from '../../errors.ts';
 import { exportAzurePipelines } from '../../flow/export-azure-pipelines.ts';
 import { exportMermaid } from '../../flow/export-mermaid.ts';
 import { waves } from '../../flow/graph.ts';
-import type { Flow, FlowStep } from '../../flow/model.ts';
+import type { Flow } from '../../flow/model.ts';
 import { loadFlowFile } from '../../flow/parse.ts';
-import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
-import { resumeFlow } from '../../flow/resume.ts';
-import { runFlow as runFlowSteps } from '../../flow/run-flow.ts';
-import { redactingStream } from '../../redact.ts';
+import { planText } from '../../flow/plan.ts';
 import type { CommandContext } from '../commands.ts';
-import { connectSteps, type StepConnection } from '../flow-connection.ts';
-import { organizationVariables } from '../organization-tokens.ts';
-import { EXIT, reportRefusal } from '../exit.ts';
-import { readFollowSettings } from '../follow-settings.ts';
-import { flowReporterFor, terminalOf } from '../flow-presentation.ts';
+import { connectSteps } from '../flow-connection.ts';
+import { planOrReport } from '../flow-plan.ts';
+import { runFlowCommand } from '../flow-run.ts';
+import { EXIT } from '../exit.ts';
 import { text } from '../requests.ts';
 
 declare const __AZTM_VERSION__: string;
@@ -27,7 +21,7 @@ const SUBCOMMANDS = {
   validate: validate,
   plan: plan,
   export: exportFlow,
-  run: runFlow,
+  run: runFlowCommand,
 } as const satisfies Record<string, (context: CommandContext, file: string) => Promise<number>>;
 
 const EXPORT_FORMATS = ['azure-pipelines', 'mermaid'] as const;
@@ -86,107 +80,6 @@ async function plan(context: CommandContext, file: string): Promise<number> {
   if (typeof planned === 'number') return planned;
   context.stdout.write(planText(planned));
   return EXIT.succeeded;
-}
-
-/**
- * Resolves every step (reads only), or reports why one does not resolve and returns the exit
- * code: a refusal (5) or a usage error naming the step (2).
- */
-async function planOrReport(
-  flow: Flow,
-  connection: StepConnection,
-  stderr: NodeJS.WritableStream,
-): Promise<Awaited<ReturnType<typeof planFlow>> | number> {
-  try {
-    return await planFlow(flow, connection.clientFor);
-  } catch (error) {
-    if (!(error instanceof StepPlanError)) throw error;
-    const { cause } = error;
-    if (isAzureDevOpsError(cause)) {
-      const redacted = redactingStream(stderr, connection.redactor);
-      redacted.write(`aztm: step "${error.stepId}" could not be resolved:\n`);
-      const code = reportRefusal(cause, redacted);
-      const step = flow.steps.find((candidate) => candidate.id === error.stepId);
-      const organization = step && connection.organizationOf(step);
-      if (cause.kind === 'signIn' && organization !== undefined) {
-        redacted.write(
-          `aztm: organization "${organization}" can have a token of its own: ${organizationVariables(organization)}\n`,
-        );
-      }
-      return code;
-    }
-    if (cause instanceof UsageError) throw new UsageError(cause.input, error.message, { cause });
-    throw cause;
-  }
-}
-
-/**
- * `run`: every step resolved first (a bad name or a refused token stops the flow before anything
- * is triggered), then the scheduler runs them (src/flow/scheduler.ts). SIGINT/SIGTERM abort every
- * running step (each cancels what it started, per --on-interrupt): exit 3.
- */
-async function runFlow(context: CommandContext, file: string): Promise<number> {
-  const flow = await loadFlowFile(file);
-  const settings = readFollowSettings(context.values, terminalOf(context));
-  const connection = connectSteps(context);
-  for (const step of flow.steps) {
-    for (const variable of Object.values(step.request.variables))
-      if (variable.isSecret) connection.redactor.add(variable.value);
-  }
-  const stateFile = text(context.values, 'state');
-  const resume = stateFile === undefined ? null : await resumeFlow(stateFile, flow.steps);
-  const planned = await planOrReport(flow, connection, context.stderr);
-  if (typeof planned === 'number') return planned;
-  // Each step runs what the plan resolved: one read of each definition, not two.
-  const targets = new Map(planned.flat().map(({ step, target }) => [step.id, target]));
-  const reporter = flowReporterFor(context, settings, {
-    flow,
-    file,
-    redactor: connection.redactor,
-  });
-  const stop = shutdownOnSignals(settings.cancelTimeoutMs);
-  try {
-    const result = await runFlowSteps(flow, {
-      clientFor: connection.clientFor,
-      follow: { ...settings.follow, stopSignal: stop.deadline },
-      failFast: context.values['fail-fast'] === true,
-      signal: stop.interrupted,
-      onStepEvent: (step, event) => {
-        resume?.onStepEvent(step, event);
-        reporter.onStep(step, event);
-      },
-      onStepError: (step, error) => {
-        // A create whose answer was lost must never be sent again by a resumed flow.
-        if (isAzureDevOpsError(error) && error.outcomeUnknown) resume?.markUncertain(step);
-        reporter.onStepError(step, error);
-      },
-      onEvent: (event) => {
-        resume?.onScheduleEvent(event);
-        reporter.onScheduler(event);
-        if (event.type === 'started') {
-          const earlier = resume?.earlier(event.step);
-          if (typeof earlier === 'object') {
-            reporter.note(event.step.id, `following again — ${earlier.handle.url}`);
-          }
-        }
-        if (event.type === 'kept') {
-          reporter.note(
-            event.record.step.id,
-            `${event.record.result} in an earlier run (--state), not run again`,
-          );
-        }
-      },
-      resolved: (step) => targets.get(step.id),
-      ...(resume ? { kept: resume.kept, earlier: (step: FlowStep) => resume.earlier(step) } : {}),
-    });
-    await resume?.flush();
-    await reporter.finish(result);
-    if (result.interrupted) return EXIT.canceled;
-    return result.result === 'failed' ? EXIT.failed : EXIT.succeeded;
-  } finally {
-    stop.dispose();
-    reporter.close();
-  }
 }
 
 /** `export --to azure-pipelines|mermaid [--output FILE]`. */

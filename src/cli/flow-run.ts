@@ -1,0 +1,129 @@
+import { untilAborted } from '../abort.ts';
+import { isAzureDevOpsError } from '../azdo/errors.ts';
+import type { Flow, FlowStep } from '../flow/model.ts';
+import { loadFlowFile } from '../flow/parse.ts';
+import { resumeFlow, type FlowResume } from '../flow/resume.ts';
+import { runFlow as runFlowSteps } from '../flow/run-flow.ts';
+import { InterruptedError, interruptedBeforeCreate } from '../interrupted.ts';
+import { redactingStream } from '../redact.ts';
+import type { CommandContext } from './commands.ts';
+import { EXIT } from './exit.ts';
+import { connectSteps, type StepConnection } from './flow-connection.ts';
+import { planOrReport, type PlannedFlow } from './flow-plan.ts';
+import { flowReporterFor, terminalOf } from './flow-presentation.ts';
+import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
+import { shutdownOnSignals, type Shutdown } from './interrupt.ts';
+import { text } from './requests.ts';
+import { RunningSteps } from './running-steps.ts';
+
+/**
+ * `run`: every step resolved first (a bad name or a refused token stops the flow before anything
+ * is triggered), then the scheduler runs them (src/flow/scheduler.ts). SIGINT/SIGTERM abort every
+ * running step (each cancels what it started, per --on-interrupt, all within the one deadline of
+ * src/cli/interrupt.ts): exit 3. A run still not known to be canceled when the time is up is
+ * named with its URL.
+ */
+export async function runFlowCommand(context: CommandContext, file: string): Promise<number> {
+  const flow = await loadFlowFile(file);
+  const settings = readFollowSettings(context.values, terminalOf(context));
+  const connection = connectSteps(context);
+  for (const step of flow.steps) {
+    for (const variable of Object.values(step.request.variables))
+      if (variable.isSecret) connection.redactor.add(variable.value);
+  }
+  const stateFile = text(context.values, 'state');
+  const resume = stateFile === undefined ? null : await resumeFlow(stateFile, flow.steps);
+  const stderr = redactingStream(context.stderr, connection.redactor);
+  const stop = shutdownOnSignals(settings.cancelTimeoutMs, stderr);
+  // The steps' cancels leave at once, not behind the reads given up on (request-budget.ts).
+  stop.interrupted.addEventListener('abort', () => connection.budget.expedite(), { once: true });
+  try {
+    // Reads only: an interrupt while planning ends the flow before anything was triggered.
+    const planned = await untilAborted(
+      planOrReport(flow, connection, context.stderr),
+      stop.interrupted,
+    );
+    if (planned === null) {
+      stderr.write(`aztm: ${interruptedBeforeCreate().message}\naztm: nothing was triggered\n`);
+      return EXIT.canceled;
+    }
+    if (typeof planned === 'number') return planned;
+    return await runPlanned(context, { flow, file, settings, connection, resume, stop, planned });
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** `run` once every step resolved: the scheduler, the reporter, and `--state`. */
+async function runPlanned(
+  context: CommandContext,
+  run: {
+    readonly flow: Flow;
+    readonly file: string;
+    readonly settings: FollowSettings;
+    readonly connection: StepConnection;
+    readonly resume: FlowResume | null;
+    readonly stop: Shutdown;
+    readonly planned: PlannedFlow;
+  },
+): Promise<number> {
+  const { flow, settings, connection, resume, stop } = run;
+  // Each step runs what the plan resolved: one read of each definition, not two.
+  const targets = new Map(run.planned.flat().map(({ step, target }) => [step.id, target]));
+  const reporter = flowReporterFor(context, settings, {
+    flow,
+    file: run.file,
+    redactor: connection.redactor,
+  });
+  const running = new RunningSteps(stop);
+  try {
+    const result = await runFlowSteps(flow, {
+      clientFor: connection.clientFor,
+      follow: { ...settings.follow, stopSignal: stop.deadline },
+      failFast: context.values['fail-fast'] === true,
+      signal: stop.interrupted,
+      onStepEvent: (step, event) => {
+        if (event.type === 'triggered') running.started(step, event.handle);
+        resume?.onStepEvent(step, event);
+        reporter.onStep(step, event);
+      },
+      onStepError: (step, error) => {
+        // A create whose answer was lost, or never came before the time to cancel ran out, must
+        // never be sent again by a resumed flow.
+        if (
+          (isAzureDevOpsError(error) && error.outcomeUnknown) ||
+          (error instanceof InterruptedError && error.phase === 'create')
+        ) {
+          resume?.markUncertain(step);
+        }
+        reporter.onStepError(step, error);
+      },
+      onEvent: (event) => {
+        resume?.onScheduleEvent(event);
+        reporter.onScheduler(event);
+        if (event.type === 'started') {
+          const earlier = resume?.earlier(event.step);
+          if (typeof earlier === 'object') {
+            running.started(event.step, earlier.handle);
+            reporter.note(event.step.id, `following again — ${earlier.handle.url}`);
+          }
+        }
+        if (event.type === 'finished') running.ended(event.record.step);
+        if (event.type === 'kept') {
+          reporter.note(
+            event.record.step.id,
+            `${event.record.result} in an earlier run (--state), not run again`,
+          );
+        }
+      },
+      resolved: (step) => targets.get(step.id),
+      ...(resume ? { kept: resume.kept, earlier: (step: FlowStep) => resume.earlier(step) } : {}),
+    });
+    await resume?.flush();
+    await reporter.finish(result);
+    if (result.interrupted) return EXIT.canceled;
+    return result.result === 'failed' ? EXIT.failed : EXIT.succeeded;
+  } finally {
+    reporter.close();
+  }
+}
