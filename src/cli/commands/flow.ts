@@ -10,6 +10,8 @@ import { loadFlowFile } from '../../flow/parse.ts';
 import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
 import { resumeFlow } from '../../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../../flow/run-flow.ts';
+import { leavesCreateUnknown } from '../../flow/run-step.ts';
+import type { CreateIntent } from '../../recover/create-intent.ts';
 import { redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
 import { connectSteps, type StepConnection } from '../flow-connection.ts';
@@ -156,8 +158,8 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
         reporter.onStep(step, event);
       },
       onStepError: (step, error) => {
-        // A create whose answer was lost must never be sent again by a resumed flow.
-        if (isAzureDevOpsError(error) && error.outcomeUnknown) resume?.markUncertain(step);
+        // A create whose result is unknown must never be sent again by a resumed flow.
+        if (leavesCreateUnknown(error)) resume?.markUncertain(step);
         reporter.onStepError(step, error);
       },
       onEvent: (event) => {
@@ -165,7 +167,7 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
         reporter.onScheduler(event);
         if (event.type === 'started') {
           const earlier = resume?.earlier(event.step);
-          if (typeof earlier === 'object') {
+          if (typeof earlier === 'object' && 'handle' in earlier) {
             reporter.note(event.step.id, `following again — ${earlier.handle.url}`);
           }
         }
@@ -177,7 +179,13 @@ async function runFlow(context: CommandContext, file: string): Promise<number> {
         }
       },
       resolved: (step) => targets.get(step.id),
-      ...(resume ? { kept: resume.kept, earlier: (step: FlowStep) => resume.earlier(step) } : {}),
+      ...(resume
+        ? {
+            kept: resume.kept,
+            earlier: (step: FlowStep) => resume.earlier(step),
+            beforeSend: (step: FlowStep, intent: CreateIntent) => resume.beforeSend(step, intent),
+          }
+        : {}),
     });
     await resume?.flush();
     await reporter.finish(result);
