@@ -7,10 +7,12 @@ import { exportMermaid } from '../../flow/export-mermaid.ts';
 import { waves } from '../../flow/graph.ts';
 import type { Flow, FlowStep } from '../../flow/model.ts';
 import { loadFlowFile } from '../../flow/parse.ts';
+import { refuseCollidingPaths } from '../../flow/output-path.ts';
 import { planFlow, planText, StepPlanError } from '../../flow/plan.ts';
 import { resumeFlow } from '../../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../../flow/run-flow.ts';
 import { leavesCreateUnknown } from '../../flow/run-step.ts';
+import { lockStateFile } from '../../flow/state-lock.ts';
 import type { CreateIntent } from '../../recover/create-intent.ts';
 import { redactingStream } from '../../redact.ts';
 import type { CommandContext } from '../commands.ts';
@@ -129,13 +131,36 @@ async function planOrReport(
  */
 async function runFlow(context: CommandContext, file: string): Promise<number> {
   const flow = await loadFlowFile(file);
+  const stateFile = text(context.values, 'state');
+  // Before anything is opened or sent: no output may be the flow file or another output.
+  refuseCollidingPaths([
+    { option: 'FILE', path: file, role: 'input' },
+    ...(['state', 'summary', 'trace'] as const).flatMap((name) => {
+      const path = text(context.values, name);
+      return path === undefined ? [] : [{ option: `--${name}`, path, role: 'output' as const }];
+    }),
+  ]);
+  // One run per state file, held until this one ends: a second would trigger every step again.
+  const lock = stateFile === undefined ? null : lockStateFile(stateFile);
+  try {
+    return await runLocked(context, file, flow, stateFile);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(
+  context: CommandContext,
+  file: string,
+  flow: Flow,
+  stateFile: string | undefined,
+): Promise<number> {
   const settings = readFollowSettings(context.values, terminalOf(context));
   const connection = connectSteps(context);
   for (const step of flow.steps) {
     for (const variable of Object.values(step.request.variables))
       if (variable.isSecret) connection.redactor.add(variable.value);
   }
-  const stateFile = text(context.values, 'state');
   const resume = stateFile === undefined ? null : await resumeFlow(stateFile, flow.steps);
   const planned = await planOrReport(flow, connection, context.stderr);
   if (typeof planned === 'number') return planned;
