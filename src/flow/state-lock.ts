@@ -65,7 +65,7 @@ export function lockStateFile(file: string, options: StateLockOptions = {}): Sta
   const isRunning = options.isRunning ?? processRuns;
   // A few rounds: a stale lock taken away is looked at again, as another run may take it first.
   for (let round = 0; round < 3; round++) {
-    if (createLockFile(path, me)) return held(path, me);
+    if (createLockFileOf(file, path, me)) return held(path, me);
     const holder = readHolder(path);
     if (holder === 'gone') continue;
     if (holder === 'unreadable') throw unreadableLock(file, path);
@@ -79,6 +79,26 @@ export function lockStateFile(file: string, options: StateLockOptions = {}): Sta
     INPUT,
     `${INPUT} ${file}: its lock ${path} keeps changing hands; is another aztm flow run starting on it?`,
   );
+}
+
+/**
+ * Creates the lock file; `false` when one is there.
+ * @throws UsageError naming --state when it cannot be created (no such folder, a name too long).
+ */
+function createLockFileOf(file: string, path: string, holder: LockHolder): boolean {
+  try {
+    return createLockFile(path, holder);
+  } catch (error) {
+    throw new UsageError(
+      INPUT,
+      `${INPUT} ${shorten(file)}: cannot create its lock ${shorten(path)} (${codeOf(error) ?? 'error'}): give a file in a folder that exists and can be written`,
+      { cause: error },
+    );
+  }
+}
+
+function shorten(path: string): string {
+  return path.length > 200 ? `${path.slice(0, 197)}...` : path;
 }
 
 /** Creates the lock file with `holder` in it; `false` when one is there. */

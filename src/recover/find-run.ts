@@ -58,19 +58,21 @@ export async function queueRunOnce(
   // Interrupted while listing: nothing was sent that could start a run.
   if (before === null) throw interruptedBeforeCreate();
   const send = await createCallOptions(call, async () =>
-    runIntent(run, before, await signedInIdentityId(client.location, call.signal)),
+    runIntent(
+      run,
+      before,
+      await untilAborted(signedInIdentityId(client.location, call.signal), call.interrupt),
+    ),
   );
   stopBeforeCreate(call.interrupt);
-  return createOnce(
-    () => create(send),
-    async (error) => {
-      const found = await findQueuedRun(client, run, before, error, call);
-      call.onNotice(
-        recoveredNotice(lostCreate(client, run, error), `${run.noun} ${found.id}`, queuedBy(found)),
-      );
-      return { id: found.id, links: found._links, number: found.buildNumber };
-    },
-  );
+  const sendCreate = (): Promise<QueuedRun> => create(send);
+  return createOnce(sendCreate, async (error) => {
+    const found = await findQueuedRun(client, run, before, error, call);
+    call.onNotice(
+      recoveredNotice(lostCreate(client, run, error), `${run.noun} ${found.id}`, queuedBy(found)),
+    );
+    return { id: found.id, links: found._links, number: found.buildNumber };
+  });
 }
 
 async function findQueuedRun(

@@ -84,6 +84,15 @@ describe('the lock of a --state file', () => {
     ).toMatch(/pid 999999 on build-7/);
   });
 
+  it('a --state in a folder that does not exist is refused, naming --state', () => {
+    const file = join(stateFile(), 'no-such-folder', 'state.json');
+    const error = refusal(() => lockStateFile(file));
+    expect(error.input).toBe('--state');
+    expect(error.message).toMatch(
+      /cannot create its lock .* \(ENOENT\): give a file in a folder that exists/,
+    );
+  });
+
   it('a lock file that does not say who holds it is refused, saying what to remove', () => {
     const file = stateFile();
     writeFileSync(`${file}.lock`, '');
