@@ -5,6 +5,7 @@ import type { FollowEvent } from './follow/events.ts';
 import { follow } from './follow/follow.ts';
 import type { FollowOptions } from './follow/follow-options.ts';
 import type { Outcome } from './outcome.ts';
+import type { CreateIntent } from './recover/create-intent.ts';
 import { resolveTarget } from './resolve/index.ts';
 import type { Handle, Target, TargetRequest } from './target.ts';
 import { trigger } from './trigger.ts';
@@ -24,6 +25,8 @@ export interface RunTargetOptions {
    * it is, without reading the definition again.
    */
   readonly resolved?: Target;
+  /** Awaited right before the create is sent, once it has its request slot (trigger.ts). */
+  readonly beforeSend?: (intent: CreateIntent) => Promise<void>;
 }
 
 export type RunTargetResult =
@@ -65,6 +68,7 @@ export async function runTarget(
     handle = await trigger(client, target, {
       ...(createSignal ? { signal: createSignal } : {}),
       ...(signal ? { interrupt: signal } : {}),
+      ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
       onNotice: (message) =>
         options.onEvent({ type: 'notice', level: 'warning', message, at: now().toISOString() }),
     });

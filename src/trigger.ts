@@ -9,6 +9,7 @@ import type { ReleaseStartMetadata, RunPipelineParameters } from './azdo/types.t
 import { untilAborted } from './abort.ts';
 import { stopBeforeCreate } from './interrupted.ts';
 import type { RecoveryCall } from './recover/call.ts';
+import type { CreateIntent } from './recover/create-intent.ts';
 import { createReleaseOnce } from './recover/find-release.ts';
 import { queueRunOnce, type QueuedRun } from './recover/find-run.ts';
 import { markedDescription } from './recover/marker.ts';
@@ -43,6 +44,12 @@ export interface TriggerOptions {
   readonly onNotice?: (message: string) => void;
   /** How aztm looks for what it created when the create's answer is lost. */
   readonly recovery?: RecoveryOptions;
+  /**
+   * Told what identifies the create (recover/create-intent.ts) once its request has its slot in
+   * the request budget, right before it is sent; the create waits for it, and is not sent when
+   * it throws. A flow's `--state` writes it to disk ahead of the create.
+   */
+  readonly beforeSend?: (intent: CreateIntent) => Promise<void>;
 }
 
 /**
@@ -78,6 +85,7 @@ export async function trigger(
     interrupt: options.interrupt,
     onNotice: options.onNotice ?? (() => undefined),
     options: resolveRecoveryOptions(options.recovery),
+    beforeSend: options.beforeSend,
   };
   switch (target.kind) {
     case 'pipeline':
@@ -111,12 +119,12 @@ async function runPipeline(client: TriggerClient, target: PipelineTarget, call: 
       noun: 'pipeline run',
       definition: target.pipelinePath,
     },
-    async (): Promise<QueuedRun> => {
+    async (send): Promise<QueuedRun> => {
       const created = await client.pipelines.run(
         target.project,
         target.pipelineId,
         parameters,
-        call,
+        send,
       );
       return { id: created.id, links: created._links, number: created.name };
     },
@@ -145,8 +153,8 @@ async function queueBuild(client: TriggerClient, target: BuildTarget, call: Reco
       noun: 'build',
       definition: target.definitionPath,
     },
-    async (): Promise<QueuedRun> => {
-      const queued = await client.builds.queue(target.project, body, call);
+    async (send): Promise<QueuedRun> => {
+      const queued = await client.builds.queue(target.project, body, send);
       return { id: queued.id, links: queued._links, number: queued.buildNumber };
     },
     call,
@@ -212,7 +220,7 @@ async function createRelease(
   const release = await createReleaseOnce(
     client,
     { project, definitionId: target.definitionId, definition: target.definitionName },
-    (requestId) => client.releases.create(project, body(requestId), call),
+    (requestId, send) => client.releases.create(project, body(requestId), send),
     call,
   );
   const handle: Handle = {

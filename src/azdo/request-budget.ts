@@ -27,7 +27,10 @@ export interface RequestBudgetFigures {
 
 export interface RequestBudget {
   readonly maxPerSecond: number;
-  /** Resolves when a request may leave; rejects with the signal's reason when aborted first. */
+  /**
+   * Resolves when a request may leave; rejects with the signal's reason when aborted first. A
+   * signal made by withSlotHook has its hook run (and awaited) once the slot is granted.
+   */
   take(signal?: AbortSignal): Promise<void>;
   /** Learns from an answer's rate headers (Retry-After, X-RateLimit-*). */
   observe(headers: Headers): void;
@@ -40,6 +43,26 @@ export interface RequestBudget {
    * full; the requests already waiting are reads aztm gave up on, and keep waiting behind.
    */
   expedite(): void;
+}
+
+/** Hooks of requests that must do something once they have their slot (withSlotHook). */
+const slotHooks = new WeakMap<AbortSignal, () => Promise<void>>();
+
+/**
+ * A signal for one request (bounded by `signal`, when given) that also carries `onSlot`: the
+ * budget runs it once the request has its slot, right before the request leaves, and the request
+ * waits for it; when it throws, the request does not leave. Run once, however many attempts the
+ * request makes. A flow's `--state` writes a create's intent this way: a create still waiting for
+ * its slot was not sent.
+ */
+export function withSlotHook(
+  signal: AbortSignal | undefined,
+  onSlot: () => Promise<void>,
+): AbortSignal {
+  const own = signal ? AbortSignal.any([signal]) : new AbortController().signal;
+  let ran: Promise<void> | undefined;
+  slotHooks.set(own, () => (ran ??= onSlot()));
+  return own;
 }
 
 const WINDOW_MS = 1000;
@@ -134,6 +157,7 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
       // The next caller waits for this turn to end, however it ends.
       line = turn.catch(() => undefined);
       if (!signal) return turn;
+      const onSlot = slotHooks.get(signal);
       // An aborted caller stops waiting at once, also while others are ahead of it in line.
       let onAbort = (): void => undefined;
       const aborted = new Promise<never>((_, reject) => {
@@ -145,6 +169,8 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
       } finally {
         signal.removeEventListener('abort', onAbort);
       }
+      // Outside the line: the callers behind this one do not wait for the hook.
+      if (onSlot) await onSlot();
     },
     observe(headers) {
       // Retry-After, even on a 200, holds every request back, not only the one it answered.

@@ -1,10 +1,13 @@
 import { untilAborted } from '../abort.ts';
-import { isAzureDevOpsError } from '../azdo/errors.ts';
 import type { Flow, FlowStep } from '../flow/model.ts';
+import { refuseCollidingPaths } from '../flow/output-path.ts';
 import { loadFlowFile } from '../flow/parse.ts';
 import { resumeFlow, type FlowResume } from '../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../flow/run-flow.ts';
+import { leavesCreateUnknown } from '../flow/run-step.ts';
+import { lockStateFile } from '../flow/state-lock.ts';
 import { InterruptedError, interruptedBeforeCreate } from '../interrupted.ts';
+import type { CreateIntent } from '../recover/create-intent.ts';
 import { redactingStream } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
 import { EXIT } from './exit.ts';
@@ -25,13 +28,36 @@ import { RunningSteps } from './running-steps.ts';
  */
 export async function runFlowCommand(context: CommandContext, file: string): Promise<number> {
   const flow = await loadFlowFile(file);
+  // Before anything is opened or sent: no output may be the flow file or another output.
+  refuseCollidingPaths([
+    { option: 'FILE', path: file, role: 'input' },
+    ...(['state', 'summary', 'trace'] as const).flatMap((name) => {
+      const path = text(context.values, name);
+      return path === undefined ? [] : [{ option: `--${name}`, path, role: 'output' as const }];
+    }),
+  ]);
+  const stateFile = text(context.values, 'state');
+  // One run per state file, held until this one ends: a second would trigger every step again.
+  const lock = stateFile === undefined ? null : lockStateFile(stateFile);
+  try {
+    return await runLocked(context, file, flow, stateFile);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(
+  context: CommandContext,
+  file: string,
+  flow: Flow,
+  stateFile: string | undefined,
+): Promise<number> {
   const settings = readFollowSettings(context.values, terminalOf(context));
   const connection = connectSteps(context);
   for (const step of flow.steps) {
     for (const variable of Object.values(step.request.variables))
       if (variable.isSecret) connection.redactor.add(variable.value);
   }
-  const stateFile = text(context.values, 'state');
   const resume = stateFile === undefined ? null : await resumeFlow(stateFile, flow.steps);
   const stderr = redactingStream(context.stderr, connection.redactor);
   const stop = shutdownOnSignals(settings.cancelTimeoutMs, stderr);
@@ -91,7 +117,7 @@ async function runPlanned(
         // A create whose answer was lost, or never came before the time to cancel ran out, must
         // never be sent again by a resumed flow.
         if (
-          (isAzureDevOpsError(error) && error.outcomeUnknown) ||
+          leavesCreateUnknown(error) ||
           (error instanceof InterruptedError && error.phase === 'create')
         ) {
           resume?.markUncertain(step);
@@ -103,7 +129,7 @@ async function runPlanned(
         reporter.onScheduler(event);
         if (event.type === 'started') {
           const earlier = resume?.earlier(event.step);
-          if (typeof earlier === 'object') {
+          if (typeof earlier === 'object' && 'handle' in earlier) {
             running.started(event.step, earlier.handle);
             reporter.note(event.step.id, `following again — ${earlier.handle.url}`);
           }
@@ -117,7 +143,13 @@ async function runPlanned(
         }
       },
       resolved: (step) => targets.get(step.id),
-      ...(resume ? { kept: resume.kept, earlier: (step: FlowStep) => resume.earlier(step) } : {}),
+      ...(resume
+        ? {
+            kept: resume.kept,
+            earlier: (step: FlowStep) => resume.earlier(step),
+            beforeSend: (step: FlowStep, intent: CreateIntent) => resume.beforeSend(step, intent),
+          }
+        : {}),
     });
     await resume?.flush();
     await reporter.finish(result);

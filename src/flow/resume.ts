@@ -1,27 +1,35 @@
 /**
  * Resuming a flow from its `--state` file: steps that succeeded are kept, steps whose run was
- * being followed are followed again (not triggered), the rest run; every change is recorded as
- * it happens so that the next run can do the same (flow-file.md; issue: "nothing is triggered
- * twice because the orchestrating machine died").
+ * being followed are followed again (not triggered), steps whose create was being sent are
+ * settled by looking for what it made (run-step.ts), the rest run; every change is recorded as it
+ * happens, a create's intent before the create leaves, so that the next run can do the same
+ * (flow-file.md; issue: "nothing is triggered twice because the orchestrating machine died").
  */
 import type { FollowEvent } from '../follow/events.ts';
-import type { Handle } from '../target.ts';
+import type { CreateIntent } from '../recover/create-intent.ts';
 import type { FlowStep } from './model.ts';
+import type { EarlierStep } from './run-step.ts';
 import type { KeptRecord, SchedulerEvent } from './scheduler.ts';
 import { FlowStateWriter, loadFlowState, stepTarget, type StepState } from './state.ts';
 
 export interface FlowResume {
   /** Steps that ended well in an earlier run: not run again. */
   readonly kept: ReadonlyMap<string, KeptRecord>;
-  /** Steps an earlier run left running (follow again) or half-triggered (`uncertain`). */
-  earlier(step: FlowStep): { readonly handle: Handle } | 'uncertain' | undefined;
-  /** Records a step's progress: the create about to be sent, the run it made. */
+  /** What an earlier run left of a step: a run to follow again, or a create to settle. */
+  earlier(step: FlowStep): EarlierStep | undefined;
+  /**
+   * Writes the create's intent to the disk (the step is "triggering"); the create is sent once
+   * it resolves, and not at all when it rejects (a UsageError naming --state).
+   */
+  beforeSend(step: FlowStep, intent: CreateIntent): Promise<void>;
+  /** Records a step's progress: the run its create made. */
   onStepEvent(step: FlowStep, event: FollowEvent): void;
   /** Records a step's end. */
   onScheduleEvent(event: SchedulerEvent<FlowStep>): void;
   /**
-   * Keeps a step whose create got no readable answer (and whose run could not be found) as
-   * half-triggered, so that the next run does not send the create again.
+   * Keeps a step whose create may have made a run that could not be found (no readable answer,
+   * or a lookup that could not tell) as triggering, so that the next run looks again rather than
+   * sending the create.
    */
   markUncertain(step: FlowStep): void;
   /** Waits for the last write; throws a UsageError naming --state when one failed. */
@@ -54,16 +62,28 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
     earlier(step) {
       const state = states.get(step.id);
       if (state?.phase === 'running') return { handle: state.handle };
-      return state?.phase === 'triggering' ? 'uncertain' : undefined;
+      if (state?.phase !== 'triggering') return undefined;
+      const sentAt = Date.parse(state.at);
+      return state.intent === undefined || Number.isNaN(sentAt)
+        ? 'uncertain'
+        : { intent: state.intent, sentAt };
+    },
+    beforeSend(step, intent) {
+      return writer.record(step.id, {
+        phase: 'triggering',
+        target: stepTarget(step),
+        at: now(),
+        intent,
+      });
     },
     onStepEvent(step, event) {
-      const target = stepTarget(step);
-      // `resolved` comes right before the create is sent (src/run.ts).
-      if (event.type === 'resolved')
-        writer.record(step.id, { phase: 'triggering', target, at: now() });
-      if (event.type === 'triggered') {
-        writer.record(step.id, { phase: 'running', target, handle: event.handle, at: event.at });
-      }
+      if (event.type !== 'triggered') return;
+      void writer.record(step.id, {
+        phase: 'running',
+        target: stepTarget(step),
+        handle: event.handle,
+        at: event.at,
+      });
     },
     onScheduleEvent(event) {
       if (event.type !== 'finished' && event.type !== 'skipped') return;
@@ -71,7 +91,13 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
       if (uncertain.has(record.step.id)) return;
       // A run that was not canceled may still be running: the next run follows it again.
       if (record.result === 'interrupted') return;
-      writer.record(record.step.id, {
+      // A create that may have made a run stays triggering until what it made is known: only a
+      // refusal (failed, nothing made) or a run with its page ends it.
+      const current = writer.current(record.step.id);
+      if (current?.phase === 'triggering' && record.url === null && record.result !== 'failed') {
+        return;
+      }
+      void writer.record(record.step.id, {
         phase: 'finished',
         target: stepTarget(record.step),
         result: record.result,
@@ -82,7 +108,10 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
     },
     markUncertain(step) {
       uncertain.add(step.id);
-      writer.record(step.id, { phase: 'triggering', target: stepTarget(step), at: now() });
+      // The intent written before the create says how to look; without one, the step is kept
+      // half-triggered and the next run refuses it rather than sending it.
+      if (writer.current(step.id)?.phase === 'triggering') return;
+      void writer.record(step.id, { phase: 'triggering', target: stepTarget(step), at: now() });
     },
     flush: () => writer.flush(),
   };

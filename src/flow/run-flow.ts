@@ -5,6 +5,7 @@
  */
 import type { AzureDevOpsClient } from '../azdo/client.ts';
 import type { FollowEvent } from '../follow/events.ts';
+import type { CreateIntent } from '../recover/create-intent.ts';
 import type { Flow, FlowStep } from './model.ts';
 import { stepRunner, type StepRunnerOptions } from './run-step.ts';
 import {
@@ -37,8 +38,16 @@ export interface RunFlowOptions {
   readonly onEvent?: (event: SchedulerEvent<FlowStep>) => void;
   /** Steps that ended in an earlier run, by id: recorded as they were, not run again. */
   readonly kept?: ReadonlyMap<string, KeptRecord>;
-  /** Runs an earlier run left going, to follow again instead of triggering. */
+  /**
+   * What an earlier run left of a step: a run to follow again instead of triggering, or a create
+   * it was sending, settled by looking for what it made.
+   */
   readonly earlier?: StepRunnerOptions['earlier'];
+  /**
+   * Awaited right before a step's create is sent, once it has its request slot; the create is
+   * not sent when it rejects. `flow run --state` writes the intent to disk here.
+   */
+  readonly beforeSend?: (step: FlowStep, intent: CreateIntent) => Promise<void>;
   /** Steps' targets resolved beforehand (a plan), by step: not resolved again. */
   readonly resolved?: StepRunnerOptions['resolved'];
 }
@@ -54,6 +63,7 @@ export function runFlow(flow: Flow, options: RunFlowOptions): Promise<FlowRunRes
       onError: options.onStepError ?? ((): void => undefined),
       ...(options.earlier ? { earlier: options.earlier } : {}),
       ...(options.resolved ? { resolved: options.resolved } : {}),
+      ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
     }),
     {
       maxParallel: flow.maxParallel,

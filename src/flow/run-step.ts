@@ -1,16 +1,31 @@
 /**
  * One flow step as the scheduler runs it: through runTarget (src/run.ts), the one way to trigger
- * and follow, with the step's own timeout and the scheduler's signal.
+ * and follow, with the step's own timeout and the scheduler's signal. A step an earlier run of
+ * the flow left behind (`--state`) is followed again, or, when its create was being sent, settled
+ * by looking for what that create made (src/recover/find-created.ts) before anything is sent.
  */
 import type { AzureDevOpsClient } from '../azdo/client.ts';
+import { isAzureDevOpsError } from '../azdo/errors.ts';
 import type { FollowEvent } from '../follow/events.ts';
 import { follow } from '../follow/follow.ts';
 import { InterruptedError } from '../interrupted.ts';
+import type { CreateIntent } from '../recover/create-intent.ts';
+import { findCreated, type CreatedLookup } from '../recover/find-created.ts';
 import { runTarget, type RunTargetOptions } from '../run.ts';
 import type { Handle, Target } from '../target.ts';
 import { TriggerError } from '../trigger.ts';
 import type { FlowStep } from './model.ts';
 import type { StepOutcome } from './scheduler.ts';
+
+/**
+ * What an earlier run of the flow left of a step: the run to follow again; a create that was
+ * being sent, with what identifies it; or `uncertain`, a create an older aztm recorded without
+ * that.
+ */
+export type EarlierStep =
+  | { readonly handle: Handle }
+  | { readonly intent: CreateIntent; readonly sentAt: number }
+  | 'uncertain';
 
 export interface StepRunnerOptions {
   readonly clientFor: (step: FlowStep) => AzureDevOpsClient;
@@ -22,17 +37,16 @@ export interface StepRunnerOptions {
    * why a canceled one may have left a run behind (its create unanswered: InterruptedError).
    */
   readonly onError: (step: FlowStep, error: unknown) => void;
-  /**
-   * What an earlier run of the flow (`--state`) left of the step: the run to follow again instead
-   * of triggering, or `uncertain` when it was stopped while sending the create.
-   */
-  readonly earlier?: (step: FlowStep) => { readonly handle: Handle } | 'uncertain' | undefined;
+  /** What an earlier run of the flow (`--state`) left of the step. */
+  readonly earlier?: (step: FlowStep) => EarlierStep | undefined;
   /** The step's target as the flow's plan resolved it, so that it is not resolved twice. */
   readonly resolved?: (step: FlowStep) => Target | undefined;
+  /** Awaited right before a step's create is sent, once it has its request slot. */
+  readonly beforeSend?: (step: FlowStep, intent: CreateIntent) => Promise<void>;
 }
 
 /**
- * A create that was in flight when the earlier run stopped may have made a run: sending it again
+ * A create an older aztm recorded as being sent, without what identifies it: sending it again
  * could deploy twice (anchor-tools.md), so the step fails and says what to check.
  */
 export class UncertainCreateError extends Error {
@@ -44,6 +58,33 @@ export class UncertainCreateError extends Error {
   }
 }
 
+/** An earlier run's create whose result could not be told: never sent a second time. */
+export class UnsettledCreateError extends Error {
+  readonly candidates: readonly string[];
+
+  constructor(step: FlowStep, lookup: Extract<CreatedLookup, { kind: 'undecided' }>) {
+    const which =
+      lookup.candidates.length > 0 ? `: ${lookup.candidates.join(', ')}` : ` (${lookup.listUrl})`;
+    super(
+      `an earlier run of this flow sent the create of step "${step.id}" and aztm cannot tell what it made: ${lookup.reason}${which}. aztm did not trigger it again: check the definition's runs, then remove the step from the --state file to run it`,
+    );
+    this.name = 'UnsettledCreateError';
+    this.candidates = lookup.candidates;
+  }
+}
+
+/**
+ * Whether a step's error leaves its create's result unknown: the next run of the flow must look
+ * for it, never send it again.
+ */
+export function leavesCreateUnknown(error: unknown): boolean {
+  return (
+    (isAzureDevOpsError(error) && error.outcomeUnknown) ||
+    error instanceof UnsettledCreateError ||
+    error instanceof UncertainCreateError
+  );
+}
+
 export function stepRunner(
   options: StepRunnerOptions,
 ): (step: FlowStep, signal: AbortSignal) => Promise<StepOutcome> {
@@ -51,10 +92,10 @@ export function stepRunner(
     let url: string | null = null;
     const earlier = options.earlier?.(step);
     try {
-      if (earlier === 'uncertain') throw new UncertainCreateError(step);
-      if (earlier) {
-        url = earlier.handle.url;
-        const outcome = await follow(options.clientFor(step), earlier.handle, {
+      const handle = await earlierHandle(options, step, earlier, signal);
+      if (handle) {
+        url = handle.url;
+        const outcome = await follow(options.clientFor(step), handle, {
           ...options.follow,
           signal,
           ...(step.timeoutMs === null ? {} : { timeoutMs: step.timeoutMs }),
@@ -64,8 +105,10 @@ export function stepRunner(
         return { result: outcome.result, url };
       }
       const resolved = options.resolved?.(step);
+      const { beforeSend } = options;
       const result = await runTarget(options.clientFor(step), step.request, {
         ...(resolved ? { resolved } : {}),
+        ...(beforeSend ? { beforeSend: (intent: CreateIntent) => beforeSend(step, intent) } : {}),
         dryRun: false,
         noWait: false,
         follow: {
@@ -95,4 +138,35 @@ export function stepRunner(
       return { result: 'failed', url };
     }
   };
+}
+
+/**
+ * The run to follow instead of triggering: the one an earlier run followed, or the one its
+ * create made, found by looking. `undefined`: nothing was made, the step is triggered.
+ * @throws UncertainCreateError, UnsettledCreateError when what the create made cannot be told.
+ */
+async function earlierHandle(
+  options: StepRunnerOptions,
+  step: FlowStep,
+  earlier: EarlierStep | undefined,
+  signal: AbortSignal,
+): Promise<Handle | undefined> {
+  if (earlier === undefined) return undefined;
+  if (earlier === 'uncertain') throw new UncertainCreateError(step);
+  if ('handle' in earlier) return earlier.handle;
+  const found = await findCreated(options.clientFor(step), earlier.intent, {
+    signal,
+    sentAt: earlier.sentAt,
+  });
+  if (found.kind === 'undecided') throw new UnsettledCreateError(step, found);
+  if (found.kind === 'none') return undefined;
+  const at = new Date().toISOString();
+  options.onEvent(step, {
+    type: 'notice',
+    level: 'info',
+    message: `an earlier run of this flow triggered it: found ${found.handle.url}, not triggered again`,
+    at,
+  });
+  options.onEvent(step, { type: 'triggered', handle: found.handle, at });
+  return found.handle;
 }

@@ -1,15 +1,18 @@
 /**
  * `aztm flow run --state FILE`: what each step started and how it ended, written as it happens,
- * so that a flow whose machine died can be run again without triggering anything twice. The
- * file is replaced atomically (a temporary file renamed over it), so it is always a whole state.
+ * so that a flow whose machine died can be run again without triggering anything twice. A
+ * create's intent is on the disk before the create is sent (write ahead); the file is replaced
+ * durably and whole (durable-write.ts), through a symbolic link rather than over it.
  */
 import { createHash } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
 import { messageOf, UsageError } from '../errors.ts';
 import { readInputFileIfAny } from '../inputs/file.ts';
 import { exceedsNesting, MAX_JSON_DEPTH } from '../inputs/json.ts';
+import { isCreateIntent, type CreateIntent } from '../recover/create-intent.ts';
 import type { Handle } from '../target.ts';
+import { writeFileDurably } from './durable-write.ts';
 import type { FlowStep } from './model.ts';
+import { resolveOutputPath } from './output-path.ts';
 import type { StepResult } from './scheduler.ts';
 
 const INPUT = '--state';
@@ -17,8 +20,16 @@ const FORMAT = 'aztm-flow-state';
 
 /** One step, as far as it got. */
 export type StepState =
-  /** The create was being sent: it may or may not have made a run. */
-  | { readonly phase: 'triggering'; readonly target: string; readonly at: string }
+  /**
+   * The create was being sent (it had its request slot): it may or may not have made a run.
+   * `intent` says how to look for what it made; a file of an earlier aztm has none.
+   */
+  | {
+      readonly phase: 'triggering';
+      readonly target: string;
+      readonly at: string;
+      readonly intent?: CreateIntent;
+    }
   /** The run exists and was being followed. */
   | {
       readonly phase: 'running';
@@ -106,31 +117,71 @@ export async function loadFlowState(
   return states;
 }
 
-/** Writes every change in order, each one atomically; `flush` waits for the last. */
+/**
+ * Writes every change in order. `record` resolves once the change is on the disk; changes made
+ * while a write is under way go to the disk together in the next one.
+ */
 export class FlowStateWriter {
-  readonly #file: string;
+  /** The file written: `--state` with its links followed. */
+  readonly #path: string;
+  /** `--state` as the user gave it, for messages. */
+  readonly #shown: string;
   readonly #steps: Record<string, StepState>;
-  #queue: Promise<void> = Promise.resolve();
+  /** Changes made, and changes on the disk (or failed to get there). */
+  #made = 0;
+  #done = 0;
+  #writing: Promise<void> | null = null;
   #failure: unknown = null;
+  #waiting: { version: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(file: string, initial: ReadonlyMap<string, StepState>) {
-    this.#file = file;
+    this.#shown = file;
+    this.#path = resolveOutputPath(file);
     this.#steps = Object.fromEntries(initial);
   }
 
-  record(stepId: string, state: StepState): void {
+  /** The step's state as last recorded (on the disk or on its way). */
+  current(stepId: string): StepState | undefined {
+    return this.#steps[stepId];
+  }
+
+  /**
+   * Records a change and starts writing it.
+   * @returns resolves once it is on the disk; rejects with a UsageError naming --state when it
+   *   could not be written. Callers that need not wait may ignore it.
+   */
+  record(stepId: string, state: StepState): Promise<void> {
     this.#steps[stepId] = state;
-    const snapshot: FlowStateFile = { format: FORMAT, version: 1, steps: { ...this.#steps } };
-    const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-    this.#queue = this.#queue.then(async () => {
-      const temporary = `${this.#file}.${process.pid}.tmp`;
+    const version = ++this.#made;
+    const durable = new Promise<void>((resolve, reject) => {
+      this.#waiting.push({ version, resolve, reject });
+    });
+    // Ignored by most callers: its failure is reported by `flush`.
+    durable.catch(() => undefined);
+    this.#writing ??= this.#writeAll();
+    return durable;
+  }
+
+  async #writeAll(): Promise<void> {
+    while (this.#done < this.#made) {
+      const version = this.#made;
+      const snapshot: FlowStateFile = { format: FORMAT, version: 1, steps: { ...this.#steps } };
+      let failure: unknown = null;
       try {
-        await writeFile(temporary, text);
-        await rename(temporary, this.#file);
+        await writeFileDurably(this.#path, `${JSON.stringify(snapshot, null, 2)}\n`);
       } catch (error) {
+        failure = error;
         this.#failure ??= error;
       }
-    });
+      this.#done = version;
+      const settled = this.#waiting.filter((waiter) => waiter.version <= version);
+      this.#waiting = this.#waiting.filter((waiter) => waiter.version > version);
+      for (const waiter of settled) {
+        if (failure === null) waiter.resolve();
+        else waiter.reject(this.#unwritable(failure));
+      }
+    }
+    this.#writing = null;
   }
 
   /**
@@ -138,13 +189,18 @@ export class FlowStateWriter {
    * @throws UsageError naming --state when one could not be written.
    */
   async flush(): Promise<void> {
-    await this.#queue;
-    if (this.#failure !== null) {
-      throw new UsageError(
-        INPUT,
-        `${INPUT} ${this.#file} could not be written: ${messageOf(this.#failure)}`,
-      );
-    }
+    while (this.#writing) await this.#writing;
+    if (this.#failure !== null) throw this.#unwritable(this.#failure);
+  }
+
+  #unwritable(cause: unknown): UsageError {
+    return new UsageError(
+      INPUT,
+      `${INPUT} ${this.#shown} could not be written: ${messageOf(cause)}`,
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -162,7 +218,9 @@ function isStepState(value: unknown): value is StepState {
   if (typeof state.target !== 'string') return false;
   switch (state.phase) {
     case 'triggering':
-      return typeof state.at === 'string';
+      return (
+        typeof state.at === 'string' && (state.intent === undefined || isCreateIntent(state.intent))
+      );
     case 'running':
       return isHandle(state.handle);
     case 'finished':

@@ -4,8 +4,11 @@
  * aztm is stopped while writing.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { resolveOutputPath } from './output-path.ts';
 
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
+/** Writes `text` to `path`, or where `path` links to: a symbolic link is followed, not replaced. */
+export async function writeFileAtomically(given: string, text: string): Promise<void> {
+  const path = resolveOutputPath(given);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(temporary, text, 'utf8');

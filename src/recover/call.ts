@@ -4,6 +4,7 @@
  * second create.
  */
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
+import type { CreateIntent } from './create-intent.ts';
 import type { ResolvedRecoveryOptions } from './options.ts';
 
 export interface RecoveryCall {
@@ -13,6 +14,11 @@ export interface RecoveryCall {
   readonly interrupt: AbortSignal | undefined;
   readonly onNotice: (message: string) => void;
   readonly options: ResolvedRecoveryOptions;
+  /**
+   * Told what identifies the create once its request has a slot, right before it is sent; the
+   * create waits for it and is not sent when it throws (a flow's `--state` writes it ahead).
+   */
+  readonly beforeSend?: ((intent: CreateIntent) => Promise<void>) | undefined;
 }
 
 /**

@@ -7,9 +7,11 @@
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
 import type { OrganizationUrl } from '../azdo/organization.ts';
 import type { ReleasesClient } from '../azdo/releases.ts';
+import type { CallOptions } from '../azdo/paging.ts';
 import type { Release } from '../azdo/types.ts';
 import { stopBeforeCreate } from '../interrupted.ts';
 import { createOnce, type RecoveryCall } from './call.ts';
+import { createCallOptions } from './create-intent.ts';
 import { lookedFor, LostCreateError, recoveredNotice, type LostCreate } from './lost-create.ts';
 import { carriesMarker, markerText } from './marker.ts';
 import { foundOf, lookPatiently, type Found } from './look.ts';
@@ -30,20 +32,29 @@ export interface ReleaseToCreate {
 }
 
 /**
- * Sends `create` once, with a fresh request id to put in the description, and returns the
- * release it made.
+ * Sends `create` once (with `send` as its request options), with a fresh request id to put in
+ * the description, and returns the release it made.
  * @throws LostCreateError when the answer was lost and no single release carries the id.
  */
 export async function createReleaseOnce(
   client: ReleaseClient,
   release: ReleaseToCreate,
-  create: (requestId: string) => Promise<Release>,
+  create: (requestId: string, send: CallOptions) => Promise<Release>,
   call: RecoveryCall,
 ): Promise<Release> {
   const requestId = call.options.newRequestId();
+  const send = await createCallOptions(call, () =>
+    Promise.resolve({
+      kind: 'release' as const,
+      project: release.project,
+      definitionId: release.definitionId,
+      definition: release.definition,
+      requestId,
+    }),
+  );
   stopBeforeCreate(call.interrupt);
   return createOnce(
-    () => create(requestId),
+    () => create(requestId, send),
     async (error) => {
       const lost = lostCreate(client, release, error);
       const found = await findMarkedRelease(client, release, requestId, lost, call);
@@ -107,7 +118,7 @@ async function findMarkedRelease(
 }
 
 /** The definition's newest releases whose description carries the request id. */
-async function releasesMarked(
+export async function releasesMarked(
   client: ReleaseClient,
   release: ReleaseToCreate,
   requestId: string,

@@ -7,10 +7,12 @@ import type { QueuedBuild, BuildsClient } from '../azdo/builds.ts';
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
 import type { LocationClient } from '../azdo/location.ts';
 import type { OrganizationUrl } from '../azdo/organization.ts';
+import type { CallOptions } from '../azdo/paging.ts';
 import type { ReferenceLinks } from '../azdo/types.ts';
 import { untilAborted } from '../abort.ts';
 import { interruptedBeforeCreate, stopBeforeCreate } from '../interrupted.ts';
 import { createOnce, type RecoveryCall } from './call.ts';
+import { createCallOptions, runIntent, signedInIdentityId } from './create-intent.ts';
 import { lookedFor, LostCreateError, recoveredNotice, type LostCreate } from './lost-create.ts';
 import { lookPatiently, type Found } from './look.ts';
 import { matchOurRun, type RunCriteria } from './run-match.ts';
@@ -40,13 +42,13 @@ export interface QueuedRun {
 }
 
 /**
- * Sends `create` once and returns the run it queued.
+ * Sends `create` (with `send` as its request options) once and returns the run it queued.
  * @throws LostCreateError when the answer was lost and the run could not be told.
  */
 export async function queueRunOnce(
   client: RunClient,
   run: RunToQueue,
-  create: () => Promise<QueuedRun>,
+  create: (send: CallOptions) => Promise<QueuedRun>,
   call: RecoveryCall,
 ): Promise<QueuedRun> {
   const before = await untilAborted(
@@ -55,8 +57,16 @@ export async function queueRunOnce(
   );
   // Interrupted while listing: nothing was sent that could start a run.
   if (before === null) throw interruptedBeforeCreate();
+  const send = await createCallOptions(call, async () =>
+    runIntent(
+      run,
+      before,
+      await untilAborted(signedInIdentityId(client.location, call.signal), call.interrupt),
+    ),
+  );
   stopBeforeCreate(call.interrupt);
-  return createOnce(create, async (error) => {
+  const sendCreate = (): Promise<QueuedRun> => create(send);
+  return createOnce(sendCreate, async (error) => {
     const found = await findQueuedRun(client, run, before, error, call);
     call.onNotice(
       recoveredNotice(lostCreate(client, run, error), `${run.noun} ${found.id}`, queuedBy(found)),

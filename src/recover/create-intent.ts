@@ -1,0 +1,136 @@
+/**
+ * What identifies a create before it is sent: enough for a later process (a resumed flow, after
+ * this one died) to look for what it made by the same rules as a lost answer (run-match.ts, the
+ * release's mark), without sending it again. A plain JSON value: `flow run --state` writes it to
+ * disk ahead of the create, once the request has its slot in the request budget.
+ */
+import type { LocationClient } from '../azdo/location.ts';
+import type { CallOptions } from '../azdo/paging.ts';
+import { withSlotHook } from '../azdo/request-budget.ts';
+import { stopBeforeCreate } from '../interrupted.ts';
+import type { RecoveryCall } from './call.ts';
+import type { RunsBefore } from './run-window.ts';
+
+export type CreateIntent = RunCreateIntent | ReleaseCreateIntent;
+
+export interface RunCreateIntent {
+  readonly kind: 'run';
+  readonly noun: 'pipeline run' | 'build';
+  readonly project: string;
+  readonly definitionId: number;
+  /** `folder\name`, for messages. */
+  readonly definition: string;
+  /** Full ref asked for; `null`: the definition's default branch. */
+  readonly branch: string | null;
+  /** The definition's runs listed before the create, or why they could not be. */
+  readonly before:
+    | { readonly ids: readonly number[]; readonly notBefore: number | null }
+    | { readonly unknown: string };
+  /** Who aztm was signed in as (fact sheet §8.3); `null`: read when looking. */
+  readonly identityId: string | null;
+}
+
+export interface ReleaseCreateIntent {
+  readonly kind: 'release';
+  readonly project: string;
+  readonly definitionId: number;
+  readonly definition: string;
+  /** The id the release's description carries (marker.ts). */
+  readonly requestId: string;
+}
+
+export function runIntent(
+  run: Omit<RunCreateIntent, 'kind' | 'before' | 'identityId'>,
+  before: RunsBefore,
+  identityId: string | null,
+): RunCreateIntent {
+  return {
+    kind: 'run',
+    noun: run.noun,
+    project: run.project,
+    definitionId: run.definitionId,
+    definition: run.definition,
+    branch: run.branch,
+    before:
+      before.kind === 'known'
+        ? { ids: [...before.ids], notBefore: before.notBefore }
+        : { unknown: before.reason },
+    identityId,
+  };
+}
+
+/**
+ * The options the create request is sent with. With `call.beforeSend`, its signal carries a hook
+ * the request budget runs once the request has its slot, right before it leaves: an interrupt by
+ * then keeps it from leaving, and `beforeSend` is told (and awaited) first. A request still
+ * waiting for its slot has told nobody anything.
+ */
+export async function createCallOptions(
+  call: RecoveryCall,
+  intentOf: () => Promise<CreateIntent>,
+): Promise<CallOptions> {
+  const { beforeSend } = call;
+  if (!beforeSend) return { signal: call.signal };
+  const intent = await intentOf();
+  return {
+    signal: withSlotHook(call.signal, async () => {
+      stopBeforeCreate(call.interrupt);
+      await beforeSend(intent);
+    }),
+  };
+}
+
+/** One read of the signed-in identity per client, shared by its creates. */
+const identities = new WeakMap<object, Promise<string | null>>();
+
+/**
+ * The id of the identity aztm is signed in as, or `null` when it cannot be read now (the lookup
+ * then reads it itself).
+ */
+export function signedInIdentityId(
+  location: Pick<LocationClient, 'getConnectionData'>,
+  signal: AbortSignal | undefined,
+): Promise<string | null> {
+  const known = identities.get(location);
+  if (known) return known;
+  const reading = location.getConnectionData({ signal }).then(
+    (data) => data.authenticatedUser?.id ?? null,
+    () => null,
+  );
+  identities.set(location, reading);
+  // A failed read is not remembered: the next create asks again.
+  void reading.then((id) => {
+    if (id === null) identities.delete(location);
+  });
+  return reading;
+}
+
+/** Whether `value` (read from a file) is a CreateIntent. */
+export function isCreateIntent(value: unknown): value is CreateIntent {
+  if (typeof value !== 'object' || value === null) return false;
+  const intent = value as Partial<Record<string, unknown>>;
+  if (
+    typeof intent.project !== 'string' ||
+    typeof intent.definitionId !== 'number' ||
+    typeof intent.definition !== 'string'
+  ) {
+    return false;
+  }
+  if (intent.kind === 'release') return typeof intent.requestId === 'string';
+  if (intent.kind !== 'run') return false;
+  if (intent.noun !== 'pipeline run' && intent.noun !== 'build') return false;
+  if (intent.branch !== null && typeof intent.branch !== 'string') return false;
+  if (intent.identityId !== null && typeof intent.identityId !== 'string') return false;
+  return isRunsBefore(intent.before);
+}
+
+function isRunsBefore(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const before = value as Partial<Record<string, unknown>>;
+  if (typeof before.unknown === 'string') return true;
+  return (
+    Array.isArray(before.ids) &&
+    before.ids.every((id) => typeof id === 'number') &&
+    (before.notBefore === null || typeof before.notBefore === 'number')
+  );
+}

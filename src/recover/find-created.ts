@@ -1,0 +1,192 @@
+/**
+ * What a create made, looked for from its intent (create-intent.ts) by a later process: a flow
+ * resumed from its `--state` after the process that sent the create died. The same rules as for
+ * a lost answer (run-match.ts for a run, the description's mark for a release), and the same
+ * patience: the service may take a moment to list what it just made (options.ts), counted from
+ * when the create was sent, so a resume long after it looks once.
+ */
+import type { AzureDevOpsClient } from '../azdo/client.ts';
+import { isAzureDevOpsError } from '../azdo/errors.ts';
+import { messageOf } from '../errors.ts';
+import { buildWebUrl, releaseWebUrl, resolveHandle } from '../resolve/handle.ts';
+import type { Handle } from '../target.ts';
+import type { CreateIntent, ReleaseCreateIntent, RunCreateIntent } from './create-intent.ts';
+import { signedInIdentityId } from './create-intent.ts';
+import { releasesMarked } from './find-release.ts';
+import { foundOf, lookPatiently, type Found } from './look.ts';
+import { markerText } from './marker.ts';
+import {
+  resolveRecoveryOptions,
+  type RecoveryOptions,
+  type ResolvedRecoveryOptions,
+} from './options.ts';
+import { matchOurRun } from './run-match.ts';
+import { runsSince } from './run-window.ts';
+
+export type FindCreatedClient = Pick<
+  AzureDevOpsClient,
+  'organization' | 'builds' | 'releases' | 'location'
+>;
+
+/** What the create made: exactly one (follow it), nothing (it may be sent), or aztm cannot tell. */
+export type CreatedLookup =
+  | { readonly kind: 'one'; readonly handle: Handle }
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'undecided';
+      /** Why aztm cannot tell, with what to check: `2 new runs … could each be it`. */
+      readonly reason: string;
+      /** The web pages of the runs or releases that could each be it (may be empty). */
+      readonly candidates: readonly string[];
+      /** The page that lists the definition's runs or releases. */
+      readonly listUrl: string;
+    };
+
+export interface FindCreatedOptions {
+  readonly signal?: AbortSignal;
+  /** When the create was (or was about to be) sent, in ms since the epoch (aztm's clock). */
+  readonly sentAt: number;
+  readonly recovery?: RecoveryOptions;
+  readonly now?: () => number;
+}
+
+/**
+ * Looks for what the create described by `intent` made. Never sends anything.
+ * @throws the signal's reason when it aborts; any error that is not the service's.
+ */
+export async function findCreated(
+  client: FindCreatedClient,
+  intent: CreateIntent,
+  options: FindCreatedOptions,
+): Promise<CreatedLookup> {
+  const resolved = resolveRecoveryOptions(options.recovery);
+  const elapsed = (options.now ?? Date.now)() - options.sentAt;
+  const look = { ...resolved, lookDelaysMs: remainingDelays(resolved.lookDelaysMs, elapsed) };
+  const listUrl = listPage(client, intent);
+  const undecided = (reason: string, ids: readonly number[] = []): CreatedLookup => ({
+    kind: 'undecided',
+    reason,
+    candidates: ids.map((id) => pageOf(client, intent, id)),
+    listUrl,
+  });
+  try {
+    const found =
+      intent.kind === 'release'
+        ? await lookForRelease(client, intent, look, options.signal)
+        : await lookForRun(client, intent, look, options.signal);
+    if (typeof found === 'string') return undecided(found);
+    if (found.kind === 'none') return { kind: 'none' };
+    if (found.kind === 'several') {
+      return undecided(
+        `${found.ids.length} ${intent.kind === 'release' ? 'releases' : 'new runs'} could each be it`,
+        found.ids,
+      );
+    }
+    const handle = await resolveHandle(
+      client,
+      { kind: intent.kind, project: intent.project, id: found.id },
+      { ...(options.signal ? { signal: options.signal } : {}) },
+    );
+    return { kind: 'one', handle };
+  } catch (error) {
+    if (!isAzureDevOpsError(error)) throw error;
+    return undecided(`what it made could not be listed (${messageOf(error)})`);
+  }
+}
+
+type Ids =
+  | { readonly kind: 'one'; readonly id: number }
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'several';
+      readonly ids: readonly number[];
+    };
+
+async function lookForRun(
+  client: FindCreatedClient,
+  intent: RunCreateIntent,
+  look: ResolvedRecoveryOptions,
+  signal: AbortSignal | undefined,
+): Promise<Ids | string> {
+  if ('unknown' in intent.before) {
+    return `the definition's runs could not be listed before the create was sent (${intent.before.unknown}), so a new run cannot be told from an older one`;
+  }
+  const identityId = intent.identityId ?? (await signedInIdentityId(client.location, signal));
+  if (identityId === null) return 'the signed-in identity could not be read';
+  const { notBefore } = intent.before;
+  const criteria = {
+    definitionId: intent.definitionId,
+    identityId,
+    branch: intent.branch,
+    knownIds: new Set(intent.before.ids),
+    notBefore,
+  };
+  const { found } = await lookPatiently(
+    async () =>
+      matchOurRun(
+        await runsSince(client.builds, intent.project, intent.definitionId, notBefore, signal),
+        criteria,
+      ),
+    look,
+    signal,
+  );
+  return idsOf(found);
+}
+
+async function lookForRelease(
+  client: FindCreatedClient,
+  intent: ReleaseCreateIntent,
+  look: ResolvedRecoveryOptions,
+  signal: AbortSignal | undefined,
+): Promise<Ids | string> {
+  const { found } = await lookPatiently(
+    async () => foundOf(await releasesMarked(client, intent, intent.requestId, signal)),
+    look,
+    signal,
+  );
+  if (found.kind === 'several') {
+    return `${found.items.length} releases carry "${markerText(intent.requestId)}" (${found.items.map((item) => item.id).join(', ')})`;
+  }
+  return idsOf(found);
+}
+
+function idsOf<T extends { readonly id: number }>(found: Found<T>): Ids {
+  switch (found.kind) {
+    case 'one':
+      return { kind: 'one', id: found.item.id };
+    case 'none':
+      return { kind: 'none' };
+    case 'several':
+      return { kind: 'several', ids: found.items.map((item) => item.id) };
+  }
+}
+
+/**
+ * The waits still ahead when `elapsedMs` of them have passed since the create was sent: a look
+ * at each point of the schedule not yet reached.
+ */
+export function remainingDelays(delays: readonly number[], elapsedMs: number): number[] {
+  const remaining: number[] = [];
+  let point = 0;
+  let from = Math.max(0, elapsedMs);
+  for (const delay of delays) {
+    point += delay;
+    if (point <= from) continue;
+    remaining.push(point - from);
+    from = point;
+  }
+  return remaining;
+}
+
+function listPage(client: FindCreatedClient, intent: CreateIntent): string {
+  const project = `${client.organization.url}/${encodeURIComponent(intent.project)}`;
+  return intent.kind === 'release'
+    ? `${project}/_release?_a=releases&definitionId=${intent.definitionId}`
+    : `${project}/_build?definitionId=${intent.definitionId}`;
+}
+
+function pageOf(client: FindCreatedClient, intent: CreateIntent, id: number): string {
+  return intent.kind === 'release'
+    ? releaseWebUrl(client, intent.project, id)
+    : buildWebUrl(client, intent.project, id);
+}
