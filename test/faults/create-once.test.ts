@@ -39,7 +39,7 @@ describe('the service acted, then the connection was reset (resetAfterCommit)', 
       section: SECTION,
       fault: 'connection reset after the service queued the pipeline run',
       expected:
-        'not sent again; aztm finds the run it queued (same pipeline, identity and branch, new since the create) and follows it; exit 0; exactly one run',
+        'not sent again; aztm finds the run it queued (new since the create, same pipeline and identity, queued with all aztm sent) and follows it; exit 0; exactly one run',
       observed: describeObserved(run, [`${run.createPosts} create request`]),
     });
     expect(run.result.code, run.result.stderr).toBe(0);
