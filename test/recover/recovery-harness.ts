@@ -24,20 +24,28 @@ export interface Triggered {
   readonly waits: number[];
 }
 
+/**
+ * Resolves and triggers `request`; with `interruptAtWait`, an interrupt (SIGINT) comes during
+ * the lookup's wait of that number (1 for the first).
+ */
 export async function triggerWithRecovery(
   sim: TestSimulator,
   request: TargetRequest,
   overrides: Partial<AzureDevOpsClientOptions> = {},
+  options: { readonly interruptAtWait?: number } = {},
 ): Promise<Triggered> {
   const { client } = clientFor(sim, overrides);
   const target = await resolveTarget(client, request);
   const notices: string[] = [];
   const waits: number[] = [];
+  const interrupt = new AbortController();
   const outcome = await trigger(client, target, {
     onNotice: (message) => notices.push(message),
+    interrupt: interrupt.signal,
     recovery: {
       sleep: (ms) => {
         waits.push(ms);
+        if (waits.length === options.interruptAtWait) interrupt.abort();
         return Promise.resolve();
       },
       newRequestId: () => '00000000-0000-4000-8000-00000000c0de',

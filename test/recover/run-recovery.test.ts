@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AzureDevOpsError } from '../../src/azdo/errors.ts';
+import { InterruptedError } from '../../src/interrupted.ts';
 import { LostCreateError } from '../../src/recover/lost-create.ts';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
 import { addFault, requestsTo } from '../azdo/client-helpers.ts';
@@ -244,6 +245,24 @@ describe('the create is sent again only when the looks show nothing was made', (
       ),
     ]);
     expect(aztmPosts(sim, RUNS).map((entry) => entry.status)).toEqual([null, 200]);
+  });
+
+  it('interrupted while looking: the looks end, nothing is sent again, and it is not "nothing was triggered"', async () => {
+    const sim = await startTestSimulator(defaultScenario());
+    addFault(sim, { kind: 'resetBeforeHandling', method: 'POST', path: RUNS.source });
+    const triggered = await triggerWithRecovery(sim, pipelineRequest(), {}, { interruptAtWait: 2 });
+
+    const { outcome } = triggered;
+    expect(outcome.kind === 'error' && outcome.error).toBeInstanceOf(InterruptedError);
+    expect(outcome).toMatchObject({
+      error: {
+        phase: 'create',
+        message: expect.stringMatching(
+          /^interrupted after the create request got no answer \(.+\) and no new run queued by Ada Admin was found in 4 looks over 10 s; aztm did not send the request again: a pipeline run of "infra\\deploy-gateway" may have been created; check http:\/\/\S+\/_build\?definitionId=42$/,
+        ),
+      },
+    });
+    expect(aztmPosts(sim, RUNS)).toHaveLength(1);
   });
 
   it('every send lost before the service acted: three sends, each looked for, then exit', async () => {
