@@ -1,8 +1,9 @@
 /**
  * Triggering a resolved Target: one create request (never repeated blindly, style.md rule 5;
- * when its answer is lost, what it made is looked for instead, src/recover/), and for a release
- * with `--stages`, the deploys of chosen stages that would not start by themselves. Returns the
- * Handle `follow()` takes.
+ * when its answer may have come after the service acted, what it made is looked for, and it is
+ * sent again only when nothing was made, src/recover/), and for a release with `--stages`, the
+ * deploys of chosen stages that would not start by themselves. Returns the Handle `follow()`
+ * takes.
  */
 import type { AzureDevOpsClient } from './azdo/client.ts';
 import type { ReleaseStartMetadata, RunPipelineParameters } from './azdo/types.ts';
@@ -39,7 +40,7 @@ export interface TriggerOptions {
   readonly interrupt?: AbortSignal;
   /**
    * Told what the user should know though nothing failed: the answer to the create was lost and
-   * aztm found the run or release it had created.
+   * aztm found the run or release it had created, or found none and sends the create again.
    */
   readonly onNotice?: (message: string) => void;
   /** How aztm looks for what it created when the create's answer is lost. */
@@ -67,12 +68,15 @@ export class TriggerError extends Error {
 }
 
 /**
- * Starts the run, build or release. The create is sent once; when it may have been carried out
- * though its answer was lost, the run or release it made is looked for and returned (with a
- * notice), never created a second time.
+ * Starts the run, build or release. When the create may have been carried out though no usable
+ * answer came (no answer, an unreadable one, a 5xx or a 429), the run or release it made is
+ * looked for and returned (with a notice). It is sent again only when every look found nothing it
+ * could have made, at most `recovery.maxSends` times in all, each send looked for the same way.
  * @throws AzureDevOpsError when the service refuses the create: nothing was triggered. When its
- *   `outcomeUnknown` is set (a `LostCreateError`), the answer was lost and what it made could not
- *   be told: something may have been triggered, and its message says what to check.
+ *   `outcomeUnknown` is set (a `LostCreateError`), what the create made could not be told:
+ *   something may have been triggered, and its message says what to check and names each
+ *   candidate.
+ * @throws InterruptedError (`create`) when interrupted before a create is sent again.
  * @throws TriggerError when a release was created but a chosen stage could not be deployed.
  */
 export async function trigger(
@@ -115,9 +119,15 @@ async function runPipeline(client: TriggerClient, target: PipelineTarget, call: 
     {
       project: target.project,
       definitionId: target.pipelineId,
-      branch: target.branch ? fullRef(target.branch) : null,
       noun: 'pipeline run',
       definition: target.pipelinePath,
+      request: {
+        branch: target.branch ? fullRef(target.branch) : null,
+        commit: target.commit ?? null,
+        variables: target.variables,
+        templateParameters: target.templateParameters,
+        stagesToSkip: target.stagesToSkip,
+      },
     },
     async (send): Promise<QueuedRun> => {
       const created = await client.pipelines.run(
@@ -149,9 +159,16 @@ async function queueBuild(client: TriggerClient, target: BuildTarget, call: Reco
     {
       project: target.project,
       definitionId: target.definitionId,
-      branch: target.branch ? fullRef(target.branch) : null,
       noun: 'build',
       definition: target.definitionPath,
+      request: {
+        branch: target.branch ? fullRef(target.branch) : null,
+        commit: target.commit ?? null,
+        variables: target.variables,
+        // A classic build takes no template parameters, and aztm sends none.
+        templateParameters: null,
+        stagesToSkip: [],
+      },
     },
     async (send): Promise<QueuedRun> => {
       const queued = await client.builds.queue(target.project, body, send);

@@ -56,8 +56,10 @@ export class AzureDevOpsError extends Error {
   readonly request: RequestSummary;
   /**
    * A write (POST, PATCH) that may have been carried out though no usable answer came: the
-   * connection was reset or timed out after the request was sent, or a 2xx could not be read.
-   * `false` for an HTTP refusal and for a connection refused before anything was sent.
+   * connection was reset or timed out after the request was sent, a 2xx could not be read, or a
+   * 5xx or 429 came (a gateway may send one after the service acted, retry.ts `mayFollowAction`).
+   * `false` for the service's refusal (another 4xx) and for a connection refused before anything
+   * was sent.
    */
   readonly outcomeUnknown: boolean;
 

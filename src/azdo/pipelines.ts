@@ -18,6 +18,8 @@ export interface PipelinesClient {
     parameters: RunPipelineParameters,
     options?: CallOptions,
   ): Promise<Run>;
+  /** One run, with what it was queued with (template parameters, variables, branch, commit). */
+  getRun(project: string, pipelineId: number, runId: number, options?: CallOptions): Promise<Run>;
   /** `previewRun: true`: the service validates and expands the YAML, and starts nothing. */
   preview(
     project: string,
@@ -53,6 +55,17 @@ export function createPipelinesClient(
           method: 'POST',
           url: api(project, `/${pipelineId}/runs`),
           body: { ...parameters, previewRun: false },
+          signal: options.signal,
+        },
+        run,
+      );
+      return answer.body;
+    },
+    async getRun(project, pipelineId, runId, options = {}) {
+      const answer = await transport.json(
+        {
+          method: 'GET',
+          url: api(project, `/${pipelineId}/runs/${runId}`),
           signal: options.signal,
         },
         run,

@@ -1,8 +1,9 @@
 /**
  * When and how long to wait before trying a request again. Reads retry on network faults, 5xx
  * and 429; writes only when the service certainly did not act (style.md rule 5, anchor-tools.md:
- * never re-POST a create blindly). Waits are exponential with full jitter, unless the service said
- * how long (`Retry-After`, `X-RateLimit-Delay`, fact sheet §6).
+ * never re-POST a create blindly), which no answer with a status proves (`mayFollowAction`).
+ * Waits are exponential with full jitter, unless the service said how long (`Retry-After`,
+ * `X-RateLimit-Delay`, fact sheet §6).
  */
 import { isPermanentNetworkError } from '../net/tls-errors.ts';
 
@@ -76,12 +77,22 @@ export function isIdempotent(method: string): boolean {
 }
 
 /**
- * Whether an answer is worth another try. A write is retried only on 429 or 503 that carry
- * `Retry-After`: the service refused it before acting and said when to come back.
+ * Whether an answer is worth another try: only for a read (or a write retried as one, `repeatable`
+ * in transport.ts). A write is never retried on a status, not even a 429 or 503 with `Retry-After`:
+ * a proxy or gateway between aztm and Azure DevOps may send one after it forwarded the request and
+ * the service acted on it (issue 15: six runs from one command), and aztm cannot tell who sent it.
  */
-export function isRetryableStatus(method: string, status: number, headers: Headers): boolean {
-  if (isIdempotent(method)) return status === 429 || status >= 500;
-  return (status === 429 || status === 503) && headers.has('retry-after');
+export function isRetryableStatus(method: string, status: number): boolean {
+  return isIdempotent(method) && (status === 429 || status >= 500);
+}
+
+/**
+ * Whether a write's failed answer may have come after the service carried it out: any 5xx (the
+ * service failed late, or a gateway lost the service's answer) and any 429 (a gateway's own limit
+ * may be counted after forwarding). Other 4xx are the service's refusals: nothing was done.
+ */
+export function mayFollowAction(status: number): boolean {
+  return status >= 500 || status === 429;
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   isIdempotent,
   isRetryableNetworkError,
   isRetryableStatus,
+  mayFollowAction,
   networkErrorCodes,
   requestedDelay,
   resolveRetryOptions,
@@ -246,14 +247,23 @@ async function sendWithRetries(
         settings.previewAreas.add(area);
         continue;
       }
-      retryable = isRetryableStatus(retryAs(request), answer.status, answer.headers);
+      retryable = isRetryableStatus(retryAs(request), answer.status);
       delay = asked ?? backoffDelay(retry, attempt);
       reason = `HTTP ${answer.status}`;
       if (!retryable || !withinBudget(retry, started, attempt, delay)) {
-        const error = errorFromAnswer(summary, answer.status, answer.text, answer.headers);
-        throw settings.authorizer
+        const error = settings.authorizer
           .secrets()
-          .reduce(redactSecret, withSignInMethod(settings.authorizer, error));
+          .reduce(
+            redactSecret,
+            withSignInMethod(
+              settings.authorizer,
+              errorFromAnswer(summary, answer.status, answer.text, answer.headers),
+            ),
+          );
+        // A write's 5xx or 429 may have come after the service acted (retry.ts): the caller of a
+        // create looks for what it made before it sends anything again (src/recover/).
+        const late = !isIdempotent(request.method) && mayFollowAction(answer.status);
+        throw late ? withOutcomeUnknown(error) : error;
       }
     } else {
       if (request.signal?.aborted) throw abortReason(request.signal);

@@ -60,7 +60,26 @@ export interface Run {
   readonly createdDate?: string;
   readonly finishedDate?: string;
   readonly pipeline?: { readonly id: number; readonly name: string; readonly folder?: string };
+  /**
+   * What the run was queued with, each value as text. A run's GET carries it even when none were
+   * given (`{}`: recordings run/pyado-run-14-yamldetails.json, run/betterado-run-130-succeeded.json).
+   */
+  readonly templateParameters?: Readonly<Record<string, string>>;
+  /** Queue-time variables (spec `Run.variables`; no recording shows a run queued with any). */
+  readonly variables?: Readonly<Record<string, RunVariable>>;
+  /** The branch and commit the run checks out (recording: run/betterado-run-130-succeeded.json). */
+  readonly resources?: {
+    readonly repositories?: {
+      readonly self?: { readonly refName?: string; readonly version?: string };
+    };
+  };
   readonly _links?: ReferenceLinks;
+}
+
+/** A variable as a run shows it; a secret's value is not shown. */
+export interface RunVariable {
+  readonly value?: string;
+  readonly isSecret?: boolean;
 }
 
 export interface PreviewRun {

@@ -1,16 +1,25 @@
 /**
- * What the create-once helpers share: the caller's signal and notice listener, the resolved
- * lookup settings, and running a create so that an unknown outcome leads to a lookup, never to a
- * second create.
+ * What the create helpers share: the caller's signal and notice listener, the resolved lookup
+ * settings, and the one loop every create goes through: send it; when the answer may have come
+ * after the service acted, look for what it made; send it again only when the looks prove nothing
+ * was made, at most `maxSends` times in all.
  */
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
+import { InterruptedError } from '../interrupted.ts';
 import type { CreateIntent } from './create-intent.ts';
+import {
+  interruptedLookNotice,
+  LostCreateError,
+  recoveredNotice,
+  resendNotice,
+  type LostCreate,
+} from './lost-create.ts';
 import type { ResolvedRecoveryOptions } from './options.ts';
 
 export interface RecoveryCall {
   /** Bounds the create and the search for what it made (the shutdown's deadline). */
   readonly signal: AbortSignal | undefined;
-  /** An interrupt: what comes before the create is given up, and the create is not sent. */
+  /** An interrupt: what comes before the create is given up, and it is not sent (again). */
   readonly interrupt: AbortSignal | undefined;
   readonly onNotice: (message: string) => void;
   readonly options: ResolvedRecoveryOptions;
@@ -21,19 +30,61 @@ export interface RecoveryCall {
   readonly beforeSend?: ((intent: CreateIntent) => Promise<void>) | undefined;
 }
 
+/** What the looks after a lost answer found. */
+export type Recovered<T> =
+  /** What the create made; `what` names it and `how` says how it was told, for the notice. */
+  | {
+      readonly kind: 'found';
+      readonly item: T;
+      readonly what: string;
+      readonly how: string;
+    }
+  /** Nothing the create could have made, after every look: it may be sent again. */
+  | { readonly kind: 'nothing'; readonly reason: string };
+
+export interface CreateRecovery<T> {
+  /** What was being created, for the messages, with the create's error. */
+  readonly lost: (error: AzureDevOpsError) => LostCreate;
+  /**
+   * Looks for what the `sends` so far made, every one of them the same way. Throws a
+   * `LostCreateError` (saying `sends`) when what it finds cannot be told apart from ours.
+   */
+  readonly look: (lost: LostCreate, sends: number) => Promise<Recovered<T>>;
+}
+
 /**
- * Sends the create once. When it may have been carried out though no usable answer came
- * (`outcomeUnknown`, set by the transport), `recover` looks for what it made; any other failure
- * is the service's refusal and propagates as is.
+ * Sends the create and returns what it made. When its answer may have come after the service
+ * acted (`outcomeUnknown`, set by the transport), what it made is looked for: found, it is
+ * returned with a notice; shown not to exist, the create is sent again. Any other failure is the
+ * service's refusal and propagates as is.
+ * @throws LostCreateError when aztm cannot tell, or when every send was lost and nothing found.
+ * @throws InterruptedError (`create`) when interrupted before a send again: none is sent.
  */
-export async function createOnce<T>(
+export async function createUntilKnown<T>(
   create: () => Promise<T>,
-  recover: (error: AzureDevOpsError) => Promise<T>,
+  recovery: CreateRecovery<T>,
+  call: RecoveryCall,
 ): Promise<T> {
-  try {
-    return await create();
-  } catch (error) {
-    if (isAzureDevOpsError(error) && error.outcomeUnknown) return recover(error);
-    throw error;
+  for (let sends = 1; ; sends++) {
+    let error: AzureDevOpsError;
+    try {
+      return await create();
+    } catch (caught) {
+      if (!isAzureDevOpsError(caught) || !caught.outcomeUnknown) throw caught;
+      error = caught;
+    }
+    const lost = recovery.lost(error);
+    const recovered = await recovery.look(lost, sends);
+    if (recovered.kind === 'found') {
+      call.onNotice(recoveredNotice(lost, recovered.what, recovered.how, sends));
+      return recovered.item;
+    }
+    if (sends >= call.options.maxSends) {
+      throw new LostCreateError(lost, recovered.reason, { sends });
+    }
+    if (call.interrupt?.aborted) {
+      throw new InterruptedError('create', interruptedLookNotice(lost, recovered.reason));
+    }
+    call.onNotice(resendNotice(lost, recovered.reason, sends + 1, call.options.maxSends));
   }
 }

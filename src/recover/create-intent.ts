@@ -9,6 +9,7 @@ import type { CallOptions } from '../azdo/paging.ts';
 import { withSlotHook } from '../azdo/request-budget.ts';
 import { stopBeforeCreate } from '../interrupted.ts';
 import type { RecoveryCall } from './call.ts';
+import type { RunRequest } from './run-match.ts';
 import type { RunsBefore } from './run-window.ts';
 
 export type CreateIntent = RunCreateIntent | ReleaseCreateIntent;
@@ -20,8 +21,11 @@ export interface RunCreateIntent {
   readonly definitionId: number;
   /** `folder\name`, for messages. */
   readonly definition: string;
-  /** Full ref asked for; `null`: the definition's default branch. */
-  readonly branch: string | null;
+  /**
+   * Everything the create asked for (run-match.ts), a run being ours only when queued with all
+   * of it. Secret variables keep their names, never their values: the state file holds none.
+   */
+  readonly request: RunRequest;
   /** The definition's runs listed before the create, or why they could not be. */
   readonly before:
     | { readonly ids: readonly number[]; readonly notBefore: number | null }
@@ -50,7 +54,15 @@ export function runIntent(
     project: run.project,
     definitionId: run.definitionId,
     definition: run.definition,
-    branch: run.branch,
+    request: {
+      ...run.request,
+      variables: Object.fromEntries(
+        Object.entries(run.request.variables).map(([name, variable]) => [
+          name,
+          variable.isSecret ? { value: '', isSecret: true } : variable,
+        ]),
+      ),
+    },
     before:
       before.kind === 'known'
         ? { ids: [...before.ids], notBefore: before.notBefore }
@@ -119,9 +131,39 @@ export function isCreateIntent(value: unknown): value is CreateIntent {
   if (intent.kind === 'release') return typeof intent.requestId === 'string';
   if (intent.kind !== 'run') return false;
   if (intent.noun !== 'pipeline run' && intent.noun !== 'build') return false;
-  if (intent.branch !== null && typeof intent.branch !== 'string') return false;
+  if (!isRunRequest(intent.request)) return false;
   if (intent.identityId !== null && typeof intent.identityId !== 'string') return false;
   return isRunsBefore(intent.before);
+}
+
+function isRunRequest(value: unknown): value is RunRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const request = value as Partial<Record<string, unknown>>;
+  const textOrNull = (field: unknown): boolean => field === null || typeof field === 'string';
+  return (
+    textOrNull(request.branch) &&
+    textOrNull(request.commit) &&
+    isRecordOf(
+      request.variables,
+      (variable) =>
+        typeof variable === 'object' &&
+        variable !== null &&
+        typeof (variable as { value?: unknown }).value === 'string',
+    ) &&
+    (request.templateParameters === null ||
+      isRecordOf(request.templateParameters, (parameter) => typeof parameter === 'string')) &&
+    Array.isArray(request.stagesToSkip) &&
+    request.stagesToSkip.every((stage) => typeof stage === 'string')
+  );
+}
+
+function isRecordOf(value: unknown, item: (entry: unknown) => boolean): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every(item)
+  );
 }
 
 function isRunsBefore(value: unknown): boolean {

@@ -9,6 +9,7 @@ import type { AzureDevOpsClient } from '../azdo/client.ts';
 import { isAzureDevOpsError } from '../azdo/errors.ts';
 import { messageOf } from '../errors.ts';
 import { buildWebUrl, releaseWebUrl, resolveHandle } from '../resolve/handle.ts';
+import type { Release } from '../azdo/types.ts';
 import type { Handle } from '../target.ts';
 import type { CreateIntent, ReleaseCreateIntent, RunCreateIntent } from './create-intent.ts';
 import { signedInIdentityId } from './create-intent.ts';
@@ -20,12 +21,12 @@ import {
   type RecoveryOptions,
   type ResolvedRecoveryOptions,
 } from './options.ts';
-import { matchOurRun } from './run-match.ts';
-import { runsSince } from './run-window.ts';
+import { candidateLook } from './run-candidates.ts';
+import type { Verdict } from './run-match.ts';
 
 export type FindCreatedClient = Pick<
   AzureDevOpsClient,
-  'organization' | 'builds' | 'releases' | 'location'
+  'organization' | 'builds' | 'pipelines' | 'releases' | 'location'
 >;
 
 /** What the create made: exactly one (follow it), nothing (it may be sent), or aztm cannot tell. */
@@ -105,7 +106,7 @@ type Ids =
 async function lookForRun(
   client: FindCreatedClient,
   intent: RunCreateIntent,
-  look: ResolvedRecoveryOptions,
+  resolved: ResolvedRecoveryOptions,
   signal: AbortSignal | undefined,
 ): Promise<Ids | string> {
   if ('unknown' in intent.before) {
@@ -113,24 +114,36 @@ async function lookForRun(
   }
   const identityId = intent.identityId ?? (await signedInIdentityId(client.location, signal));
   if (identityId === null) return 'the signed-in identity could not be read';
-  const { notBefore } = intent.before;
-  const criteria = {
-    definitionId: intent.definitionId,
-    identityId,
-    branch: intent.branch,
-    knownIds: new Set(intent.before.ids),
-    notBefore,
-  };
+  // The same look as for a lost answer (run-candidates.ts): a run is ours only when queued with
+  // everything the create asked for.
+  const look = candidateLook(client, {
+    project: intent.project,
+    window: {
+      definitionId: intent.definitionId,
+      identityId,
+      knownIds: new Set(intent.before.ids),
+      notBefore: intent.before.notBefore,
+    },
+    request: intent.request,
+    signal,
+  });
   const { found } = await lookPatiently(
-    async () =>
-      matchOurRun(
-        await runsSince(client.builds, intent.project, intent.definitionId, notBefore, signal),
-        criteria,
-      ),
     look,
+    (verdict: Verdict) => verdict.kind === 'ours' || verdict.kind === 'cannotTell',
+    resolved,
     signal,
   );
-  return idsOf(found);
+  switch (found.kind) {
+    case 'ours':
+      return { kind: 'one', id: found.run.build.id };
+    case 'none':
+      return { kind: 'none' };
+    case 'others':
+    case 'cannotTell':
+      // Runs that differ as shown may still be ours, shown otherwise than asked (find-run.ts):
+      // never taken for nothing made.
+      return { kind: 'several', ids: found.candidates.map((judged) => judged.shown.build.id) };
+  }
 }
 
 async function lookForRelease(
@@ -141,6 +154,7 @@ async function lookForRelease(
 ): Promise<Ids | string> {
   const { found } = await lookPatiently(
     async () => foundOf(await releasesMarked(client, intent, intent.requestId, signal)),
+    (found: Found<Release>) => found.kind !== 'none',
     look,
     signal,
   );

@@ -1,8 +1,9 @@
 /**
  * Creating a release exactly once: its description carries `aztm <id>`, a random id per trigger
  * (marker.ts), and when the create's answer is lost, the release carrying it is looked for among
- * the definition's newest releases. The description is free text every definition accepts (fact
- * sheet §4.1), so unlike a run (run-match.ts) a release is recognised by its own mark.
+ * the definition's newest releases; the request is sent again, with the same id, only when none
+ * carries it. The description is free text every definition accepts (fact sheet §4.1), so unlike
+ * a run (run-match.ts) a release is recognised by its own mark.
  */
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
 import type { OrganizationUrl } from '../azdo/organization.ts';
@@ -10,11 +11,12 @@ import type { ReleasesClient } from '../azdo/releases.ts';
 import type { CallOptions } from '../azdo/paging.ts';
 import type { Release } from '../azdo/types.ts';
 import { stopBeforeCreate } from '../interrupted.ts';
-import { createOnce, type RecoveryCall } from './call.ts';
+import { releaseWebUrl, webUrl } from '../resolve/handle.ts';
+import { createUntilKnown, type RecoveryCall, type Recovered } from './call.ts';
 import { createCallOptions } from './create-intent.ts';
-import { lookedFor, LostCreateError, recoveredNotice, type LostCreate } from './lost-create.ts';
+import { listCandidates, lookedFor, LostCreateError, type LostCreate } from './lost-create.ts';
 import { carriesMarker, markerText } from './marker.ts';
-import { foundOf, lookPatiently, type Found } from './look.ts';
+import { foundOf, lookPatiently, type Found, type Looked } from './look.ts';
 
 const PAGE_SIZE = 50;
 /** Ours is among the newest: a busy definition would need 150 releases within seconds. */
@@ -32,8 +34,10 @@ export interface ReleaseToCreate {
 }
 
 /**
- * Sends `create` once (with `send` as its request options), with a fresh request id to put in
- * the description, and returns the release it made.
+ * Creates the release with a fresh request id in its description, and returns it. When the
+ * answer may have come after the service acted, the release carrying the id is looked for; when
+ * none does after every look, the same request, same id, is sent again (call.ts), so that every
+ * send is looked for the same way.
  * @throws LostCreateError when the answer was lost and no single release carries the id.
  */
 export async function createReleaseOnce(
@@ -53,68 +57,81 @@ export async function createReleaseOnce(
     }),
   );
   stopBeforeCreate(call.interrupt);
-  return createOnce(
+  return createUntilKnown(
     () => create(requestId, send),
-    async (error) => {
-      const lost = lostCreate(client, release, error);
-      const found = await findMarkedRelease(client, release, requestId, lost, call);
-      call.onNotice(
-        recoveredNotice(
-          lost,
-          `release ${found.name} (id ${found.id})`,
-          `its description carries "${markerText(requestId)}"`,
-        ),
-      );
-      return found;
+    {
+      lost: (error) => lostCreate(client, release, error),
+      look: (lost, sends) => findMarkedRelease(client, release, requestId, { lost, sends, call }),
     },
+    call,
   );
+}
+
+interface Search {
+  readonly lost: LostCreate;
+  readonly sends: number;
+  readonly call: RecoveryCall;
 }
 
 async function findMarkedRelease(
   client: ReleaseClient,
   release: ReleaseToCreate,
   requestId: string,
-  lost: LostCreate,
-  call: RecoveryCall,
-): Promise<Release> {
+  search: Search,
+): Promise<Recovered<Release>> {
+  const { lost, sends, call } = search;
   const marker = `"${markerText(requestId)}"`;
-  let outcome: { found: Found<Release>; looks: number; waitedMs: number };
+  let outcome: Looked<Found<Release>>;
   try {
     outcome = await lookPatiently(
       async () => foundOf(await releasesMarked(client, release, requestId, call.signal)),
+      (found) => found.kind !== 'none',
       call.options,
       call.signal,
     );
   } catch (caught) {
     if (!isAzureDevOpsError(caught)) throw caught;
-    throw new LostCreateError(lost, `its releases could not be listed (${caught.message})`);
+    throw new LostCreateError(lost, `its releases could not be listed (${caught.message})`, {
+      sends,
+    });
   }
   const { found } = outcome;
   if (found.kind === 'none') {
-    throw new LostCreateError(
-      lost,
-      `no release whose description carries ${marker} was found ${lookedFor(outcome.looks, outcome.waitedMs)}`,
-    );
+    return {
+      kind: 'nothing',
+      reason: `no release whose description carries ${marker} was found ${lookedFor(outcome.looks, outcome.waitedMs)}`,
+    };
   }
   if (found.kind === 'several') {
-    const ids = found.items.map((item) => item.id);
+    const candidates = found.items.map((item) => ({
+      id: item.id,
+      url: webUrl(item._links, releaseWebUrl(client, release.project, item.id)),
+    }));
     throw new LostCreateError(
       lost,
-      `${ids.length} releases carry ${marker} (${ids.join(', ')})`,
-      ids,
+      `${candidates.length} releases carry ${marker}: ${listCandidates(candidates)}`,
+      { candidates, sends },
     );
   }
   // The list leaves out the stages (`$expand`); the trigger needs them for `--stages`.
+  let read: Release;
   try {
-    return await client.releases.get(release.project, found.item.id, { signal: call.signal });
+    read = await client.releases.get(release.project, found.item.id, { signal: call.signal });
   } catch (caught) {
     if (!isAzureDevOpsError(caught)) throw caught;
+    const url = webUrl(found.item._links, releaseWebUrl(client, release.project, found.item.id));
     throw new LostCreateError(
       lost,
       `release ${found.item.name} carries ${marker} but could not be read (${caught.message})`,
-      [found.item.id],
+      { candidates: [{ id: found.item.id, url }], sends },
     );
   }
+  return {
+    kind: 'found',
+    item: read,
+    what: `release ${read.name} (id ${read.id})`,
+    how: `its description carries "${markerText(requestId)}"`,
+  };
 }
 
 /** The definition's newest releases whose description carries the request id. */

@@ -20,7 +20,10 @@ export interface TaskEnd {
 
 const WHY: Readonly<Record<number, string>> = {
   [EXIT.usage]: 'a task input is wrong; nothing was triggered (see the error above)',
-  [EXIT.refused]: 'Azure DevOps refused the request (see the error above)',
+  // Exit 5 is also a create whose answer was lost and whose result aztm cannot tell
+  // (src/recover/lost-create.ts): not a refusal, and something may have been triggered.
+  [EXIT.refused]:
+    'Azure DevOps refused the request, or aztm cannot tell what its create request made (see the error above)',
   [EXIT.timedOut]: 'the time-out was reached',
   [EXIT.failed]: 'see the errors above',
 };

@@ -1,6 +1,7 @@
 /**
  * Whether a failed write may have been carried out (`AzureDevOpsError.outcomeUnknown`): the
- * trigger looks for what a create made exactly when this is set, and never sends it again.
+ * trigger looks for what a create made exactly when this is set, and sends it again only when the
+ * looks found nothing it made.
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -26,14 +27,34 @@ describe('a failed write says whether the service may have acted', () => {
     // The client cannot tell this from the case above: both are a reset after sending.
     ['reset before the service acted', { kind: 'resetBeforeHandling' }, true],
     ['an empty 200 (done, but unreadable)', { kind: 'emptyBody' }, true],
-    ['500', { kind: 'serverError', status: 500 }, false],
-    ['503 without Retry-After', { kind: 'serverError', status: 503 }, false],
+    // A 5xx or 429 may come from a gateway after the service acted: aztm cannot tell who sent it.
+    ['500', { kind: 'serverError', status: 500 }, true],
+    ['503 without Retry-After', { kind: 'serverError', status: 503 }, true],
+    ['503 with Retry-After', { kind: 'serverError', status: 503, retryAfter: 1 }, true],
+    ['429 with Retry-After', { kind: 'throttle', retryAfter: 1 }, true],
+    ['a gateway’s 502 after the service acted', { kind: 'answerAfterCommit', status: 502 }, true],
+    // The service's refusal: nothing was done.
+    ['400', { kind: 'none' }, false],
   ])('POST, %s: outcomeUnknown is %s', async (_label, fault, unknown) => {
     const sim = await startTestSimulator(defaultScenario());
-    addFault(sim, { ...fault, method: 'POST' });
+    if (fault.kind !== 'none') addFault(sim, { ...fault, method: 'POST' });
     const { client } = clientFor(sim);
-    const error = await failure(client.builds.queue(PROJECT, { definition: { id: 7 } }));
+    // Definition 7 takes no queue-time variable `nope`: the service refuses it (400).
+    const body =
+      fault.kind === 'none'
+        ? { definition: { id: 7 }, parameters: JSON.stringify({ nope: '1' }) }
+        : { definition: { id: 7 } };
+    const error = await failure(client.builds.queue(PROJECT, body));
     expect(error.outcomeUnknown).toBe(unknown);
+  });
+
+  it('a PATCH answered 500 may have been carried out too', async () => {
+    const sim = await startTestSimulator(defaultScenario());
+    const { client } = clientFor(sim, { retry: { maxAttempts: 1 } });
+    const build = await client.builds.queue(PROJECT, { definition: { id: 7 } });
+    addFault(sim, { kind: 'serverError', status: 500, method: 'PATCH' });
+    const error = await failure(client.builds.cancel(PROJECT, build.id));
+    expect(error).toMatchObject({ status: 500, outcomeUnknown: true });
   });
 
   it('POST that timed out: unknown', async () => {

@@ -56,7 +56,13 @@ async function triggeringState(flow: string, state: string, agoMs: number): Prom
     project: 'DevOps',
     definitionId: 47,
     definition: 'notify',
-    branch: null,
+    request: {
+      branch: null,
+      commit: null,
+      variables: {},
+      templateParameters: {},
+      stagesToSkip: [],
+    },
     before: { ids: [], notBefore: null },
     identityId: null,
   };

@@ -1,10 +1,13 @@
 /**
- * A loopback proxy in front of the simulator that plays a second client of the same identity:
- * when the answer to a create it forwards is lost (the simulator reset the connection after
- * acting), it has `aside` run (queue another run) before it passes the loss on. So "another run
- * appeared while the answer was lost" happens every time, with no timing involved.
+ * A loopback proxy in front of the simulator that plays a second client of the same identity at
+ * the moment a create's answer is lost, so that "another run appeared while the answer was lost"
+ * happens every time, with no timing involved:
+ * - `startQueueAsideProxy`: when the answer to a create it forwards is lost (the simulator reset
+ *   the connection after acting), it has `aside` run before it passes the loss on;
+ * - `startDropCreateProxy`: the first create never reaches the simulator (a reset before the
+ *   service acted); `aside` runs, then the connection is reset.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
 
@@ -17,43 +20,52 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
+const CREATE = /\/_apis\/(pipelines\/\d+\/runs|build\/builds|release\/releases)(\?|$)/i;
+
 export interface QueueAsideProxy {
   /** The organization URL to give the CLI instead of the simulator's. */
   readonly organizationUrl: string;
   close(): Promise<void>;
 }
 
-export async function startQueueAsideProxy(
-  sim: Pick<RunningSimulator, 'rootUrl' | 'organizationUrl'>,
+type Sim = Pick<RunningSimulator, 'rootUrl' | 'organizationUrl'>;
+
+export function startQueueAsideProxy(
+  sim: Sim,
   aside: () => Promise<void>,
 ): Promise<QueueAsideProxy> {
+  return startProxy(sim, async (req, res, body) => {
+    try {
+      await forward(sim, req, res, body);
+    } catch {
+      if (req.method === 'POST') await aside();
+      res.destroy();
+    }
+  });
+}
+
+export function startDropCreateProxy(
+  sim: Sim,
+  aside: () => Promise<void>,
+): Promise<QueueAsideProxy> {
+  let dropped = false;
+  return startProxy(sim, async (req, res, body) => {
+    if (!dropped && req.method === 'POST' && CREATE.test(req.url ?? '')) {
+      dropped = true;
+      await aside();
+      res.destroy();
+      return;
+    }
+    await forward(sim, req, res, body).catch(() => res.destroy());
+  });
+}
+
+async function startProxy(
+  sim: Sim,
+  handle: (req: IncomingMessage, res: ServerResponse, body: string) => Promise<void>,
+): Promise<QueueAsideProxy> {
   const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readAll(req);
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === 'string' && !HOP_BY_HOP.has(name)) headers[name] = value;
-      }
-      const method = req.method ?? 'GET';
-      try {
-        const answer = await fetch(`${sim.rootUrl}${req.url ?? '/'}`, {
-          method,
-          headers,
-          ...(body.length > 0 ? { body } : {}),
-        });
-        const text = await answer.text();
-        const sent: Record<string, string> = {};
-        answer.headers.forEach((value, name) => {
-          if (!HOP_BY_HOP.has(name) && name !== 'content-encoding') sent[name] = value;
-        });
-        sent['content-length'] = String(Buffer.byteLength(text));
-        res.writeHead(answer.status, sent);
-        res.end(text);
-      } catch {
-        if (method === 'POST') await aside();
-        res.destroy();
-      }
-    })();
+    void readAll(req).then((body) => handle(req, res, body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -65,6 +77,32 @@ export async function startQueueAsideProxy(
         server.close(() => resolve());
       }),
   };
+}
+
+/** Sends the request on to the simulator and its answer back; rejects when none comes. */
+async function forward(
+  sim: Sim,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: string,
+): Promise<void> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string' && !HOP_BY_HOP.has(name)) headers[name] = value;
+  }
+  const answer = await fetch(`${sim.rootUrl}${req.url ?? '/'}`, {
+    method: req.method ?? 'GET',
+    headers,
+    ...(body.length > 0 ? { body } : {}),
+  });
+  const text = await answer.text();
+  const sent: Record<string, string> = {};
+  answer.headers.forEach((value, name) => {
+    if (!HOP_BY_HOP.has(name) && name !== 'content-encoding') sent[name] = value;
+  });
+  sent['content-length'] = String(Buffer.byteLength(text));
+  res.writeHead(answer.status, sent);
+  res.end(text);
 }
 
 function readAll(req: IncomingMessage): Promise<string> {

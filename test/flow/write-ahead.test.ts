@@ -152,7 +152,7 @@ describe('flow run --state writes a create ahead', () => {
       noun: 'pipeline run',
       project: 'DevOps',
       definitionId: 47,
-      branch: null,
+      request: { branch: null, commit: null, variables: {}, stagesToSkip: [] },
       before: { ids: [], notBefore: null },
       identityId: expect.any(String) as unknown,
     });

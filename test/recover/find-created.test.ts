@@ -21,7 +21,7 @@ const runIntent: RunCreateIntent = {
   project: PROJECT,
   definitionId: 42,
   definition: 'infra\\deploy-gateway',
-  branch: null,
+  request: { branch: null, commit: null, variables: {}, templateParameters: {}, stagesToSkip: [] },
   before: { ids: [], notBefore: null },
   identityId: null,
 };

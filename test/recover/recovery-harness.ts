@@ -5,7 +5,7 @@
  */
 import type { AzureDevOpsClientOptions } from '../../src/azdo/client.ts';
 import { resolveTarget } from '../../src/resolve/index.ts';
-import type { Handle, TargetRequest } from '../../src/target.ts';
+import type { Handle, PipelineRequest, TargetRequest } from '../../src/target.ts';
 import { trigger } from '../../src/trigger.ts';
 import type { LoggedRequest } from '../../src/simulator/state.ts';
 import { clientFor, requestsTo } from '../azdo/client-helpers.ts';
@@ -24,20 +24,28 @@ export interface Triggered {
   readonly waits: number[];
 }
 
+/**
+ * Resolves and triggers `request`; with `interruptAtWait`, an interrupt (SIGINT) comes during
+ * the lookup's wait of that number (1 for the first).
+ */
 export async function triggerWithRecovery(
   sim: TestSimulator,
   request: TargetRequest,
   overrides: Partial<AzureDevOpsClientOptions> = {},
+  options: { readonly interruptAtWait?: number } = {},
 ): Promise<Triggered> {
   const { client } = clientFor(sim, overrides);
   const target = await resolveTarget(client, request);
   const notices: string[] = [];
   const waits: number[] = [];
+  const interrupt = new AbortController();
   const outcome = await trigger(client, target, {
     onNotice: (message) => notices.push(message),
+    interrupt: interrupt.signal,
     recovery: {
       sleep: (ms) => {
         waits.push(ms);
+        if (waits.length === options.interruptAtWait) interrupt.abort();
         return Promise.resolve();
       },
       newRequestId: () => '00000000-0000-4000-8000-00000000c0de',
@@ -56,7 +64,10 @@ export function aztmPosts(sim: TestSimulator, path: RegExp): LoggedRequest[] {
   );
 }
 
-export function pipelineRequest(branch?: string): TargetRequest {
+export function pipelineRequest(
+  branch?: string,
+  changes: Partial<Pick<PipelineRequest, 'templateParameters' | 'stagesToSkip'>> = {},
+): TargetRequest {
   return {
     kind: 'pipeline',
     project: PROJECT,
@@ -65,19 +76,30 @@ export function pipelineRequest(branch?: string): TargetRequest {
     variables: {},
     templateParameters: {},
     stagesToSkip: [],
+    ...changes,
   };
 }
 
-/** Queues a run of pipeline 42 as another client would, with `authorization` if given. */
+/**
+ * Queues a run of pipeline 42 as another client would, with `authorization` if given (else as
+ * the identity aztm signs in as) and the branch and template parameters given.
+ */
 export async function queueRunAside(
   sim: TestSimulator,
-  options: { authorization?: string; branch?: string } = {},
+  options: {
+    authorization?: string;
+    branch?: string;
+    templateParameters?: Record<string, string>;
+  } = {},
 ): Promise<void> {
   const answer = await sim.api(`${PROJECT}/_apis/pipelines/42/runs?api-version=7.1`, {
     method: 'POST',
-    json: options.branch
-      ? { resources: { repositories: { self: { refName: options.branch } } } }
-      : {},
+    json: {
+      ...(options.branch
+        ? { resources: { repositories: { self: { refName: options.branch } } } }
+        : {}),
+      ...(options.templateParameters ? { templateParameters: options.templateParameters } : {}),
+    },
     ...(options.authorization ? { headers: { authorization: options.authorization } } : {}),
   });
   if (!answer.ok)

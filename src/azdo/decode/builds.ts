@@ -77,10 +77,12 @@ const buildFields = {
 
 export const build = object<Build>(buildFields);
 
-/** A build as the list answers it, with who queued it. */
+/** A build as the list answers it, with who queued it and what with. */
 export const queuedBuild = object<QueuedBuild>({
   ...buildFields,
   requestedBy: optional(identityRef),
+  sourceVersion: optional(text),
+  parameters: optional(text),
 });
 
 export const timelineRecord = object<TimelineRecord>({

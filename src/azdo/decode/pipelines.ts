@@ -1,8 +1,18 @@
 /** Readers of the Pipelines area's answers (fact sheet §1) and of YAML approvals (§3). */
 import { PipelineApprovalStatus, RunResult, RunState } from '../enums.ts';
-import type { Pipeline, PipelineApproval, PreviewRun, Run } from '../types.ts';
+import type { Pipeline, PipelineApproval, PreviewRun, Run, RunVariable } from '../types.ts';
 import { identityRef, links } from './common.ts';
-import { enumOf, integer, list, object, optional, text } from './read.ts';
+import {
+  dictionary,
+  enumOf,
+  flag,
+  integer,
+  list,
+  object,
+  optional,
+  text,
+  type Reader,
+} from './read.ts';
 
 export const pipeline = object<Pipeline>({
   id: integer,
@@ -13,6 +23,23 @@ export const pipeline = object<Pipeline>({
   configuration: optional(object<NonNullable<Pipeline['configuration']>>({ type: optional(text) })),
   _links: optional(links),
 });
+
+/**
+ * A template parameter's value as text: the spec types a run's values as objects (7.2 has object
+ * and list parameters), and aztm compares them with the text it sent.
+ */
+const parameterValue: Reader<string> = (value) =>
+  typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+
+/** A run's variable; anything but an object is taken as its value. */
+const runVariable: Reader<RunVariable> = (value, at) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? object<RunVariable>({ value: optional(parameterValue), isSecret: optional(flag) })(value, at)
+    : { value: parameterValue(value, at) };
+
+type SelfRepository = NonNullable<
+  NonNullable<NonNullable<Run['resources']>['repositories']>['self']
+>;
 
 export const run = object<Run>({
   id: integer,
@@ -25,6 +52,19 @@ export const run = object<Run>({
   finishedDate: optional(text),
   pipeline: optional(
     object<NonNullable<Run['pipeline']>>({ id: integer, name: text, folder: optional(text) }),
+  ),
+  templateParameters: optional(dictionary(parameterValue)),
+  variables: optional(dictionary(runVariable)),
+  resources: optional(
+    object<NonNullable<Run['resources']>>({
+      repositories: optional(
+        object<NonNullable<NonNullable<Run['resources']>['repositories']>>({
+          self: optional(
+            object<SelfRepository>({ refName: optional(text), version: optional(text) }),
+          ),
+        }),
+      ),
+    }),
   ),
   _links: optional(links),
 });

@@ -2,6 +2,7 @@
  * What each fault kind does to a request (README "Faults"): answer in its place, hold it back,
  * or let it be carried out and then spoil or withhold its answer.
  */
+import { STATUS_CODES } from 'node:http';
 import type { FaultSpec } from '../scenario/model.ts';
 import type { SimState } from '../state.ts';
 import { SIGN_IN_PAGE } from './auth.ts';
@@ -70,6 +71,8 @@ export function planFault(state: SimState, spec: FaultSpec): FaultPlan {
     }
     case 'resetAfterCommit':
       return { kind: 'carryOut', delayMs: 0, after: () => 'reset' };
+    case 'answerAfterCommit':
+      return { kind: 'carryOut', delayMs: 0, after: () => gatewayAnswer(spec) };
     case 'invalidJson':
       return { kind: 'carryOut', delayMs: 0, after: truncatedAnswer };
     case 'unknownEnum':
@@ -82,6 +85,23 @@ export function planFault(state: SimState, spec: FaultSpec): FaultPlan {
             : { ...response, body: withUnknownEnums(response.body) },
       };
   }
+}
+
+/**
+ * What a proxy or gateway between the client and the service sends in place of the service's
+ * answer: its own HTML error page, not the service's JSON error (fact sheet §5), so nothing in it
+ * says whether the service acted.
+ */
+function gatewayAnswer(spec: FaultSpec): RouteResponse {
+  const title = `${spec.status} ${STATUS_CODES[spec.status] ?? 'Error'}`;
+  return {
+    status: spec.status,
+    text: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>gateway</center>\r\n</body>\r\n</html>\r\n`,
+    headers: {
+      'Content-Type': HTML_TYPE,
+      ...(spec.retryAfterSeconds === null ? {} : { 'Retry-After': String(spec.retryAfterSeconds) }),
+    },
+  };
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';

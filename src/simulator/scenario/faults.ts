@@ -7,6 +7,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'serverError',
   'resetBeforeHandling',
   'resetAfterCommit',
+  'answerAfterCommit',
   'slow',
   'emptyBody',
   'htmlBody',
@@ -65,11 +66,17 @@ export function parseFaultSpec(input: unknown): FaultSpec | string {
   const skip = whole('skip', 0);
   // `count: "unlimited"` keeps the fault on for every matching request.
   const count = raw.count === 'unlimited' ? null : whole('count', 1);
-  const status = whole('status', 500);
+  const status = whole('status', 400);
   const retryAfter = whole('retryAfter', 0);
   for (const value of [skip, count, status, retryAfter])
     if (typeof value === 'string') return value;
-  if (typeof status === 'number' && status > 599) return '"status" must be a 5xx status';
+  // A gateway may also answer 429 after forwarding (issue 15); the service's own 429 is `throttle`.
+  const gateway = kind === 'answerAfterCommit' && status === 429;
+  if (typeof status === 'number' && (status > 599 || (status < 500 && !gateway))) {
+    return kind === 'answerAfterCommit'
+      ? '"status" must be 429 or a 5xx status'
+      : '"status" must be a 5xx status';
+  }
   const probability = raw.probability ?? 1;
   if (typeof probability !== 'number' || !(probability > 0 && probability <= 1)) {
     return '"probability" must be a number above 0 and at most 1';

@@ -218,6 +218,11 @@ export type FaultKind =
   | 'resetBeforeHandling'
   /** The request is handled (a create is committed), then the connection is reset unanswered. */
   | 'resetAfterCommit'
+  /**
+   * The request is handled (a create is committed), then a gateway's error page comes back with
+   * `status` (429 or 5xx) and Retry-After if given, instead of the service's answer.
+   */
+  | 'answerAfterCommit'
   /** The answer is delayed by `delayMs` of real time. */
   | 'slow'
   /** 200 with an empty body. */
@@ -256,9 +261,12 @@ export interface FaultSpec {
    * from the simulator's seeded generator so that a scenario hits the same requests on every run.
    */
   readonly probability: number;
-  /** HTTP status for `serverError`. */
+  /** HTTP status for `serverError` (5xx) and `answerAfterCommit` (429 or 5xx). */
   readonly status: number;
-  /** Seconds for Retry-After (`throttle`, `serverError` when set, `rateLimitDelay`). */
+  /**
+   * Seconds for Retry-After (`throttle`, `rateLimitDelay`; `serverError` and `answerAfterCommit`
+   * when set).
+   */
   readonly retryAfterSeconds: number | null;
   /** Real milliseconds for `slow`, simulated delay reported by `rateLimitDelay`. */
   readonly delayMs: number;
