@@ -97,6 +97,17 @@ export function shutdownOnSignals(
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       for (const timer of timers) clearTimeout(timer);
+      // Interrupted, the work is done and the process is about to exit 3: the agent's SIGTERM
+      // arriving now must not kill it by the signal's default (no exit code at all).
+      if (interrupted.signal.aborted) {
+        process.on('SIGINT', ignoreSignal);
+        process.on('SIGTERM', ignoreSignal);
+      }
     },
   };
+}
+
+/** Once aztm is stopping of its own accord, a further signal changes nothing. */
+function ignoreSignal(): void {
+  // Nothing is left to stop: the process exits with the code it has.
 }
