@@ -30,6 +30,9 @@ export function reportError(error: unknown, stderr: NodeJS.WritableStream): numb
 
 /** The exit code of a followed run (cli-contract.md, "Exit codes"). */
 export function exitCodeFor(outcome: Outcome, allowPartial: boolean): number {
+  // Interrupted, aztm exits 3 (the contract) even when the run ended on its own meanwhile: its
+  // result still says how it ended.
+  if (outcome.stopped?.reason === 'interrupted') return EXIT.canceled;
   switch (outcome.result) {
     case 'succeeded':
       return EXIT.succeeded;

@@ -56,7 +56,7 @@ describe('a signal at every phase', () => {
       SIGNALS.map(([label, signals]) => [label, what, spec, signals] as const),
     ),
   )('%s while the create %s: the run it made is canceled', async (_label, what, spec, signals) => {
-    const sim = await startE2ESimulator();
+    const sim = await startE2ESimulator({ speed: 1 });
     await fault(sim, { ...spec, method: 'POST', path: CREATE.source });
     const cli = spawnCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
     await arrival(sim, 'POST', CREATE);
