@@ -13,6 +13,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'invalidJson',
   'unknownEnum',
   'signInPage',
+  'echoParameters',
 ];
 
 /**
