@@ -81,7 +81,7 @@ export async function run(context) {
   try {
     return await command(context);
   } catch (error) {
-    return reportError(error, context.stderr);
+    return reportError(error, context.stderr, context.redactor);
   }
 }`,
           resolveDir: process.cwd(),

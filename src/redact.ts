@@ -4,6 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { secretForms } from './secret-forms.ts';
 
 /** What a secret is replaced with. */
 export const REDACTED = '***';
@@ -24,55 +25,73 @@ export class Redactor {
   /** Every form to replace, longest first so that a longer form is never half-replaced. */
   #patterns: readonly string[] = [];
 
-  /** Records a secret; its forms as they may appear on the wire are redacted too. */
+  /**
+   * Records a secret, as given and trimmed (a token is sent trimmed), with every form it can be
+   * printed in (src/secret-forms.ts).
+   */
   add(secret: string): void {
-    if (secret === '' || this.#secrets.includes(secret)) return;
-    this.#secrets.push(secret);
+    const fresh = [...new Set([secret, secret.trim()])].filter(
+      (value) => value !== '' && !this.#secrets.includes(value),
+    );
+    if (fresh.length === 0) return;
+    this.#secrets.push(...fresh);
     const patterns = new Set(this.#patterns);
-    for (const form of formsOf(secret)) {
+    for (const form of secretForms(secret)) {
       if (form.length >= MIN_REDACTED_LENGTH) patterns.add(form);
     }
     this.#patterns = [...patterns].sort((a, b) => b.length - a.length);
   }
 
-  /** `text` with every occurrence of every secret form replaced by `***`. */
+  /**
+   * `text` with every occurrence of every secret form replaced by `***`, and the start of one
+   * cut short by `...` or `…` (a long value quoted in a message: src/inputs/values.ts).
+   */
   redact(text: string): string {
     let result = text;
     for (const pattern of this.#patterns) {
       if (result.includes(pattern)) result = result.split(pattern).join(REDACTED);
     }
-    return result;
+    return this.#patterns.length === 0 ? result : this.#redactCut(result);
   }
 
-  /** Every secret added, short ones included, in the order they were added. */
+  /** Every secret added, trimmed too, short ones included, in the order they were added. */
   get secrets(): readonly string[] {
     return this.#secrets;
   }
+
+  /** `text` with the start of a secret form just before a cut mark replaced too. */
+  #redactCut(text: string): string {
+    let result = '';
+    let from = 0;
+    for (const match of text.matchAll(CUT_MARK)) {
+      const at = match.index;
+      const cut = this.#cutFormLength(text, from, at);
+      result += `${text.slice(from, at - cut)}${cut > 0 ? REDACTED : ''}${match[0]}`;
+      from = at + match[0].length;
+    }
+    return from === 0 ? text : `${result}${text.slice(from)}`;
+  }
+
+  /** The length of the longest start of a secret form that ends at `at` (0: none). */
+  #cutFormLength(text: string, from: number, at: number): number {
+    let longest = 0;
+    for (const pattern of this.#patterns) {
+      const first = pattern.charCodeAt(0);
+      for (let length = Math.min(pattern.length - 1, at - from); length > longest; length--) {
+        if (length < MIN_REDACTED_LENGTH) break;
+        if (text.charCodeAt(at - length) !== first) continue;
+        if (text.startsWith(pattern.slice(0, length), at - length)) {
+          longest = length;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
 }
 
-/**
- * The forms a secret takes in what aztm might print: itself; HTTP Basic credentials
- * (`base64(":" + pat)`, fact sheet §7) and plain base64, without padding so that the form is
- * still found when the encoded text goes on; URL-encoded (query strings); JSON-escaped
- * (`--json`, error bodies); and, for a multi-line secret, each line, since output is redacted
- * line by line.
- */
-function formsOf(secret: string): string[] {
-  const forms = [
-    secret,
-    unpaddedBase64(`:${secret}`),
-    unpaddedBase64(secret),
-    encodeURIComponent(secret),
-    encodeURIComponent(secret).replaceAll('%20', '+'),
-    JSON.stringify(secret).slice(1, -1),
-  ];
-  const lines = secret.split(/\r?\n/);
-  return lines.length > 1 ? [...forms, ...lines.flatMap((line) => formsOf(line))] : forms;
-}
-
-function unpaddedBase64(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64').replace(/=+$/, '');
-}
+/** Where text was cut short (`...`, `…`). */
+const CUT_MARK = /\.\.\.|\u2026/g;
 
 /**
  * A writable that redacts whole lines before passing them on. A partial line is held back until

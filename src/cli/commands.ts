@@ -1,3 +1,4 @@
+import type { Redactor } from '../redact.ts';
 import type { OptionSpec, OptionValues } from './options.ts';
 import {
   BUILD_OPTIONS,
@@ -16,6 +17,12 @@ export interface CommandContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /**
+   * The process's secrets, registered by the adapter before any option was read; the command
+   * adds those it finds later (flow files, Entra ID tokens). The adapter prints a command's error
+   * through it.
+   */
+  readonly redactor: Redactor;
 }
 
 export interface CommandModule {

@@ -31,9 +31,14 @@ export function readTokenInputs(context: Context): {
   readonly secrets: readonly string[];
 } {
   const { env } = context;
-  const pat = text(context.values, 'pat');
-  const token = text(context.values, 'token');
-  const systemAccessToken = env.SYSTEM_ACCESSTOKEN;
+  const given = [
+    text(context.values, 'pat'),
+    text(context.values, 'token'),
+    env.SYSTEM_ACCESSTOKEN,
+  ];
+  // Trimmed here, where they are read (a token from a CRLF file ends in `\r`); the redactor
+  // gets them as given and registers the trimmed form too.
+  const [pat, token, systemAccessToken] = given.map((value) => value?.trim() || undefined);
   const auth = readAuthMethod(text(context.values, 'auth'));
   const entra = readEntraSettings(context, auth === 'auto' && !pat && !token && !systemAccessToken);
   return {
@@ -45,9 +50,7 @@ export function readTokenInputs(context: Context): {
       entra,
     },
     secrets: [
-      pat,
-      token,
-      systemAccessToken,
+      ...given,
       entra.clientSecret,
       entra.clientCertificatePassword,
       env.IDENTITY_HEADER,

@@ -3,6 +3,7 @@ import type { AzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
 import type { LostAccessError } from '../follow/lost-access.ts';
 import type { Outcome } from '../outcome.ts';
+import { redactingStream, type Redactor } from '../redact.ts';
 
 /** Exit codes of cli-contract.md. */
 export const EXIT = {
@@ -15,17 +16,27 @@ export const EXIT = {
 } as const;
 
 /**
- * The one place that turns an error into an exit code and a one-line message. Anything that is
- * not one of our error types is a bug: it gets its stack trace.
+ * The one place that turns an error into an exit code and a one-line message, written through
+ * `redactor`: a usage error can quote a value that holds a secret (a token pasted into
+ * `--timeout`). Anything that is not one of our error types is a bug: it gets its stack trace.
  */
-export function reportError(error: unknown, stderr: NodeJS.WritableStream): number {
+export function reportError(
+  error: unknown,
+  stderr: NodeJS.WritableStream,
+  redactor: Redactor,
+): number {
+  const redacted = redactingStream(stderr, redactor);
+  let code: number;
   if (error instanceof UsageError) {
-    stderr.write(`aztm: ${error.message}\n`);
-    return EXIT.usage;
+    redacted.write(`aztm: ${error.message}\n`);
+    code = EXIT.usage;
+  } else {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    redacted.write(`aztm: unexpected error (a bug; please report it):\n${detail}\n`);
+    code = EXIT.failed;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  stderr.write(`aztm: unexpected error (a bug; please report it):\n${detail}\n`);
-  return EXIT.failed;
+  redacted.flush();
+  return code;
 }
 
 /** The exit code of a followed run (cli-contract.md, "Exit codes"). */

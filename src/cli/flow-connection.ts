@@ -10,7 +10,7 @@ import type { RequestBudget } from '../azdo/request-budget.ts';
 import { UsageError } from '../errors.ts';
 import { InputFileError } from '../inputs/file.ts';
 import type { FlowStep } from '../flow/model.ts';
-import { Redactor } from '../redact.ts';
+import type { Redactor } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
 import {
   credentialFromTokenInputs,
@@ -39,7 +39,7 @@ export interface StepConnection {
 export function connectSteps(context: CommandContext): StepConnection {
   const tokens = readTokenInputs(context);
   const ownTokens = readOrganizationTokens(context.env);
-  const redactor = new Redactor();
+  const { redactor } = context;
   for (const secret of [...tokens.secrets, ...ownTokens.secrets]) redactor.add(secret);
   const budget = readRequestBudget(context);
   const fetch = readNetworkFetch(context, redactor);

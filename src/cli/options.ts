@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { controlsShown } from '../report/safe-text.ts';
 
 /** One command-line option, which can also come from the `aztm_*` environment variable. */
 export interface OptionSpec {
@@ -11,6 +12,8 @@ export interface OptionSpec {
   readonly description: string;
   /** Whether the option may come from the environment (true unless said otherwise). */
   readonly fromEnvironment?: boolean;
+  /** The value is, or may hold, a secret (a token, secret variables): never shown in a message. */
+  readonly secret?: boolean;
 }
 
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -23,7 +26,9 @@ export function environmentName(option: OptionSpec): string {
 /**
  * Reads flags and `aztm_*` variables into one set of values: a flag wins over a variable, a
  * variable's name matches in any letter case (Azure Pipelines upper-cases them), and an empty
- * variable counts as unset (cli-contract.md, "Options and environment variables").
+ * variable counts as unset (cli-contract.md, "Options and environment variables"). Input that
+ * says two things is refused: a flag given twice with different values, or two spellings of a
+ * variable (`aztm_x`, `AZTM_X`) with different values; the same value twice is fine.
  */
 export function readOptions(
   specs: readonly OptionSpec[],
@@ -42,30 +47,88 @@ export function readOptions(
       options: Object.fromEntries(specs.map((spec) => [spec.name, { type: spec.type }])),
       strict: true,
       allowPositionals: true,
+      tokens: true,
     });
   } catch (error) {
     throw usageFromParseArgs(error, specs);
   }
+  const flags = readFlags(specs, parsed.tokens ?? []);
   const values: Record<string, string | boolean | undefined> = {};
-  const fromFlags = new Set<string>();
-  const lowerEnv = new Map<string, string>();
-  for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && value !== '') lowerEnv.set(key.toLowerCase(), value);
-  }
   for (const spec of specs) {
-    const fromFlag = parsed.values[spec.name];
+    const fromFlag = flags.get(spec.name);
     if (fromFlag !== undefined) {
-      values[spec.name] = Array.isArray(fromFlag) ? fromFlag.at(-1) : fromFlag;
-      fromFlags.add(spec.name);
+      values[spec.name] = fromFlag;
       continue;
     }
     if (spec.fromEnvironment === false) continue;
-    const variable = environmentName(spec);
-    const fromEnv = lowerEnv.get(variable.toLowerCase());
-    if (fromEnv === undefined) continue;
-    values[spec.name] = spec.type === 'boolean' ? readBoolean(variable, fromEnv) : fromEnv;
+    const fromEnv = readVariable(spec, env);
+    if (fromEnv !== undefined) values[spec.name] = fromEnv;
   }
-  return { values, positionals: parsed.positionals, fromFlags };
+  return { values, positionals: parsed.positionals, fromFlags: new Set(flags.keys()) };
+}
+
+/** Each flag's value; a flag given twice must say the same both times. */
+function readFlags(
+  specs: readonly OptionSpec[],
+  tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>,
+): Map<string, string | boolean> {
+  const flags = new Map<string, string | boolean>();
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const value = token.value ?? true;
+    const earlier = flags.get(token.name);
+    if (earlier !== undefined && !sameValue(earlier, value)) {
+      const spec = specs.find((candidate) => candidate.name === token.name);
+      const flag = `--${token.name}`;
+      throw new UsageError(
+        flag,
+        spec?.secret
+          ? `${flag} is given twice, with two different values; give it once`
+          : `${flag} is given twice: ${shown(earlier)} and ${shown(value)}; give it once`,
+      );
+    }
+    flags.set(token.name, value);
+  }
+  return flags;
+}
+
+/**
+ * An option's variable in whichever letter case it is set; two spellings set to different
+ * values are refused, as the one used would depend on the order of the environment.
+ */
+function readVariable(
+  spec: OptionSpec,
+  env: Readonly<Record<string, string | undefined>>,
+): string | boolean | undefined {
+  const wanted = environmentName(spec).toLowerCase();
+  const found: { name: string; raw: string; value: string | boolean }[] = [];
+  for (const [name, raw] of Object.entries(env)) {
+    if (raw === undefined || raw === '' || name.toLowerCase() !== wanted) continue;
+    const value = spec.type === 'boolean' ? readBoolean(name, raw) : raw;
+    const other = found.find((earlier) => !sameValue(earlier.value, value));
+    if (other) {
+      throw new UsageError(
+        other.name,
+        spec.secret
+          ? `${other.name} and ${name} disagree (two different values): set only one of them`
+          : `${other.name}=${shown(other.raw)} and ${name}=${shown(raw)} disagree: set only one of them`,
+      );
+    }
+    found.push({ name, raw, value });
+  }
+  return found[0]?.value;
+}
+
+/** Two values of one input say the same: equal once trimmed (as the readers take them). */
+function sameValue(a: string | boolean, b: string | boolean): boolean {
+  return typeof a === 'string' && typeof b === 'string' ? a.trim() === b.trim() : a === b;
+}
+
+/** A value in a message about it: as it is when plain, quoted otherwise, long ones cut. */
+function shown(value: string | boolean): string {
+  const text = controlsShown(String(value));
+  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return /^[^\s"]+$/.test(short) ? short : JSON.stringify(short);
 }
 
 function readBoolean(variable: string, value: string): boolean {

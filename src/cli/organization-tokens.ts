@@ -5,6 +5,7 @@
  * organization without one uses the command's own `--pat`, `--token` or SYSTEM_ACCESSTOKEN.
  */
 import type { CredentialInputs } from '../azdo/auth.ts';
+import { UsageError } from '../errors.ts';
 
 export interface OrganizationTokens {
   /** The token inputs for the organization named `name`, when the environment gives it some. */
@@ -24,6 +25,12 @@ export function organizationVariables(name: string): string {
   return `aztm_pat_${suffix} or aztm_token_${suffix}`;
 }
 
+/**
+ * The organization tokens of `env`, trimmed. Two spellings of one variable (`aztm_pat_contoso`,
+ * `AZTM_PAT_CONTOSO`) with different tokens are refused: which one is used would depend on the
+ * order of the environment.
+ * @throws UsageError naming both variables (never their values).
+ */
 export function readOrganizationTokens(
   env: Readonly<Record<string, string | undefined>>,
 ): OrganizationTokens {
@@ -31,19 +38,27 @@ export function readOrganizationTokens(
     string,
     { pat?: string; token?: string; names: { pat?: string; token?: string } }
   >();
+  const secrets: string[] = [];
   for (const [key, value] of Object.entries(env)) {
     const match = /^aztm_(pat|token)_(.+)$/i.exec(key);
     const secret = value?.trim();
-    if (!match?.[1] || !match[2] || !secret) continue;
+    if (!match?.[1] || !match[2] || !value || !secret) continue;
     const suffix = match[2].toLowerCase();
     const kind = match[1].toLowerCase() === 'pat' ? 'pat' : 'token';
     const known = found.get(suffix) ?? { names: {} };
+    const earlier = known.names[kind];
+    if (earlier !== undefined && known[kind] !== secret) {
+      throw new UsageError(
+        earlier,
+        `${earlier} and ${key} disagree (two different values): set only one of them`,
+      );
+    }
+    secrets.push(value);
     found.set(suffix, { ...known, [kind]: secret, names: { ...known.names, [kind]: key } });
   }
   return {
     inputsFor: (name) => found.get(organizationVariableSuffix(name)),
-    secrets: [...found.values()].flatMap((inputs) =>
-      [inputs.pat, inputs.token].filter((secret): secret is string => secret !== undefined),
-    ),
+    // As given: the redactor registers the trimmed form too.
+    secrets,
   };
 }

@@ -6,7 +6,7 @@ import type { Outcome } from '../outcome.ts';
 import { follow } from '../follow/follow.ts';
 import { LostAccessError } from '../follow/lost-access.ts';
 import { readId } from '../inputs/values.ts';
-import { Redactor, redactingStream } from '../redact.ts';
+import { redactingStream } from '../redact.ts';
 import { createReporter, type Reporter } from '../report/index.ts';
 import { handleNoun } from '../report/words.ts';
 import { resolveHandle } from '../resolve/index.ts';
@@ -46,8 +46,9 @@ function prepare(context: CommandContext, secrets: readonly string[]): Prepared 
   });
   const organizationUrl = required(values, 'organization', 'the organization');
   const project = required(values, 'project', 'the project');
-  const redactor = new Redactor();
-  // The tokens first: inside Azure Pipelines they are masked in this order (report/agent.ts).
+  // The adapter has registered the secrets of the command line and the environment, tokens
+  // first: inside Azure Pipelines they are masked in this order (report/agent.ts).
+  const { redactor } = context;
   const { credential, fetch, onExchange } = readConnection(context, redactor);
   for (const secret of secrets) if (secret) redactor.add(secret);
   const client = createAzureDevOpsClient({

@@ -42,8 +42,15 @@ export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'TOKEN',
     description: 'a personal access token (Basic), or a JWT such as $(System.AccessToken) (Bearer)',
+    secret: true,
   },
-  { name: 'token', type: 'string', valueName: 'TOKEN', description: 'a bearer token' },
+  {
+    name: 'token',
+    type: 'string',
+    valueName: 'TOKEN',
+    description: 'a bearer token',
+    secret: true,
+  },
   ...SIGN_IN_OPTIONS,
   {
     name: 'max-rps',
@@ -136,6 +143,7 @@ export const TRIGGER_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'JSON',
     description: '{"name": "value"} or {"name": {"value": "v", "isSecret": true}}',
+    secret: true,
   },
   {
     name: 'no-wait',

@@ -8,7 +8,7 @@
 import { formatDuration } from '../duration.ts';
 import type { FailureDetail } from '../follow/snapshot.ts';
 import { failureBody, failureTitle } from '../report/summary.ts';
-import { printable } from '../report/safe-text.ts';
+import { markdownCell, printable } from '../report/safe-text.ts';
 import { handleNoun, stateWord } from '../report/words.ts';
 import type { Handle } from '../target.ts';
 import { exportMermaid } from './export-mermaid.ts';
@@ -52,7 +52,7 @@ export function summaryMarkdown(input: SummaryInput): string {
   const { run } = input;
   const result = flowResultOf(run);
   const sections = [
-    `# aztm flow ${cell(input.title)}: ${stateWord(result)}`,
+    `# aztm flow ${markdownCell(input.title)}: ${stateWord(result)}`,
     overview(input, result),
     `## Steps\n\n${stepsTable(input)}`,
     failuresSection(input),
@@ -83,10 +83,10 @@ function stepsTable(input: SummaryInput): string {
     const link =
       record.url === null
         ? '-'
-        : `[${cell(handle ? handleNoun(handle) : 'open')}](${href(record.url)})`;
+        : `[${markdownCell(handle ? handleNoun(handle) : 'open')}](${href(record.url)})`;
     const issues =
       record.step.continueOnError && record.result === 'failed' ? ' (continue on error)' : '';
-    return `| \`${record.step.id}\` | ${cell(record.step.displayName)} | ${stateWord(record.result)}${issues} | ${duration(record)} | ${link} |`;
+    return `| \`${record.step.id}\` | ${markdownCell(record.step.displayName)} | ${stateWord(record.result)}${issues} | ${duration(record)} | ${link} |`;
   });
   return [
     '| step | name | result | duration | link |',
@@ -108,7 +108,7 @@ function failuresSection(input: SummaryInput): string {
       ...details.flatMap((detail) => [failureTitle(detail), ...failureBody(detail)]),
     ].map(printable);
     const fence = fenceFor(lines);
-    const heading = `### \`${id}\` ${cell(record.step.displayName)}: ${stateWord(record.result)}`;
+    const heading = `### \`${id}\` ${markdownCell(record.step.displayName)}: ${stateWord(record.result)}`;
     blocks.push(`${heading}\n\n${fence}text\n${lines.join('\n')}\n${fence}`);
   }
   return blocks.length === 0 ? '' : `## Failures\n\n${blocks.join('\n\n')}`;
@@ -146,11 +146,6 @@ function graph(input: SummaryInput): string {
 function duration(record: StepRecord): string {
   if (record.startedAt === null || record.finishedAt === null) return '-';
   return formatDuration(record.finishedAt - record.startedAt);
-}
-
-/** Text from elsewhere made safe for one table cell: one line, no `|`, no HTML. */
-function cell(text: string): string {
-  return printable(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;');
 }
 
 /** A URL as a Markdown link target: spaces and parentheses would end it early. */

@@ -63,7 +63,10 @@ export function parseJsonInput(
         `${input} is not valid JSON${where}; its text is not shown, as it may hold secret values`,
       );
     }
-    throw new UsageError(input, `${input} is not valid JSON (${detail}): ${preview(text)}`);
+    // V8's `Unexpected token 'x', "…text…" is not valid JSON` quotes a window of the text, which
+    // may cut a secret anywhere: the redactor finds one cut only where the preview cuts it.
+    const reason = detail.replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '');
+    throw new UsageError(input, `${input} is not valid JSON (${reason}): ${preview(text)}`);
   }
 }
 

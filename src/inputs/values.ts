@@ -1,6 +1,7 @@
 import { parseDuration } from '../duration.ts';
 import { UsageError } from '../errors.ts';
 import type { ArtifactVersion, VariableValue } from '../target.ts';
+import { controlsShown } from '../report/safe-text.ts';
 import { describeJsonType, isPlainObject, parseJsonInput } from './json.ts';
 
 /**
@@ -237,8 +238,8 @@ export function readChoice<T extends string>(
 /** A value in a message, quoted when text; a hostile one (100k characters) kept short. */
 function given(value: unknown): string {
   if (typeof value !== 'string') return describeJsonType(value);
-  // eslint-disable-next-line no-control-regex
-  const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  // Cut after the control characters are shown; a secret cut here is still found: src/redact.ts.
+  const printable = controlsShown(value);
   return `"${printable.length > 80 ? `${printable.slice(0, 77)}...` : printable}"`;
 }
 

@@ -60,6 +60,17 @@ export function safeLine(text: string): string {
   return neutralise(printable(text));
 }
 
+/** Text from elsewhere made safe for one Markdown table cell: one line, no `|`, no HTML. */
+export function markdownCell(text: string): string {
+  return printable(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;');
+}
+
+/** A value quoted in a message: every control character shown as `?`, so nothing is hidden. */
+export function controlsShown(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, '?');
+}
+
 /** The index after the escape sequence starting at `start` (CSI, OSC, or ESC + one char). */
 function skipEscape(text: string, start: number): number {
   const kind = text.charCodeAt(start + 1);

@@ -52,6 +52,7 @@ async function runFlow(io: TaskIo): Promise<TaskEnd> {
     env: { ...organizationTokens, ...commandEnvironment(io.env, connection, io.addSecret) },
     stdout: io.stdout,
     stderr: io.stderr,
+    redactor: io.redactor,
   });
   const { result, end } = flowEndFor(exitCode);
   io.stdout.write(`${setOutputVariable('result', result)}\n`);

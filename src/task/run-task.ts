@@ -17,6 +17,8 @@ export interface TaskIo {
   /** Redacting: everything but `task.setsecret` goes through these. */
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** The step's secrets, for the command core it runs (CommandContext.redactor). */
+  readonly redactor: Redactor;
   /**
    * Masks a secret: `task.setsecret` on the raw stdout at once, so that the agent hides it from
    * every later line (§10.1), and redaction of everything the task writes.
@@ -39,9 +41,13 @@ export function runTask(
     inputs,
     stdout,
     stderr,
+    redactor,
     addSecret: (secret) => {
+      const known = redactor.secrets.length;
       redactor.add(secret);
-      process.stdout.write(`${setSecret(secret).join('\n')}\n`);
+      // As given and trimmed (src/redact.ts): the agent masks both.
+      const added = redactor.secrets.slice(known).flatMap(setSecret);
+      if (added.length > 0) process.stdout.write(`${added.join('\n')}\n`);
     },
   };
   const finish = (end: TaskEnd | null): void => {
@@ -64,7 +70,7 @@ export function runTask(
       finish({ result: 'Failed', message, issue: true });
       return;
     }
-    reportError(error, stderr);
+    reportError(error, stderr, redactor);
     finish({
       result: 'Failed',
       message: 'aztm failed unexpectedly (see the error above)',

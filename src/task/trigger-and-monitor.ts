@@ -5,6 +5,7 @@
  * variables, and cancels the run when the agent cancels the step (SIGINT, fact sheet §10.2).
  */
 import type { CommandContext } from '../cli/commands.ts';
+import { secretVariableValues } from '../cli/input-secrets.ts';
 import { buildRequest, pipelineRequest, releaseRequest } from '../cli/requests.ts';
 import { attachAndFollow, triggerAndFollow, type CommandResult } from '../cli/run-command.ts';
 import { UsageError } from '../errors.ts';
@@ -25,6 +26,10 @@ async function triggerAndMonitor(io: TaskIo): Promise<TaskEnd | null> {
   // The token first: masked before anything else can print (§10.1).
   const connection = readConnection(io.inputs, io.env);
   for (const secret of connection.secrets) io.addSecret(secret);
+  // Secret variable values too, before any input is checked: a message may quote an input.
+  for (const secret of secretVariableValues(io.inputs.text('variables') ?? '')) {
+    io.addSecret(secret);
+  }
   const command = readCommand(io.inputs.text('command'));
   const [first, second] = ONE_OF[command];
   if (io.inputs.text(first) === undefined && io.inputs.text(second) === undefined) {
@@ -48,6 +53,7 @@ async function triggerAndMonitor(io: TaskIo): Promise<TaskEnd | null> {
     env: commandEnvironment(io.env, connection, io.addSecret),
     stdout: process.stdout,
     stderr: process.stderr,
+    redactor: io.redactor,
   };
   const ended: CommandResult =
     command === 'watch'

@@ -213,3 +213,51 @@ describe('every option of every command, given hostile values', () => {
     expect(failures).toEqual([]);
   });
 });
+
+/**
+ * Ambiguous input (issue 15, point 5), for every option of the option table: given twice with
+ * different values, or from two spellings of its variable that disagree, it is refused before
+ * the command starts (exit 2, one line naming both); a token-like option's values are never shown.
+ */
+describe('every option of every command, given twice with different values', () => {
+  const twice = (option: OptionSpec): { args: string[]; says: string } =>
+    option.type === 'boolean'
+      ? { args: [], says: '' }
+      : {
+          args: [`--${option.name}`, 'first-value', `--${option.name}`, 'second-value'],
+          says: option.secret
+            ? `--${option.name} is given twice, with two different values`
+            : `--${option.name} is given twice: first-value and second-value`,
+        };
+
+  it.each(optionCases.filter(({ option }) => option.type === 'string'))(
+    '$name on the command line',
+    async ({ command, option }) => {
+      const { args, says } = twice(option);
+      const outcome = await inProcess([command, ...args], env);
+
+      expect(outcome.code, outcome.stderr).toBe(2);
+      expect(outcome.stderr).toBe(`aztm: ${says}; give it once\n`);
+    },
+  );
+
+  it.each(optionCases.filter(({ option }) => option.fromEnvironment !== false))(
+    '$name from two spellings of its variable',
+    async ({ command, option }) => {
+      const lower = environmentName(option);
+      const [first, second] = option.type === 'boolean' ? ['true', 'false'] : ['one', 'two'];
+      const outcome = await inProcess([command], {
+        ...env,
+        [lower]: first,
+        [lower.toUpperCase()]: second,
+      });
+
+      expect(outcome.code, outcome.stderr).toBe(2);
+      expect(outcome.stderr).toBe(
+        option.secret
+          ? `aztm: ${lower} and ${lower.toUpperCase()} disagree (two different values): set only one of them\n`
+          : `aztm: ${lower}=${first} and ${lower.toUpperCase()}=${second} disagree: set only one of them\n`,
+      );
+    },
+  );
+});

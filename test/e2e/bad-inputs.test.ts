@@ -1,7 +1,8 @@
 /**
  * Bounded inputs (issue "Interrupted at any moment…", part 3): hostile values that used to end
  * in a stack trace, hang, or be retried as network faults are refused as bad input, exit 2, with
- * one line naming the input and what was expected, before anything is sent.
+ * one line naming the input and what was expected, before anything is sent. Ambiguous inputs
+ * (issue 15, point 5) likewise.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
@@ -227,6 +228,101 @@ const CASES: readonly Case[] = [
     says: ['AZURE_FEDERATED_TOKEN_FILE: cannot read', 'a FIFO'],
   },
 ];
+
+/**
+ * Ambiguous input (issue 15, point 5): an option given twice with different values, or two
+ * spellings of its variable that disagree, would run whichever came last or first: refused,
+ * naming both, and never showing a token's value.
+ */
+const AMBIGUOUS: readonly Case[] = [
+  {
+    what: '--pipeline-id given twice',
+    args: ['pipeline', '--pipeline-id', '43', '--pipeline-id', '44'],
+    says: ['--pipeline-id is given twice: 43 and 44; give it once'],
+  },
+  {
+    what: '--pipeline-id=43 and --pipeline-id 44',
+    args: ['pipeline', '--pipeline-id=43', '--pipeline-id', '44'],
+    says: ['--pipeline-id is given twice: 43 and 44'],
+  },
+  {
+    what: 'a --branch given twice, with spaces in one',
+    args: ['pipeline', '--pipeline-id', '42', '--branch', 'main', '--branch', 'release 1'],
+    says: ['--branch is given twice: main and "release 1"'],
+  },
+  {
+    what: 'aztm_pipeline_id and AZTM_PIPELINE_ID disagreeing',
+    args: ['pipeline'],
+    env: { aztm_pipeline_id: '43', AZTM_PIPELINE_ID: '44' },
+    says: ['aztm_pipeline_id=43 and AZTM_PIPELINE_ID=44 disagree'],
+  },
+  {
+    what: 'three spellings of aztm_timeout, two disagreeing',
+    args: P,
+    env: { aztm_timeout: '5m', Aztm_Timeout: '5m', AZTM_TIMEOUT: '6m' },
+    says: ['and AZTM_TIMEOUT=6m disagree', '=5m'],
+  },
+  {
+    what: 'two spellings of a switch, true and false',
+    args: P,
+    env: { aztm_dry_run: 'true', AZTM_DRY_RUN: 'false' },
+    says: ['aztm_dry_run=true and AZTM_DRY_RUN=false disagree'],
+  },
+  {
+    what: '--pat given twice (its values never shown)',
+    args: [...P, '--pat', 'first-token-value', '--pat', 'second-token-value'],
+    says: ['--pat is given twice, with two different values; give it once'],
+  },
+  {
+    what: 'aztm_token and AZTM_TOKEN disagreeing (their values never shown)',
+    args: P,
+    env: { aztm_token: 'first-token-value', AZTM_TOKEN: 'second-token-value' },
+    says: ['aztm_token and AZTM_TOKEN disagree (two different values)'],
+  },
+  {
+    what: '--variables given twice (they may hold secrets: never shown)',
+    args: [...P, '--variables', '{"a":"1"}', '--variables', '{"a":"2"}'],
+    says: ['--variables is given twice, with two different values'],
+  },
+  {
+    what: "an organization's own token in two spellings that disagree (flow)",
+    args: ['flow', 'plan', flow],
+    env: { aztm_pat_contoso: 'first-token-value', AZTM_PAT_CONTOSO: 'second-token-value' },
+    says: ['aztm_pat_contoso and AZTM_PAT_CONTOSO disagree (two different values)'],
+  },
+];
+
+describe('ambiguous inputs: refused, naming both, before anything is sent', () => {
+  it.each(AMBIGUOUS)('refuses $what (exit 2)', async ({ args, env, says }) => {
+    const sim = await startE2ESimulator();
+    const result = await runCli(args, { env: e2eEnv(sim, env), killAfterMs: 15_000 });
+
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^aztm: /);
+    for (const words of says) expect(result.stderr).toContain(words);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/first-token|second-token|"a":/);
+    expect(sim.state.requests).toEqual([]);
+  });
+
+  it.each([
+    { what: 'the same --pipeline-id twice', args: [...P, '--pipeline-id', '42'], env: {} },
+    {
+      what: 'aztm_pat and AZTM_PAT with the same token, one read from a CRLF file',
+      args: P,
+      env: { AZTM_PAT: 'SAME' },
+    },
+    { what: 'a switch given twice', args: [...P, '--dry-run'], env: {} },
+  ])('takes $what', async ({ args, env }) => {
+    const sim = await startE2ESimulator();
+    const same = Object.fromEntries(
+      Object.entries(env).map(([name]) => [name, `${sim.token.value}\r`]),
+    );
+    const result = await runCli([...args, '--dry-run'], { env: e2eEnv(sim, same) });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Dry run: nothing was triggered.');
+  });
+});
 
 describe('hostile inputs: refused as bad input, never a hang or a stack trace', () => {
   it.each(CASES)('refuses $what (exit 2)', async ({ args, env, says }) => {

@@ -2,12 +2,16 @@
  * Every byte the built CLI prints in the end-to-end and fault tests is kept, with the secrets
  * that run was given, so that one check after all tests (test/global-setup.ts) can prove no token
  * and no secret variable value was ever printed (issue: "A test greps every byte..."). Every
- * `--trace` file a run wrote is kept and checked the same way.
+ * file a run wrote (`--trace`, `--summary`, flow `--state`) is kept and checked the same way.
+ * The check does not use aztm's own list of secret forms (src/secret-forms.ts): it undoes what
+ * printing can do to text and looks for the secret itself (test/helpers/secret-views.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { needlesOf, viewsOf } from './secret-views.ts';
 
 export const CAPTURE_DIR = fileURLToPath(new URL('../../.test-output/cli-runs/', import.meta.url));
 
@@ -16,51 +20,75 @@ interface CapturedRun {
   readonly secrets: readonly string[];
   readonly stdout: string;
   readonly stderr: string;
-  /** The `--trace` files the run wrote, by path. */
-  readonly traces?: Readonly<Record<string, string>>;
+  /** The files the run wrote (`--trace`, `--summary`, `--state`), by what and path. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
-/** The secrets a CLI run was given: tokens and the values of variables marked secret. */
+/** Variables (any letter case) holding a token or password: `aztm_pat_<ORG>` too. */
+const SECRET_VARIABLES =
+  /^(aztm_(pat|token)(_.+)?|system_accesstoken|azure_devops_ext_pat|azure_client_secret|azure_client_certificate_password|identity_header)$/i;
+
+/**
+ * The secrets a CLI run was given: tokens, and the values of variables marked secret in
+ * `--variables` (or aztm_variables) and in the flow file it runs.
+ */
 export function secretsOf(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): string[] {
   const secrets = new Set<string>();
-  const lowerEnv = new Map(Object.entries(env).map(([key, value]) => [key.toLowerCase(), value]));
-  for (const name of [
-    'aztm_pat',
-    'aztm_token',
-    'system_accesstoken',
-    'azure_client_secret',
-    'identity_header',
-  ]) {
-    const value = lowerEnv.get(name);
-    if (value) secrets.add(value);
+  const variables: unknown[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value) continue;
+    if (SECRET_VARIABLES.test(name)) secrets.add(value);
+    if (/^aztm_variables$/i.test(name)) variables.push(parseJson(value));
   }
-  const variables: string[] = [];
-  const fromEnv = lowerEnv.get('aztm_variables');
-  if (fromEnv) variables.push(fromEnv);
   args.forEach((arg, index) => {
-    const next = args[index + 1];
-    if ((arg === '--pat' || arg === '--token') && next) secrets.add(next);
-    if (arg === '--variables' && next) variables.push(next);
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg];
+    const value = inline ?? args[index + 1];
+    if (!value) return;
+    if (flag === '--pat' || flag === '--token') secrets.add(value);
+    if (flag === '--variables') variables.push(parseJson(value));
   });
-  for (const text of variables) {
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (typeof parsed !== 'object' || parsed === null) continue;
-      for (const value of Object.values(parsed as Record<string, unknown>)) {
-        const variable = value as { value?: unknown; isSecret?: unknown } | null;
-        if (variable?.isSecret === true && typeof variable.value === 'string' && variable.value) {
-          secrets.add(variable.value);
-        }
-      }
-    } catch {
-      // Malformed on purpose in the bad-input tests; those check their own output.
-    }
-  }
+  if (args[0] === 'flow' && args[1] === 'run' && args[2]) variables.push(flowFileOf(args[2]));
+  for (const found of variables) for (const value of secretValues(found)) secrets.add(value);
   // Too short to mean anything on its own (and the CLI does not mask them either).
-  return [...secrets].filter((secret) => secret.length >= 4);
+  return [...secrets].filter((secret) => secret.trim().length >= 4);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Malformed on purpose in the bad-input tests; those check their own output.
+    return undefined;
+  }
+}
+
+function flowFileOf(path: string): unknown {
+  // Only a regular file: the bad-input tests give a FIFO, which would block the read for ever.
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats?.isFile() || stats.size > 1024 * 1024) return undefined;
+  try {
+    return parseYaml(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every `{"value": ..., "isSecret": true}` in `found`, down to `depth` levels (the bad-input
+ * tests give JSON nested 20,000 deep, which the CLI refuses unread).
+ */
+function secretValues(found: unknown, depth = 40): string[] {
+  if (depth === 0 || typeof found !== 'object' || found === null) return [];
+  if (Array.isArray(found)) return found.flatMap((item) => secretValues(item, depth - 1));
+  const record = found as Record<string, unknown>;
+  const own =
+    record.isSecret === true && ['string', 'number'].includes(typeof record.value)
+      ? [String(record.value)]
+      : [];
+  return [...own, ...Object.values(record).flatMap((item) => secretValues(item, depth - 1))];
 }
 
 /** Keeps one run's output. `aztm simulate` prints its own demo token on purpose: not kept. */
@@ -71,12 +99,15 @@ export function captureCliRun(
   stderr: string,
 ): void {
   if (args[0] === 'simulate') return;
-  const trace = tracePathOf(args, env);
-  // A run refused for its --trace path wrote none (the path may even be a folder).
-  const wrote =
-    trace !== undefined && statSync(trace, { throwIfNoEntry: false })?.isFile() === true;
-  const traces = wrote ? { [trace]: readFileSync(trace, 'utf8') } : {};
-  keep({ args: [...args], secrets: secretsOf(args, env), stdout, stderr, traces });
+  const files: Record<string, string> = {};
+  for (const option of ['trace', 'summary', 'state']) {
+    const path = pathOf(option, args, env);
+    // A run refused for its path wrote none (the path may even be a folder).
+    if (path !== undefined && statSync(path, { throwIfNoEntry: false })?.isFile() === true) {
+      files[`--${option} ${path}`] = readFileSync(path, 'utf8');
+    }
+  }
+  keep({ args: [...args], secrets: secretsOf(args, env), stdout, stderr, files });
 }
 
 /**
@@ -89,7 +120,7 @@ export function captureTraceFile(label: string, file: string, secrets: readonly 
     secrets,
     stdout: '',
     stderr: '',
-    traces: { [file]: readFileSync(file, 'utf8') },
+    files: { [`--trace ${file}`]: readFileSync(file, 'utf8') },
   });
 }
 
@@ -98,15 +129,16 @@ function keep(run: CapturedRun): void {
   writeFileSync(join(CAPTURE_DIR, `${randomUUID()}.json`), JSON.stringify(run));
 }
 
-/** The file `--trace FILE` (or `aztm_trace`, any letter case) names; the flag wins. */
-function tracePathOf(
+/** The file `--OPTION FILE` (or `aztm_OPTION`, any letter case) names; the flag wins. */
+function pathOf(
+  option: string,
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  let path = Object.entries(env).find(([key]) => key.toLowerCase() === 'aztm_trace')?.[1];
+  let path = Object.entries(env).find(([key]) => key.toLowerCase() === `aztm_${option}`)?.[1];
   args.forEach((arg, index) => {
-    if (arg === '--trace') path = args[index + 1];
-    else if (arg.startsWith('--trace=')) path = arg.slice('--trace='.length);
+    if (arg === `--${option}`) path = args[index + 1];
+    else if (arg.startsWith(`--${option}=`)) path = arg.slice(`--${option}=`.length);
   });
   return path ? resolve(path) : undefined;
 }
@@ -116,7 +148,7 @@ export function clearCapturedRuns(): void {
 }
 
 /**
- * Every place a captured run printed (or wrote to its trace) one of its secrets, outside the one
+ * Every place a captured run printed (or wrote to a file) one of its secrets, outside the one
  * line where the agent is told to mask it (`##vso[task.setsecret]`). Also the number of runs and
  * bytes scanned.
  */
@@ -136,26 +168,23 @@ export function findPrintedSecrets(): { problems: string[]; runs: number; bytes:
     const outputs: (readonly [string, string])[] = [
       ['stdout', run.stdout],
       ['stderr', run.stderr],
-      ...Object.entries(run.traces ?? {}).map(([path, text]) => [`trace ${path}`, text] as const),
+      ...Object.entries(run.files ?? {}),
     ];
+    const needles = run.secrets.map((secret) => ({ secret, needles: needlesOf(secret) }));
     for (const [where, text] of outputs) {
       bytes += text.length;
-      const lines = text.split('\n').filter((line) => !line.startsWith('##vso[task.setsecret]'));
-      for (const secret of run.secrets) {
-        const forms = [
-          secret,
-          Buffer.from(`:${secret}`).toString('base64'),
-          Buffer.from(secret).toString('base64'),
-          encodeURIComponent(secret),
-          JSON.stringify(secret).slice(1, -1),
-        ];
-        if (lines.some((line) => forms.some((form) => line.includes(form)))) {
-          problems.push(
-            `aztm ${run.args.join(' ')}: a secret of ${secret.length} characters on ${where}`,
-          );
+      for (const line of text.split('\n')) {
+        if (line.startsWith('##vso[task.setsecret]')) continue;
+        const views = viewsOf(line);
+        for (const { secret, needles: forms } of needles) {
+          if (forms.some((needle) => views.some((view) => view.includes(needle)))) {
+            problems.push(
+              `aztm ${run.args.join(' ').slice(0, 200)}: a secret of ${secret.length} characters on ${where}`,
+            );
+          }
         }
       }
     }
   }
-  return { problems, runs, bytes };
+  return { problems: [...new Set(problems)], runs, bytes };
 }

@@ -1,11 +1,9 @@
 /**
- * Runs an aztm command in this process, as src/cli/main.ts does (options from argv and `env`,
- * errors to exit codes), with its output kept: for tests where a process adds nothing.
+ * Runs an aztm command in this process, as src/cli/main.ts does (src/cli/command-line.ts), with
+ * its output kept: for tests where a process adds nothing.
  */
 import { Writable } from 'node:stream';
-import { findCommand } from '../../src/cli/commands.ts';
-import { reportError } from '../../src/cli/exit.ts';
-import { readOptions } from '../../src/cli/options.ts';
+import { runCommandLine } from '../../src/cli/command-line.ts';
 
 export interface InProcessResult {
   readonly code: number;
@@ -19,23 +17,7 @@ export async function runInProcess(
 ): Promise<InProcessResult> {
   const stdout = textSink();
   const stderr = textSink();
-  const [name = '', ...rest] = argv;
-  let code: number;
-  try {
-    const command = findCommand(name);
-    if (!command) throw new Error(`no command "${name}"`);
-    const { values, positionals } = readOptions(command.options, rest, env);
-    const module = await command.load();
-    code = await module.run({
-      values,
-      positionals,
-      env,
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-    });
-  } catch (error) {
-    code = reportError(error, stderr.stream);
-  }
+  const code = await runCommandLine(argv, env, { stdout: stdout.stream, stderr: stderr.stream });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { escapeCommandValue } from '../../src/report/logging-commands.ts';
+import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { createRequests, startE2ESimulator } from '../helpers/e2e.ts';
 import { admin, adminRun, requestsTo } from '../helpers/e2e-runs.ts';
+import { formsScenario, revealingLines, TOKEN, VARIABLES_JSON } from '../helpers/secret-runs.ts';
 import {
   completions,
+  type Connection,
   loggingCommands,
   outputVariables,
   patConnection,
@@ -255,5 +259,60 @@ describe('TriggerAndMonitor@1 run by the agent against the simulator', () => {
     expect(completions(loggingCommands(result.stdout))).toEqual(['Failed']);
     expect(result.stderr).toContain('ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN');
     expect(sim.state.requests).toEqual([]);
+  });
+});
+
+/**
+ * The secret-forms table for a task's own sources (issue 15): a generic service connection's
+ * password read with a trailing CR and the variables input, each secret needing escaping.
+ */
+describe('TriggerAndMonitor@1 and secrets that need escaping', () => {
+  const id = '9a0c7e52-1d3b-4f5e-8a6b-2c4d6e8f0a1b';
+  const connection = (sim: RunningSimulator): Connection => ({
+    secret: `${TOKEN}\r`,
+    env: {
+      [`ENDPOINT_URL_${id.toUpperCase()}`]: sim.organizationUrl,
+      [`ENDPOINT_AUTH_SCHEME_${id.toUpperCase()}`]: 'UsernamePassword',
+      [`ENDPOINT_AUTH_PARAMETER_${id.toUpperCase()}_PASSWORD`]: `${TOKEN}\r`,
+    },
+  });
+  const inputs = { connectionType: 'pat', serviceConnection: id, ...FAST };
+
+  it('a failing run: the password and every secret variable only in task.setsecret lines', async () => {
+    const sim = await startE2ESimulator({ scenario: formsScenario([TOKEN]) });
+    const task = startTask(taskDir(), sim, {
+      inputs: { ...inputs, command: 'pipeline', pipeline: 'forms', variables: VARIABLES_JSON },
+      connection: connection(sim),
+    });
+    const result = await task.exited;
+
+    expect(completions(loggingCommands(result.stdout))).toEqual(['Failed']);
+    expect(result.stderr).toContain('login failed for ***');
+    const masked = result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('##vso[task.setsecret]'));
+    // The password as the connection holds it and as it is sent.
+    expect(masked).toContain(`##vso[task.setsecret]${escapeCommandValue(TOKEN)}%0D`);
+    expect(masked).toContain(`##vso[task.setsecret]${escapeCommandValue(TOKEN)}`);
+    expect(
+      revealingLines({ stdout: result.stdout, stderr: result.stderr }, { agent: true }),
+    ).toEqual([]);
+    expect(requestsTo(sim, 'POST', /_apis\/pipelines\/70\/runs/i)[0]?.identity).toBe('forms');
+  });
+
+  it('an input quoting the password is refused with it redacted', async () => {
+    const sim = await startE2ESimulator({ scenario: formsScenario([TOKEN]) });
+    const task = startTask(taskDir(), sim, {
+      inputs: { ...inputs, command: 'pipeline', pipeline: 'forms', timeout: TOKEN },
+      connection: connection(sim),
+    });
+    const result = await task.exited;
+
+    expect(completions(loggingCommands(result.stdout))).toEqual(['Failed']);
+    expect(result.stderr).toMatch(/timeout.* must be a duration .*; got "\*\*\*"/);
+    expect(
+      revealingLines({ stdout: result.stdout, stderr: result.stderr }, { agent: true }),
+    ).toEqual([]);
+    expect(createRequests(sim)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FaultSpec } from '../scenario/model.ts';
 import type { SimState } from '../state.ts';
 import { SIGN_IN_PAGE } from './auth.ts';
+import { serviceErrorBody } from './errors.ts';
 import { HTML_200_PAGE, rateLimitHeaders, serverErrorBody, throttledBody } from './faults.ts';
 import type { RouteResponse } from './route.ts';
 
@@ -32,7 +33,7 @@ export type FaultPlan =
 
 const unchanged = (response: RouteResponse): RouteResponse => response;
 
-export function planFault(state: SimState, spec: FaultSpec): FaultPlan {
+export function planFault(state: SimState, spec: FaultSpec, requestBody: unknown): FaultPlan {
   switch (spec.kind) {
     case 'throttle':
       return answer(429, {
@@ -55,6 +56,8 @@ export function planFault(state: SimState, spec: FaultSpec): FaultPlan {
       return answer(200, { text: '', headers: { 'Content-Type': JSON_TYPE } });
     case 'htmlBody':
       return answer(200, { text: HTML_200_PAGE, headers: { 'Content-Type': HTML_TYPE } });
+    case 'echoParameters':
+      return answer(400, { body: echoedParameters(requestBody) });
     case 'signInPage':
       // What a proxy's or the service's sign-in redirect looks like, whatever the client asked
       // for with X-TFS-FedAuthRedirect (fact sheet §5).
@@ -109,6 +112,33 @@ const HTML_TYPE = 'text/html; charset=utf-8';
 
 function answer(status: number, response: Omit<RouteResponse, 'status'>): FaultPlan {
   return { kind: 'answer', response: { status, ...response } };
+}
+
+/**
+ * A refused queue that quotes the request's queue-time values back, as JSON text in a JSON
+ * string: a secret in them comes back escaped twice in the message, three times in the body.
+ */
+function echoedParameters(requestBody: unknown): ReturnType<typeof serviceErrorBody> {
+  const request = (typeof requestBody === 'object' && requestBody !== null ? requestBody : {}) as {
+    parameters?: unknown;
+    variables?: unknown;
+  };
+  const given =
+    typeof request.parameters === 'string'
+      ? request.parameters
+      : JSON.stringify(request.variables ?? request.parameters ?? null);
+  return serviceErrorBody(
+    'BuildRequestValidationFailedException',
+    'Could not queue the build because there were validation errors or warnings.',
+    {
+      ValidationResults: [
+        {
+          result: 'error',
+          message: `The queue-time values ${JSON.stringify(given)} could not be applied to the definition's variables.`,
+        },
+      ],
+    },
+  );
 }
 
 /**

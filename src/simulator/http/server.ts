@@ -77,7 +77,7 @@ async function handle(
 
   const fault = located?.base === 'admin' ? null : pickFault(state, method, path);
   if (fault) entry.fault = fault.spec.kind;
-  const plan = fault ? planFault(state, fault.spec) : null;
+  const plan = fault ? planFault(state, fault.spec, body) : null;
   if (plan?.kind === 'answer') return reply(plan.response.status, plan.response);
   if (plan?.kind === 'reset') {
     req.socket.destroy();

@@ -14,6 +14,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'invalidJson',
   'unknownEnum',
   'signInPage',
+  'echoParameters',
 ];
 
 /**

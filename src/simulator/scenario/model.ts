@@ -240,7 +240,14 @@ export type FaultKind =
    * 203 with the HTML sign-in page although the token is valid: a proxy in the way, or a token
    * revoked server-side (fact sheet §5). Nothing is done.
    */
-  | 'signInPage';
+  | 'signInPage'
+  /**
+   * 400 validation error (BuildRequestValidationFailedException) whose message quotes what the
+   * request asked to set: the Build API's `parameters` string, or the Runs API's `variables` as
+   * JSON, as a JSON string. Modelled on the service's validation answers (test/fixtures/real/http/
+   * shape-400-build-request-validation-failed.json); nothing is done.
+   */
+  | 'echoParameters';
 
 export interface FaultMatch {
   /** HTTP method, upper case; `null` matches any. */

@@ -1,0 +1,72 @@
+/**
+ * The command-line adapter: argv and the environment in, an exit code out, every error printed
+ * through the redactor (src/cli/main.ts runs it on the process; tests run it in-process).
+ */
+import { findCommand } from './commands.ts';
+import { EXIT, reportError } from './exit.ts';
+import { commandHelp, generalHelp } from './help.ts';
+import { inputSecrets } from './input-secrets.ts';
+import { readOptions } from './options.ts';
+import { UsageError } from '../errors.ts';
+import { Redactor } from '../redact.ts';
+
+declare const __AZTM_VERSION__: string;
+const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
+
+export interface CommandLineIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** Runs `aztm ARGS` and resolves with its exit code; never rejects. */
+export async function runCommandLine(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CommandLineIo,
+): Promise<number> {
+  // Every secret of the command line and the environment, before any option is checked: a
+  // usage error quoting another option's value is printed redacted too (cli-contract.md).
+  const redactor = new Redactor();
+  for (const secret of inputSecrets(args, env)) redactor.add(secret);
+  try {
+    return await run(args, env, io, redactor);
+  } catch (error) {
+    return reportError(error, io.stderr, redactor);
+  }
+}
+
+async function run(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CommandLineIo,
+  redactor: Redactor,
+): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT.succeeded;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    const command = topic ? findCommand(topic) : undefined;
+    io.stdout.write(`${command ? commandHelp(command) : generalHelp(VERSION)}\n`);
+    return first === undefined ? EXIT.usage : EXIT.succeeded;
+  }
+  const command = findCommand(first);
+  if (!command) {
+    throw new UsageError(first, `unknown command "${first}" (see aztm --help)`);
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${commandHelp(command)}\n`);
+    return EXIT.succeeded;
+  }
+  const { values, positionals, fromFlags } = readOptions(command.options, rest, env);
+  for (const secret of ['pat', 'token'].filter((name) => fromFlags.has(name))) {
+    // A flag's value shows in process lists and, in a pipeline, in the logged command line.
+    io.stderr.write(
+      `aztm: warning: --${secret} on the command line shows in process lists and logs; set the aztm_${secret} environment variable instead\n`,
+    );
+  }
+  const module = await command.load();
+  return module.run({ values, positionals, env, ...io, redactor });
+}
