@@ -6,7 +6,7 @@ import { resumeFlow, type FlowResume } from '../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../flow/run-flow.ts';
 import { leavesCreateUnknown } from '../flow/run-step.ts';
 import { lockStateFile } from '../flow/state-lock.ts';
-import { InterruptedError, interruptedBeforeCreate } from '../interrupted.ts';
+import { interruptedBeforeCreate } from '../interrupted.ts';
 import type { CreateIntent } from '../recover/create-intent.ts';
 import { redactingStream } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
@@ -116,12 +116,7 @@ async function runPlanned(
       onStepError: (step, error) => {
         // A create whose answer was lost, or never came before the time to cancel ran out, must
         // never be sent again by a resumed flow.
-        if (
-          leavesCreateUnknown(error) ||
-          (error instanceof InterruptedError && error.phase === 'create')
-        ) {
-          resume?.markUncertain(step);
-        }
+        if (leavesCreateUnknown(error)) resume?.markUncertain(step);
         reporter.onStepError(step, error);
       },
       onEvent: (event) => {

@@ -34,7 +34,7 @@ export interface StepRunnerOptions {
   readonly onEvent: (step: FlowStep, event: FollowEvent) => void;
   /**
    * Why a step ended failed without a result from Azure DevOps (refused, lost access, a bug), or
-   * why a canceled one may have left a run behind (its create unanswered: InterruptedError).
+   * why an interrupted one may have left a run behind (its create unanswered: InterruptedError).
    */
   readonly onError: (step: FlowStep, error: unknown) => void;
   /** What an earlier run of the flow (`--state`) left of the step. */
@@ -81,7 +81,9 @@ export function leavesCreateUnknown(error: unknown): boolean {
   return (
     (isAzureDevOpsError(error) && error.outcomeUnknown) ||
     error instanceof UnsettledCreateError ||
-    error instanceof UncertainCreateError
+    error instanceof UncertainCreateError ||
+    // The create's answer never came before the time to cancel ran out.
+    (error instanceof InterruptedError && error.phase === 'create')
   );
 }
 
