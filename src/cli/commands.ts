@@ -1,5 +1,6 @@
 import type { Redactor } from '../redact.ts';
-import type { OptionSpec, OptionValues } from './options.ts';
+import type { OptionSpec } from './options.ts';
+import type { OptionValues } from '../inputs/values.ts';
 import {
   BUILD_OPTIONS,
   CONNECTION_OPTIONS,

@@ -15,7 +15,7 @@ import { createRequestBudget, type RequestBudget } from '../azdo/request-budget.
 import { readInputFile } from '../inputs/file.ts';
 import { readCount } from '../inputs/values.ts';
 import type { CommandContext } from './commands.ts';
-import { text } from './requests.ts';
+import { text } from '../inputs/requests.ts';
 import { openTrace } from './trace-option.ts';
 
 type Context = Pick<CommandContext, 'values' | 'env'>;

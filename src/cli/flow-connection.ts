@@ -19,7 +19,7 @@ import {
   readTokenInputs,
 } from './connection.ts';
 import { organizationVariables, readOrganizationTokens } from './organization-tokens.ts';
-import { text } from './requests.ts';
+import { text } from '../inputs/requests.ts';
 import { openTrace } from './trace-option.ts';
 
 export interface StepConnection {

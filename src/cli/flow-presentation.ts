@@ -9,7 +9,7 @@ import { FlowReporter } from '../flow/flow-reporter.ts';
 import type { Redactor } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
 import type { FollowSettings } from './follow-settings.ts';
-import { text } from './requests.ts';
+import { text } from '../inputs/requests.ts';
 
 /** What the progress mode is chosen from (readFollowSettings). */
 export function terminalOf(context: CommandContext): {

@@ -16,7 +16,7 @@ import { planOrReport, type PlannedFlow } from './flow-plan.ts';
 import { flowReporterFor, terminalOf } from './flow-presentation.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
 import { shutdownOnSignals, type Shutdown } from './interrupt.ts';
-import { text } from './requests.ts';
+import { text } from '../inputs/requests.ts';
 import { RunningSteps } from './running-steps.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { FollowOptions } from '../follow/follow-options.ts';
 import { readChoice, readDuration } from '../inputs/values.ts';
-import type { OptionValues } from './options.ts';
+import type { OptionValues } from '../inputs/values.ts';
 import { DEFAULT_CANCEL_TIMEOUT_MS } from './interrupt.ts';
-import { text } from './requests.ts';
+import { text } from '../inputs/requests.ts';
 
 /** Status checks further apart than an hour would miss approvals and timeouts by as much. */
 const MAX_POLL_INTERVAL_MS = 3_600_000;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { controlsShown } from '../report/safe-text.ts';
+import type { OptionValues } from '../inputs/values.ts';
 
 /** One command-line option, which can also come from the `aztm_*` environment variable. */
 export interface OptionSpec {
@@ -15,8 +16,6 @@ export interface OptionSpec {
   /** The value is, or may hold, a secret (a token, secret variables): never shown in a message. */
   readonly secret?: boolean;
 }
-
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
 
 /** The environment variable for an option: `aztm_` + the name with `-` turned into `_`. */
 export function environmentName(option: OptionSpec): string {

@@ -18,7 +18,7 @@ import { EXIT, exitCodeFor, reportLostAccess, reportRefusal } from './exit.ts';
 import { shutdownOnSignals, type Shutdown } from './interrupt.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
 import { readConnection, readRequestBudget } from './connection.ts';
-import { required, text } from './requests.ts';
+import { required, text } from '../inputs/requests.ts';
 
 interface Prepared {
   readonly client: AzureDevOpsClient;

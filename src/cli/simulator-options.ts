@@ -3,7 +3,7 @@ import { readInputFile } from '../inputs/file.ts';
 import type { Scenario } from '../simulator/scenario/model.ts';
 import { parseTraceLines, TraceLineError } from '../trace/trace-lines.ts';
 import type { TraceRecord } from '../trace/trace-record.ts';
-import type { OptionValues } from './options.ts';
+import type { OptionValues } from '../inputs/values.ts';
 
 /** Reads `--speed`: a positive number, optionally written with an `x` (`60x`). */
 export function readSpeed(values: OptionValues, fallback: number): number {

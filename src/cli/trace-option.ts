@@ -7,7 +7,7 @@ import { UsageError } from '../errors.ts';
 import type { Redactor } from '../redact.ts';
 import { createTraceWriter } from '../trace/trace-file.ts';
 import type { CommandContext } from './commands.ts';
-import { text } from './requests.ts';
+import { text } from '../inputs/requests.ts';
 
 /**
  * The `onExchange` of the command's clients when `--trace` (or `aztm_trace`) is given, redacting

@@ -4,6 +4,8 @@ import type { ArtifactVersion, VariableValue } from '../target.ts';
 import { controlsShown } from '../report/safe-text.ts';
 import { describeJsonType, isPlainObject, parseJsonInput } from './json.ts';
 
+export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+
 /**
  * Validators for option values, shared by every adapter (command line, flow file, task inputs).
  * Each takes an already parsed value and `input`, the name to show in messages (`--variables`,

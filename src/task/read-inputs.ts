@@ -3,7 +3,7 @@
  * turned into `_` (the agent's VarUtil.ConvertToEnvVariableFormat). Only inputs of the lists in
  * src/task/inputs.ts can be read, so the list is the whole truth of what the task reads.
  */
-import type { OptionValues } from '../cli/options.ts';
+import type { OptionValues } from '../inputs/values.ts';
 import { UsageError } from '../errors.ts';
 import type { TaskCommand, TaskInput } from './inputs.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { CommandContext } from '../cli/commands.ts';
 import { secretVariableValues } from '../cli/input-secrets.ts';
-import { buildRequest, pipelineRequest, releaseRequest } from '../cli/requests.ts';
+import { buildRequest, pipelineRequest, releaseRequest } from '../inputs/requests.ts';
 import { attachAndFollow, triggerAndFollow, type CommandResult } from '../cli/run-command.ts';
 import { UsageError } from '../errors.ts';
 import { commandEnvironment } from './command-env.ts';

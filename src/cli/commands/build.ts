@@ -1,5 +1,5 @@
 import type { CommandContext } from '../commands.ts';
-import { buildRequest } from '../requests.ts';
+import { buildRequest } from '../../inputs/requests.ts';
 import { runTriggerCommand } from '../run-command.ts';
 
 /** `aztm build`: see the command's help and cli-contract.md. */

@@ -11,7 +11,7 @@ import { connectSteps } from '../flow-connection.ts';
 import { planOrReport } from '../flow-plan.ts';
 import { runFlowCommand } from '../flow-run.ts';
 import { EXIT } from '../exit.ts';
-import { text } from '../requests.ts';
+import { text } from '../../inputs/requests.ts';
 
 declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';

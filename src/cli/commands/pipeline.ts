@@ -1,5 +1,5 @@
 import type { CommandContext } from '../commands.ts';
-import { pipelineRequest } from '../requests.ts';
+import { pipelineRequest } from '../../inputs/requests.ts';
 import { runTriggerCommand } from '../run-command.ts';
 
 /** `aztm pipeline`: see the command's help and cli-contract.md. */

@@ -1,5 +1,5 @@
 import type { CommandContext } from '../commands.ts';
-import { releaseRequest } from '../requests.ts';
+import { releaseRequest } from '../../inputs/requests.ts';
 import { runTriggerCommand } from '../run-command.ts';
 
 /** `aztm release`: see the command's help and cli-contract.md. */

@@ -1,12 +1,12 @@
 import { UsageError } from '../errors.ts';
-import { parseJsonInput } from '../inputs/json.ts';
+import { parseJsonInput } from './json.ts';
 import {
   readArtifacts,
   readId,
   readNameList,
   readTemplateParameters,
   readVariables,
-} from '../inputs/values.ts';
+} from './values.ts';
 import type {
   BuildRequest,
   DefinitionSelector,
@@ -14,7 +14,7 @@ import type {
   ReleaseRequest,
   VariableValue,
 } from '../target.ts';
-import type { OptionValues } from './options.ts';
+import type { OptionValues } from './values.ts';
 
 /** The text of a string option, `undefined` when not given. */
 export function text(values: OptionValues, name: string): string | undefined {
