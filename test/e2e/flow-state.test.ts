@@ -12,7 +12,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -161,53 +160,6 @@ describe('flow run --state: write ahead and settle by lookup', () => {
     );
     expect(createRequests(sim)).toHaveLength(2);
     expect(phases(state).notify?.phase).toBe('triggering');
-  });
-});
-
-describe('flow run --state: one run per state file', () => {
-  it('a second run on the same state file exits 2 naming the holder, before any request', async () => {
-    const sim = await startE2ESimulator();
-    // pipeline 46 waits for an approval: the first run holds the file meanwhile.
-    const { flow, state } = workDir(
-      `project: DevOps\nsteps:\n  - { id: waits, pipeline: { pipelineId: 46 } }\n`,
-    );
-    const first = spawnCli(['flow', 'run', flow, '--state', state], { env: e2eEnv(sim) });
-    await first.waitFor('stderr', /step waits: running/);
-    const other = await startE2ESimulator();
-
-    const second = await runCli(['flow', 'run', flow, '--state', state], { env: e2eEnv(other) });
-    first.child.kill('SIGTERM');
-    await first.exited;
-
-    expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(
-      new RegExp(
-        `--state ${state} is in use by another aztm flow run \\(pid ${first.child.pid} on \\S+, since \\d{4}-`,
-      ),
-    );
-    expect(other.state.requests).toEqual([]);
-    // The first run released it on its way out.
-    expect(existsSync(`${state}.lock`)).toBe(false);
-  });
-
-  it('a lock left by a process that died is taken over', async () => {
-    const sim = await startE2ESimulator();
-    const { flow, state } = workDir();
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-    const pid = Number(dead.stdout.toString());
-    writeFileSync(
-      `${state}.lock`,
-      JSON.stringify({
-        pid,
-        host: (await import('node:os')).hostname(),
-        since: new Date().toISOString(),
-        id: 'died',
-      }),
-    );
-    const result = await runCli(['flow', 'run', flow, '--state', state], { env: e2eEnv(sim) });
-
-    expect(result.code, result.stderr).toBe(0);
-    expect(existsSync(`${state}.lock`)).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Secrets that are hard to redact, for the secret-forms tables (test/report/secret-forms.test.ts,
- * test/e2e/secret-forms.test.ts), and the check that output reveals none of them. Each secret
+ * test/faults/secret-forms.test.ts), and the check that output reveals none of them. Each secret
  * holds MARK, which no printing step changes (letters and digits), so output reveals a secret
  * when MARK can be read in it: as it is, URL-decoded, or base64-decoded at any alignment.
  */

@@ -2,7 +2,7 @@
  * The secret-forms table (issue 15, point 4): every kind of secret, put through every way aztm
  * turns text into output before the redactor sees it, next to whatever text may surround it,
  * comes out with no trace of the secret. The end-to-end side (every source of a secret, every
- * output of a process) is test/e2e/secret-forms.test.ts.
+ * output of a process) is test/faults/secret-forms.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { parseJsonInput, preview } from '../../src/inputs/json.ts';

@@ -9,7 +9,7 @@
  * the flow command's, which the bundle reports from a part of its own.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
@@ -24,6 +24,32 @@ import {
   VARIABLES_JSON,
 } from '../helpers/secret-runs.ts';
 import { MARK, REVEALING } from '../helpers/secret-table.ts';
+import { markFileComplete, recordRow } from './reliability-table.ts';
+
+const SECTION = 'Secrets in every form';
+const EXPECTED_NONE = `no form of the token or of the ${REVEALING.length} hard secrets (as given, trimmed, JSON-escaped, URL-encoded, base64) in any byte printed or written`;
+
+afterAll(() => markFileComplete(import.meta.url));
+
+/**
+ * The lines of `outputs` that reveal a secret (test/helpers/secret-runs.ts), recorded as a row
+ * of docs/reliability.md: what ran, the exit code, and where was looked.
+ */
+function revealingIn(
+  fault: string,
+  code: number | null,
+  outputs: Readonly<Record<string, string>>,
+  options: { agent?: boolean } = {},
+): string[] {
+  const lines = revealingLines(outputs, options);
+  recordRow(import.meta.url, {
+    section: SECTION,
+    fault,
+    expected: EXPECTED_NONE,
+    observed: `exit ${code}; ${lines.length} revealing lines in ${Object.keys(outputs).join(', ')}`,
+  });
+  return lines;
+}
 
 /** As read from a file written on Windows: the CLI sends it trimmed. */
 const TOKEN_FROM_CRLF_FILE = `${TOKEN}\r`;
@@ -67,7 +93,11 @@ describe('a normal run: no form of the token or a secret variable in any output'
       // The run did print them, redacted: the failing task's log names the token.
       expect(result.stderr).toContain('login failed for *** and ***');
       expect(
-        revealingLines({ stdout: result.stdout, stderr: result.stderr, trace: readText(trace) }),
+        revealingIn(
+          `a normal run: aztm_pat from a CRLF file, --variables, --trace ${flags.join(' ')}`.trim(),
+          result.code,
+          { stdout: result.stdout, stderr: result.stderr, trace: readText(trace) },
+        ),
       ).toEqual([]);
       // The token went out trimmed, and the variables as they were given.
       expect(new Set(sim.state.requests.map((request) => request.identity))).toEqual(
@@ -89,7 +119,12 @@ describe('inside Azure Pipelines (TF_BUILD)', () => {
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('login failed for *** and ***');
     expect(
-      revealingLines({ stdout: result.stdout, stderr: result.stderr }, { agent: true }),
+      revealingIn(
+        'a run inside Azure Pipelines (TF_BUILD): the job token with a trailing tab, AZURE_DEVOPS_EXT_PAT beside it',
+        result.code,
+        { stdout: result.stdout, stderr: result.stderr },
+        { agent: true },
+      ),
     ).toEqual([]);
     const masked = result.stdout
       .split('\n')
@@ -127,9 +162,13 @@ describe("a service error that quotes the build's parameters", () => {
     expect(result.stderr).toMatch(/The queue-time values .*\*\*\*.* could not be applied/);
     const traced = readText(trace);
     expect(traced).toContain('could not be applied');
-    expect(revealingLines({ stdout: result.stdout, stderr: result.stderr, trace: traced })).toEqual(
-      [],
-    );
+    expect(
+      revealingIn(
+        "a service error (400) that quotes the build's queue-time parameters",
+        result.code,
+        { stdout: result.stdout, stderr: result.stderr, trace: traced },
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -202,13 +241,18 @@ describe('usage errors that quote an option holding a secret', () => {
     },
   ];
 
-  it.each(CASES)('$what', async ({ args, env, code, says }) => {
+  it.each(CASES)('$what', async ({ what, args, env, code, says }) => {
     const sim = await startFormsSimulator();
     const result = await runInProcess(args(sim), secretEnv(sim, env));
 
     expect(result.code, result.stderr).toBe(code);
     expect(result.stderr).toMatch(says);
-    expect(revealingLines({ stdout: result.stdout, stderr: result.stderr })).toEqual([]);
+    expect(
+      revealingIn(`a usage error: ${what}`, result.code, {
+        stdout: result.stdout,
+        stderr: result.stderr,
+      }),
+    ).toEqual([]);
     expect(createRequests(sim)).toEqual([]);
   });
 
@@ -222,7 +266,12 @@ describe('usage errors that quote an option holding a secret', () => {
 
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/--timeout must be a duration .*; got "\*\*\*"/);
-    expect(revealingLines({ stdout: result.stdout, stderr: result.stderr })).toEqual([]);
+    expect(
+      revealingIn('a usage error of the flow command: the token in --timeout', result.code, {
+        stdout: result.stdout,
+        stderr: result.stderr,
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -265,7 +314,13 @@ steps:
       state: readText(state ?? ''),
     };
     expect(outputs.summary).toContain('***');
-    expect(revealingLines(outputs)).toEqual([]);
+    expect(
+      revealingIn(
+        "a flow run: an organization's own token with a trailing space, the flow file's secret variables; --trace, --summary, --state",
+        result.code,
+        outputs,
+      ),
+    ).toEqual([]);
     expect(createRequests(sim)[0]?.body).toMatchObject({ variables: SECRET_VARIABLES });
   });
 });
