@@ -60,6 +60,9 @@ async function pack(options) {
     // CommonJS, evaluated by the loader below with a file name of its own for stack traces.
     format: 'cjs',
     banner: {},
+    // The part's own `import.meta.url` is the bundle's, given by the loader (package-files.ts
+    // finds the package's examples/ from it).
+    define: { ...common.define, 'import.meta.url': '__aztmModuleUrl' },
     write: false,
     plugins: [entraFromPack],
   });
@@ -124,10 +127,10 @@ export function unpack(name) {
   if (!part) {
     const code = brotliDecompressSync(Buffer.from(packed[name], 'base64')).toString();
     const module = { exports: {} };
-    const wrapped = runInThisContext('(function (exports, require, module) {' + code + '\\n})', {
+    const wrapped = runInThisContext('(function (exports, require, module, __aztmModuleUrl) {' + code + '\\n})', {
       filename: 'aztm:' + name,
     });
-    wrapped(module.exports, require, module);
+    wrapped(module.exports, require, module, import.meta.url);
     part = module.exports;
     loaded.set(name, part);
   }

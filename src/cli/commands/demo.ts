@@ -1,4 +1,4 @@
-import { dirname, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { credentialFromInputs } from '../../azdo/auth.ts';
 import { createAzureDevOpsClient } from '../../azdo/client.ts';
 import { Redactor } from '../../redact.ts';
@@ -9,15 +9,8 @@ import { startSimulator } from '../../simulator/index.ts';
 import type { TargetRequest } from '../../target.ts';
 import type { CommandContext } from '../commands.ts';
 import { EXIT } from '../exit.ts';
+import { packageFile } from '../package-files.ts';
 import { readScenario, readSpeed } from '../simulator-options.ts';
-
-/**
- * The seed's example, next to the CLI's folder (dist/ or templates/) in the repository and in the
- * package; the CLI's own file is the script Node runs.
- */
-function seedFlowFile(): string {
-  return resolve(dirname(process.argv[1] ?? '.'), '../examples/seed-flow.yaml');
-}
 
 /**
  * `aztm demo`: starts the simulator in-process and runs what a newcomer should see against it,
@@ -142,7 +135,8 @@ async function runSeedFlow(
   pat: string,
 ): Promise<void> {
   const say = (line = ''): void => void context.stdout.write(`${line}\n`);
-  const file = seedFlowFile();
+  // The seed's example, shipped in the package's examples/.
+  const file = packageFile('examples/seed-flow.yaml');
   say();
   say(`$ aztm flow run ${relative(process.cwd(), file) || file}`);
   const flow = await import('./flow.ts');
