@@ -29,6 +29,14 @@ const FORMS =
 const ORG_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/;
 
 /**
+ * `fabrikam-eu` → `fabrikam_eu`: what follows `aztm_pat_` or `aztm_token_` in the variable that
+ * gives the organization (or collection) named `name` its own token.
+ */
+export function organizationVariableSuffix(name: string): string {
+  return name.replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
+}
+
+/**
  * Parses `--organization`.
  * @throws UsageError naming `--organization` and the accepted forms.
  */

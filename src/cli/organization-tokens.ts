@@ -5,6 +5,7 @@
  * organization without one uses the command's own `--pat`, `--token` or SYSTEM_ACCESSTOKEN.
  */
 import type { CredentialInputs } from '../azdo/auth.ts';
+import { organizationVariableSuffix } from '../azdo/organization.ts';
 import { UsageError } from '../errors.ts';
 
 export interface OrganizationTokens {
@@ -14,10 +15,6 @@ export interface OrganizationTokens {
   readonly secrets: readonly string[];
 }
 
-/** `fabrikam-eu` → `fabrikam_eu`: the part of the variable names after `aztm_pat_`. */
-export function organizationVariableSuffix(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, '_').toLowerCase();
-}
 
 /** The variables that give the organization `name` its own token, for messages. */
 export function organizationVariables(name: string): string {

@@ -40,7 +40,10 @@ interface Job {
   condition?: string;
   continueOnError?: boolean;
   timeoutInMinutes?: number;
-  steps: { script: string; env: Record<string, string> }[];
+  steps: [
+    { checkout: string },
+    { script: string; displayName: string; env: Record<string, string> },
+  ];
 }
 
 function exportedJobs(): Job[] {
@@ -50,7 +53,7 @@ function exportedJobs(): Job[] {
 
 function jobEnv(name: string): Record<string, string> {
   const job = exportedJobs().find((candidate) => candidate.job === name);
-  return job?.steps[0]?.env ?? {};
+  return job?.steps[1]?.env ?? {};
 }
 
 describe('flow export --to azure-pipelines', () => {
@@ -87,13 +90,14 @@ describe('flow export --to azure-pipelines', () => {
       false,
     ]);
     expect(jobs[0]?.timeoutInMinutes).toBeGreaterThan(60);
-    expect(jobs[0]?.steps[0]?.script).toBe(
+    expect(jobs[0]?.steps[1]?.script).toBe(
       'npx --yes devops-flow-manager@1.2.3 release --timeout 3600s',
     );
-    expect(jobs[1]?.steps[0]?.script).toBe(
+    expect(jobs[1]?.steps[1]?.script).toBe(
       'npx --yes devops-flow-manager@1.2.3 pipeline --allow-partial',
     );
-    expect(jobs[2]?.timeoutInMinutes).toBeUndefined();
+    // No timeout: the longest the agent allows (0), not its default of 60 minutes.
+    expect(jobs[2]?.timeoutInMinutes).toBe(0);
   });
 
   it.each([
@@ -137,7 +141,8 @@ describe('flow export --to azure-pipelines', () => {
         aztm_organization: 'https://dev.azure.com/fabrikam',
         aztm_project: 'Platform',
         aztm_pipeline_id: '7',
-        aztm_pat: '$(System.AccessToken)',
+        // The job's own token is valid in its own organization only.
+        aztm_pat: '$(aztm_pat_fabrikam)',
       },
     ],
   ])('job %s carries its inputs as the aztm_* variables of cli-contract.md', (job, env) => {
@@ -152,7 +157,7 @@ describe('flow export --to azure-pipelines', () => {
     const text = exportAzurePipelines(flow, { file: 'f.yaml', version: '1.0.0' });
     const job = (parse(text) as { jobs: Job[] }).jobs[0];
 
-    expect(job?.steps[0]?.env.aztm_organization).toBe('$(System.CollectionUri)');
+    expect(job?.steps[1]?.env.aztm_organization).toBe('$(System.CollectionUri)');
   });
 
   it('job names that would clash get a suffix; one starting with a digit gets a prefix', () => {
@@ -169,6 +174,113 @@ describe('flow export --to azure-pipelines', () => {
       ['a_b_2', ['a_b']],
       ['step_9x', []],
     ]);
+  });
+});
+
+describe('flow export --to azure-pipelines: safe to commit', () => {
+  const exported = (text: string): { header: string; pipeline: Record<string, unknown> } => {
+    const yaml = exportAzurePipelines(parseFlow(text, 'f.yaml'), { file: 'f.yaml', version: '1' });
+    return {
+      header: yaml.slice(0, yaml.indexOf('\ntrigger:')),
+      pipeline: parse(yaml) as Record<string, unknown>,
+    };
+  };
+
+  it('runs only when started: no push trigger, no pull request trigger; every job checks out nothing', () => {
+    const text = exportAzurePipelines(FLOW, { file: 'flow.yaml', version: '1.2.3' });
+    const pipeline = parse(text) as { trigger: string; pr: string; jobs: Job[] };
+
+    expect([pipeline.trigger, pipeline.pr]).toEqual(['none', 'none']);
+    expect(pipeline.jobs.map((job) => job.steps[0])).toEqual(
+      pipeline.jobs.map(() => ({ checkout: 'none' })),
+    );
+  });
+
+  it("another organization's job reads its token from a secret variable the header names", () => {
+    const { header, pipeline } = exported(
+      [
+        'organization: https://dev.azure.com/contoso',
+        'project: P',
+        'steps:',
+        '  - { id: here, pipeline: { pipelineId: 1 } }',
+        '  - { id: here-too, organization: contoso, pipeline: { pipelineId: 2 } }',
+        '  - { id: there, organization: https://dev.azure.com/Fabrikam-EU, pipeline: { pipelineId: 3 } }',
+      ].join('\n'),
+    );
+    const jobs = (pipeline as { jobs: Job[] }).jobs;
+
+    expect(jobs.map((job) => job.steps[1].env.aztm_pat)).toEqual([
+      '$(System.AccessToken)',
+      '$(System.AccessToken)',
+      '$(aztm_pat_fabrikam_eu)',
+    ]);
+    expect(header).toContain('\n#   aztm_pat_fabrikam_eu');
+  });
+
+  it('secret variable values are never written: the job reads its variables from a secret variable', () => {
+    const { header, pipeline } = exported(
+      [
+        'project: P',
+        'steps:',
+        '  - id: deploy',
+        '    build: { definitionId: 5, variables: { tier: pre, password: { value: "S3cr3t-value", isSecret: true } } }',
+        '  - id: plain',
+        '    build: { definitionId: 6, variables: { tier: pre } }',
+      ].join('\n'),
+    );
+    const text = JSON.stringify(pipeline) + header;
+    const jobs = (pipeline as { jobs: Job[] }).jobs;
+
+    expect(text).not.toContain('S3cr3t-value');
+    expect(jobs[0]?.steps[1].env.aztm_variables).toBe('$(aztm_variables_deploy)');
+    expect(header).toContain(
+      '#   aztm_variables_deploy: {"tier":"pre","password":{"value":"***","isSecret":true}}',
+    );
+    // A step without secrets keeps its variables in the file.
+    expect(jobs[1]?.steps[1].env.aztm_variables).toBe('{"tier":"pre"}');
+  });
+
+  it('a $( in a value reaches aztm as written: spelt through a variable holding $', () => {
+    const { pipeline } = exported(
+      [
+        'project: P',
+        'steps:',
+        '  - id: a',
+        '    pipeline: { pipelineId: 1, branch: "release/$(Build.BuildId)", templateParameters: { note: "cost $(5)" } }',
+      ].join('\n'),
+    );
+    const env = (pipeline as { jobs: Job[] }).jobs[0]?.steps[1].env;
+
+    expect(pipeline.variables).toEqual({ aztmLiteralDollar: '$' });
+    expect(env?.aztm_branch).toBe('release/$(aztmLiteralDollar)(Build.BuildId)');
+    expect(env?.aztm_template_parameters).toBe('{"note":"cost $(aztmLiteralDollar)(5)"}');
+    // The agent's own macros stay macros.
+    expect(env?.aztm_pat).toBe('$(System.AccessToken)');
+    // Without a $( anywhere, no such variable.
+    expect(
+      exported('project: P\nsteps:\n  - { id: a, pipeline: { pipelineId: 1 } }').pipeline,
+    ).not.toHaveProperty('variables');
+  });
+
+  it('job names are unique regardless of letter case, as Azure Pipelines compares them', () => {
+    const { pipeline } = exported(
+      'project: P\nsteps:\n  - { id: Deploy, pipeline: { pipelineId: 1 } }\n  - { id: deploy, dependsOn: Deploy, pipeline: { pipelineId: 2 } }',
+    );
+
+    expect((pipeline as { jobs: Job[] }).jobs.map((job) => [job.job, job.dependsOn ?? []])).toEqual(
+      [
+        ['Deploy', []],
+        ['deploy_2', ['Deploy']],
+      ],
+    );
+  });
+
+  it('maxParallel cannot be kept: refused, naming the key and what to do', () => {
+    expect(() =>
+      exported('project: P\nmaxParallel: 2\nsteps:\n  - { id: a, pipeline: { pipelineId: 1 } }'),
+    ).toThrow(
+      /^maxParallel: 2 cannot be kept in an Azure Pipelines pipeline: .*remove maxParallel from the flow file to export it$/,
+    );
   });
 });
 
