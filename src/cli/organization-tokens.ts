@@ -15,7 +15,6 @@ export interface OrganizationTokens {
   readonly secrets: readonly string[];
 }
 
-
 /** The variables that give the organization `name` its own token, for messages. */
 export function organizationVariables(name: string): string {
   const suffix = organizationVariableSuffix(name);

@@ -17,6 +17,11 @@ function flowFile(text: string): { flow: string; output: string } {
   return { flow, output: join(dir, 'azure-pipelines.yml') };
 }
 
+/** `aztm flow export FLOW --to azure-pipelines --output OUTPUT`, the built CLI. */
+function exportTo(flow: string, output: string): ReturnType<typeof runCli> {
+  return runCli(['flow', 'export', flow, '--to', 'azure-pipelines', '--output', output]);
+}
+
 describe('aztm flow export --to azure-pipelines', () => {
   it('writes a pipeline safe to commit', async () => {
     const { flow, output } = flowFile(
@@ -32,15 +37,7 @@ describe('aztm flow export --to azure-pipelines', () => {
         '    pipeline: { pipelineId: 7 }',
       ].join('\n'),
     );
-    const result = await runCli([
-      'flow',
-      'export',
-      flow,
-      '--to',
-      'azure-pipelines',
-      '--output',
-      output,
-    ]);
+    const result = await exportTo(flow, output);
 
     expect(result.code, result.stderr).toBe(0);
     const text = readFileSync(output, 'utf8');
@@ -63,15 +60,7 @@ describe('aztm flow export --to azure-pipelines', () => {
     const { flow, output } = flowFile(
       'project: P\nmaxParallel: 3\nsteps:\n  - { id: a, pipeline: { pipelineId: 1 } }\n',
     );
-    const result = await runCli([
-      'flow',
-      'export',
-      flow,
-      '--to',
-      'azure-pipelines',
-      '--output',
-      output,
-    ]);
+    const result = await exportTo(flow, output);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
