@@ -60,3 +60,32 @@ export function waves<T extends GraphNode>(flow: { readonly steps: readonly T[] 
   for (const step of flow.steps) (layers[depth(step)] ??= []).push(step);
   return layers;
 }
+
+/**
+ * Every node each node depends on, directly or through others, in the given order: what Azure
+ * Pipelines calls "the previous jobs in the dependency graph" (its docs, "Specify conditions").
+ * The graph must have no cycle (checked on load).
+ */
+export function ancestors(nodes: readonly GraphNode[]): ReadonlyMap<string, readonly string[]> {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const found = new Map<string, ReadonlySet<string>>();
+  const of = (node: GraphNode): ReadonlySet<string> => {
+    const known = found.get(node.id);
+    if (known) return known;
+    const all = new Set<string>();
+    for (const id of node.dependsOn) {
+      all.add(id);
+      const dependency = byId.get(id);
+      if (dependency) for (const further of of(dependency)) all.add(further);
+    }
+    found.set(node.id, all);
+    return all;
+  };
+  const order = new Map(nodes.map((node, index) => [node.id, index]));
+  return new Map(
+    nodes.map((node) => [
+      node.id,
+      [...of(node)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)),
+    ]),
+  );
+}

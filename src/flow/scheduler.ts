@@ -4,6 +4,7 @@
  * up to `maxParallel` at once (flow-file.md). Conditions have Azure Pipelines' meaning.
  */
 import type { Result } from '../outcome.ts';
+import { ancestors } from './graph.ts';
 import type { StepCondition } from './model.ts';
 
 /** A step's end as flow-file.md names it: a run's result, or why nothing ran. */
@@ -105,15 +106,15 @@ export function failsTheFlow(record: {
 }
 
 /**
- * Whether `condition` lets a step run, given its direct dependencies' records, with Azure
- * Pipelines' meaning: a failure with continueOnError is "succeeded with issues"; a skipped
- * dependency makes succeeded() false; a canceled one makes everything but always() false.
+ * Whether `condition` lets a step run, given the records of every step it depends on, directly
+ * or through others, with Azure Pipelines' meaning ("the previous jobs in the dependency graph",
+ * its docs, "Specify conditions"): a failure with continueOnError is "succeeded with issues"; a
+ * skipped step makes succeeded() false; a canceled one makes everything but always() false. So a
+ * step after a failure-handling step does not run by default: the failure it handled is in its
+ * graph too, as in the exported pipeline.
  */
-export function conditionHolds(
-  condition: StepCondition,
-  dependencies: readonly StepRecord[],
-): boolean {
-  const seen = dependencies.map((record) => effectiveResult(record));
+export function conditionHolds(condition: StepCondition, graph: readonly StepRecord[]): boolean {
+  const seen = graph.map((record) => effectiveResult(record));
   switch (condition) {
     case 'always()':
       return true;
@@ -146,6 +147,7 @@ export async function runSchedule<S extends SchedulableStep>(
   const now = options.now ?? Date.now;
   const emit = options.onEvent ?? ((): void => undefined);
   const records = new Map<string, StepRecord<S>>();
+  const graphOf = ancestors(steps);
   const running = new Map<string, AbortController>();
   const waiting: S[] = [];
   const kept: StepRecord<S>[] = [];
@@ -202,12 +204,12 @@ export async function runSchedule<S extends SchedulableStep>(
       for (let progressed = true; progressed;) {
         progressed = false;
         for (const step of [...waiting]) {
-          const dependencies = step.dependsOn.map((id) => records.get(id));
-          if (!stopped && dependencies.some((record) => record === undefined)) continue;
-          const known = dependencies.filter((record) => record !== undefined);
+          if (!stopped && step.dependsOn.some((id) => !records.has(id))) continue;
+          // Its dependencies have ended, and so every step they depend on.
+          const graph = (graphOf.get(step.id) ?? []).flatMap((id) => records.get(id) ?? []);
           const reason = stopped
             ? 'the flow stopped'
-            : conditionHolds(step.condition, known)
+            : conditionHolds(step.condition, graph)
               ? null
               : `condition ${step.condition} is false`;
           // A ready step waits for a free slot; one that will not run never needs one.
