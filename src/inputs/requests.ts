@@ -76,17 +76,16 @@ export function checkRules(kind: InputKind, values: InputValues, naming: InputNa
   for (const rule of RULES.filter((candidate) => candidate.kind === kind)) {
     const rows = rule.exactlyOne.map(inputRow);
     const given = rows.filter((input) => values[input.id] !== undefined);
-    const [first = rows[0]] = given;
-    if (first === undefined) continue;
+    const blamed = given[0] ?? rows[0];
+    if (blamed === undefined || given.length === 1) continue;
     if (given.length > 1)
-      throw new InputError(given, 'tooMany', naming.name(first), naming.tooMany(rule, given));
-    if (given.length === 0)
-      throw new InputError(rows, 'missing', naming.name(first), naming.missing(rule));
+      throw new InputError(given, 'tooMany', naming.name(blamed), naming.tooMany(rule, given));
+    throw new InputError(rows, 'missing', naming.name(blamed), naming.missing(rule));
   }
 }
 
 /** The checked value of one input, `undefined` when not given. */
-export function inputValue(id: string, values: InputValues, naming: InputNaming): unknown {
+function inputValue(id: string, values: InputValues, naming: InputNaming): unknown {
   const input = inputRow(id);
   const value = values[id];
   if (value === undefined || input.parse === undefined) return value;
@@ -173,13 +172,9 @@ function selector(
   }
   const name = value(nameId) as string | undefined;
   if (name !== undefined) return { name };
-  // The name was given as spaces only.
-  const rule = RULES.find(
-    (candidate) => candidate.kind === kind && candidate.exactlyOne.includes(nameId),
-  );
-  const rows = [...ids, nameId].map(inputRow);
-  const first = rows[0] ?? inputRow(nameId);
-  throw new InputError(rows, 'missing', naming.name(first), rule ? naming.missing(rule) : '');
+  // The name was given as spaces only: as if nothing was.
+  checkRules(kind, {}, naming);
+  throw new Error(`bug: no rule for the definition of ${kind}`);
 }
 
 /** The command line's values (keyed by flag) keyed by the table's ids. */

@@ -466,8 +466,9 @@ export const INPUTS: readonly InputRow[] = [
 ];
 
 /**
- * The rules between inputs. The release definition by either id or its name, never two of them,
- * even when both ids say the same (docs/design/flow-file.md refuses it; the command line does too).
+ * The rules between inputs. The release definition by one id or its name, never two of them, even
+ * when both ids say the same: a flow file always refused it, and so does the command line now
+ * (README, "Options and environment variables").
  */
 export const RULES: readonly InputRule[] = [
   { kind: 'pipeline', exactlyOne: ['pipelineId', 'pipeline'], what: 'pipeline' },

@@ -10,6 +10,7 @@ import {
   checkRules,
   CLI_NAMING,
   InputError,
+  pipelineRequest,
   releaseRequest,
   targetRequest,
 } from '../../src/inputs/requests.ts';
@@ -150,5 +151,14 @@ describe('the rules between inputs', () => {
       refusal(() => releaseRequest({ 'release-id': '13', 'definition-id': '13' }, 'P')).message,
     ).toBe('give the release definition once: --release-id and --definition-id were both given');
     expect(releaseRequest({ 'definition-id': '13' }, 'P').definition).toEqual({ id: 13 });
+  });
+
+  it('a name of spaces only counts as no name, in both adapters', () => {
+    expect(refusal(() => pipelineRequest({ pipeline: '  ' }, 'P')).message).toBe(
+      CASES[0].cli.missing,
+    );
+    expect(
+      refusal(() => parseFlow(flowStep('pipeline', { pipeline: '  ' }), 'f.yaml')).message,
+    ).toContain(CASES[0].flow.missing);
   });
 });
