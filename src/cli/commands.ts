@@ -1,15 +1,7 @@
 import type { Redactor } from '../redact.ts';
 import type { OptionSpec } from './options.ts';
 import type { OptionValues } from '../inputs/values.ts';
-import {
-  BUILD_OPTIONS,
-  CONNECTION_OPTIONS,
-  FOLLOW_OPTIONS,
-  PIPELINE_OPTIONS,
-  RELEASE_OPTIONS,
-  TRIGGER_OPTIONS,
-  WATCH_OPTIONS,
-} from './trigger-options.ts';
+import { tableOptions } from './trigger-options.ts';
 
 /** What a command gets from the adapter: resolved options and the process's streams. */
 export interface CommandContext {
@@ -64,7 +56,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
       'aztm pipeline --organization URL --project NAME (--pipeline-id ID | --pipeline NAME) [options]',
     description:
       'Runs a YAML pipeline through the Pipelines Runs API and follows it to the end: stages, jobs, approvals. The result comes from the Build API, so partial success is seen.',
-    options: [...CONNECTION_OPTIONS, ...PIPELINE_OPTIONS, ...TRIGGER_OPTIONS, ...FOLLOW_OPTIONS],
+    options: tableOptions('pipeline'),
     load: () => import('./commands/pipeline.ts'),
   },
   {
@@ -74,7 +66,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
       'aztm build --organization URL --project NAME (--definition-id ID | --definition NAME) [options]',
     description:
       'Queues a classic build definition through the Build API (--variables become its queue-time parameters) and follows it to the end.',
-    options: [...CONNECTION_OPTIONS, ...BUILD_OPTIONS, ...TRIGGER_OPTIONS, ...FOLLOW_OPTIONS],
+    options: tableOptions('build'),
     load: () => import('./commands/build.ts'),
   },
   {
@@ -84,7 +76,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
       'aztm release --organization URL --project NAME (--release-id ID | --definition NAME) [options]',
     description:
       'Creates a release through the Release API and follows every stage that will deploy. A manual stage nobody deployed, or one whose condition can no longer be met, is reported as not deployed and never waited for.',
-    options: [...CONNECTION_OPTIONS, ...RELEASE_OPTIONS, ...TRIGGER_OPTIONS, ...FOLLOW_OPTIONS],
+    options: tableOptions('release'),
     load: () => import('./commands/release.ts'),
   },
   {
@@ -93,7 +85,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
     usage: 'aztm watch --organization URL --project NAME (--run-id ID | --release ID) [options]',
     description:
       'Attaches to an existing pipeline run, build or release and follows it to the end.',
-    options: [...CONNECTION_OPTIONS, ...WATCH_OPTIONS, ...FOLLOW_OPTIONS],
+    options: tableOptions('watch'),
     load: () => import('./commands/watch.ts'),
   },
   {
@@ -103,42 +95,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
       'aztm flow run FILE [connection and follow options] | aztm flow validate FILE | aztm flow plan FILE [connection options] | aztm flow export FILE --to azure-pipelines|mermaid [--output FILE]',
     description:
       'validate: parses the flow file against schemas/flow.schema.json and checks its graph (ids, dependsOn, cycles), printing file:line:column for the first fault. plan: also resolves every step against Azure DevOps (names to ids, inputs checked, as --dry-run) and prints the waves the steps would start in. export: writes the flow as an Azure Pipelines YAML pipeline (one job per step running aztm) or a Mermaid graph. None of these three triggers anything. run: resolves every step, then runs each as soon as its dependsOn and condition allow (up to maxParallel at once), a live view on a terminal or one line per step change, a summary table at the end, and a Markdown report with --summary; exit 1 when a step failed that is not continueOnError, 3 when interrupted.',
-    options: [
-      ...CONNECTION_OPTIONS,
-      {
-        name: 'to',
-        type: 'string',
-        valueName: 'azure-pipelines|mermaid',
-        description: 'export: the format to write',
-      },
-      {
-        name: 'output',
-        type: 'string',
-        valueName: 'FILE',
-        description: 'export: the file to write (default: stdout)',
-      },
-      {
-        name: 'fail-fast',
-        type: 'boolean',
-        description: 'run: on the first failure start nothing new and cancel the running steps',
-      },
-      {
-        name: 'state',
-        type: 'string',
-        valueName: 'FILE',
-        description:
-          'run: record each step as it goes; run again with the same file to follow what is still running, keep what succeeded and run the rest',
-      },
-      {
-        name: 'summary',
-        type: 'string',
-        valueName: 'FILE',
-        description:
-          'run: write a Markdown report of the run (results, failures, a Mermaid graph) to FILE; inside Azure Pipelines it is attached to the run summary',
-      },
-      // run: a step's own `timeout` wins over --timeout.
-      ...FOLLOW_OPTIONS,
-    ],
+    options: tableOptions('flow'),
     load: () => import('./commands/flow.ts'),
   },
   {

@@ -5,11 +5,19 @@
  * trailing newline is registered as given and trimmed (src/redact.ts).
  */
 import { exceedsNesting, isPlainObject } from '../inputs/json.ts';
+import { INPUTS } from '../inputs/table.ts';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-/** Options whose value is a token. */
-const TOKEN_FLAGS = ['--pat', '--token'];
+/** Options whose value is a token, and those whose JSON may hold secret values (the table's). */
+const TOKEN_FLAGS = INPUTS.filter((input) => input.secret && !input.json).map(
+  (input) => `--${input.flag}`,
+);
+const SECRET_JSON = INPUTS.filter((input) => input.secret && input.json);
+const SECRET_JSON_FLAGS = SECRET_JSON.map((input) => `--${input.flag}`);
+const SECRET_JSON_VARIABLES = new Set(
+  SECRET_JSON.flatMap((input) => input.env.map((name) => name.toLowerCase())),
+);
 
 /** Variables (in any letter case) that hold a token or a password aztm may read. */
 const SECRET_VARIABLES = [
@@ -35,12 +43,12 @@ export function inputSecrets(args: readonly string[], env: Environment): string[
     const value = inline ?? (next?.startsWith('--') ? undefined : next);
     if (value === undefined) return;
     if (TOKEN_FLAGS.includes(flag)) tokens.push(value);
-    if (flag === '--variables') variables.push(value);
+    if (SECRET_JSON_FLAGS.includes(flag)) variables.push(value);
   });
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     if (SECRET_VARIABLES.some((pattern) => pattern.test(name))) tokens.push(value);
-    else if (/^aztm_variables$/i.test(name)) variables.push(value);
+    else if (SECRET_JSON_VARIABLES.has(name.toLowerCase())) variables.push(value);
     else if (PROXY_VARIABLES.test(name)) tokens.push(...proxyPasswords(value));
   }
   return [...new Set([...tokens, ...variables.flatMap(secretVariableValues)])].filter(

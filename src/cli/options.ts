@@ -13,13 +13,15 @@ export interface OptionSpec {
   readonly description: string;
   /** Whether the option may come from the environment (true unless said otherwise). */
   readonly fromEnvironment?: boolean;
+  /** Its environment variables, when not only environmentName's (src/inputs/table.ts). */
+  readonly environment?: readonly string[];
   /** The value is, or may hold, a secret (a token, secret variables): never shown in a message. */
   readonly secret?: boolean;
 }
 
 /** The environment variable for an option: `aztm_` + the name with `-` turned into `_`. */
 export function environmentName(option: OptionSpec): string {
-  return `aztm_${option.name.replace(/-/g, '_')}`;
+  return option.environment?.[0] ?? `aztm_${option.name.replace(/-/g, '_')}`;
 }
 
 /**
@@ -99,10 +101,12 @@ function readVariable(
   spec: OptionSpec,
   env: Readonly<Record<string, string | undefined>>,
 ): string | boolean | undefined {
-  const wanted = environmentName(spec).toLowerCase();
+  const wanted = new Set(
+    (spec.environment ?? [environmentName(spec)]).map((name) => name.toLowerCase()),
+  );
   const found: { name: string; raw: string; value: string | boolean }[] = [];
   for (const [name, raw] of Object.entries(env)) {
-    if (raw === undefined || raw === '' || name.toLowerCase() !== wanted) continue;
+    if (raw === undefined || raw === '' || !wanted.has(name.toLowerCase())) continue;
     const value = spec.type === 'boolean' ? readBoolean(name, raw) : raw;
     const other = found.find((earlier) => !sameValue(earlier.value, value));
     if (other) {

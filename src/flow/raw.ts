@@ -19,37 +19,15 @@ export interface RawStep {
   readonly allowPartial?: boolean;
   readonly organization?: string;
   readonly project?: string;
-  readonly pipeline?: RawPipeline;
-  readonly build?: RawBuild;
-  readonly release?: RawRelease;
+  readonly pipeline?: RawRequest;
+  readonly build?: RawRequest;
+  readonly release?: RawRequest;
 }
 
-export interface RawPipeline {
-  readonly pipelineId?: unknown;
-  readonly pipeline?: string;
-  readonly branch?: string;
-  readonly commit?: string;
-  readonly templateParameters?: unknown;
-  readonly stagesToSkip?: unknown;
-  readonly variables?: unknown;
-}
-
-export interface RawBuild {
-  readonly definitionId?: unknown;
-  readonly definition?: string;
-  readonly branch?: string;
-  readonly commit?: string;
-  readonly variables?: unknown;
-}
-
-export interface RawRelease {
-  readonly releaseId?: unknown;
-  readonly definitionId?: unknown;
-  readonly definition?: string;
-  readonly artifacts?: unknown;
-  readonly description?: string;
-  readonly stages?: unknown;
-  readonly variables?: unknown;
-}
+/**
+ * A step's `pipeline`, `build` or `release` mapping: its keys are the flow keys of the table of
+ * inputs (src/inputs/table.ts), checked by the schema and then by the request builder.
+ */
+export type RawRequest = Readonly<Record<string, unknown>>;
 
 export const STEP_KINDS = ['pipeline', 'build', 'release'] as const;

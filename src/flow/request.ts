@@ -1,25 +1,22 @@
-import {
-  readArtifacts,
-  readId,
-  readNameList,
-  readTemplateParameters,
-  readVariables,
-} from '../inputs/values.ts';
-import type {
-  BuildRequest,
-  DefinitionSelector,
-  PipelineRequest,
-  ReleaseRequest,
-  TargetRequest,
-} from '../target.ts';
-import { fail, type YamlPath, type YamlSource } from '../yaml/source.ts';
-import { checked } from './checked.ts';
-import type { RawStep } from './raw.ts';
+/**
+ * A step's `pipeline`, `build` or `release` mapping as the TargetRequest its command would build
+ * from the same inputs: the keys are the flow keys of the table of inputs (src/inputs/table.ts),
+ * and the one request builder (src/inputs/requests.ts) checks them with the command's own rules.
+ */
+import { InputError, targetRequest, type InputNaming } from '../inputs/requests.ts';
+import { inputsOf, type InputRow, type RequestKind } from '../inputs/table.ts';
+import type { TargetRequest } from '../target.ts';
+import { describePath, fail, type YamlPath, type YamlSource } from '../yaml/source.ts';
+import { STEP_KINDS, type RawStep } from './raw.ts';
+
+/** The inputs a step's mapping of `kind` may hold, by their flow key. */
+export function requestKeys(kind: RequestKind): readonly InputRow[] {
+  return inputsOf(kind).filter((input) => input.flow?.at === 'request');
+}
 
 /**
- * Turns a step's `pipeline`, `build` or `release` mapping into the TargetRequest its command
- * would build from the same options (cli-contract.md). `at` is the step's path; the step must
- * have exactly one kind (checked before).
+ * Turns a step's mapping into its TargetRequest. `at` is the step's path; the step must have
+ * exactly one kind (checked before). A refusal is a FlowError at the node it is about.
  */
 export function stepRequest(
   source: YamlSource,
@@ -27,92 +24,32 @@ export function stepRequest(
   at: YamlPath,
   project: string,
 ): TargetRequest {
-  if (step.pipeline) {
-    const raw = step.pipeline;
-    const path = [...at, 'pipeline'];
-    const request: PipelineRequest = {
-      kind: 'pipeline',
-      project,
-      pipeline: selector(source, path, raw, ['pipelineId'], 'pipeline'),
-      ...revision(raw),
-      variables: optional(source, [...path, 'variables'], raw.variables, readVariables, {}),
-      templateParameters: optional(
-        source,
-        [...path, 'templateParameters'],
-        raw.templateParameters,
-        readTemplateParameters,
-        {},
-      ),
-      stagesToSkip: optional(source, [...path, 'stagesToSkip'], raw.stagesToSkip, readNameList, []),
-    };
-    return request;
-  }
-  if (step.build) {
-    const raw = step.build;
-    const path = [...at, 'build'];
-    const request: BuildRequest = {
-      kind: 'build',
-      project,
-      definition: selector(source, path, raw, ['definitionId'], 'definition'),
-      ...revision(raw),
-      variables: optional(source, [...path, 'variables'], raw.variables, readVariables, {}),
-    };
-    return request;
-  }
-  const raw = step.release ?? {};
-  const path = [...at, 'release'];
-  const stages =
-    raw.stages === undefined ? undefined : checked(source, [...path, 'stages'], readNameList);
-  const request: ReleaseRequest = {
-    kind: 'release',
-    project,
-    // `releaseId` is the definition's id, the name kept from the original script; `definitionId`
-    // is the same (cli-contract.md, `aztm release`).
-    definition: selector(source, path, raw, ['releaseId', 'definitionId'], 'definition'),
-    artifacts: optional(source, [...path, 'artifacts'], raw.artifacts, readArtifacts, []),
-    variables: optional(source, [...path, 'variables'], raw.variables, readVariables, {}),
-    ...(raw.description === undefined ? {} : { description: raw.description }),
-    ...(stages === undefined ? {} : { stages }),
+  const kind = STEP_KINDS.find((candidate) => step[candidate] !== undefined) ?? 'release';
+  const raw = step[kind] ?? {};
+  const path = [...at, kind];
+  const keyOf = (input: InputRow): string => input.flow?.key ?? input.id;
+  const values = Object.fromEntries(
+    requestKeys(kind).map((input) => [input.id, raw[keyOf(input)]]),
+  );
+  const quoted = (ids: readonly string[]): string[] =>
+    requestKeys(kind)
+      .filter((input) => ids.includes(input.id))
+      .map((input) => `"${keyOf(input)}"`);
+  const naming: InputNaming = {
+    name: (input) => describePath([...path, keyOf(input)]),
+    tooMany: (_rule, given) =>
+      `give only one of ${quoted(given.map((input) => input.id)).join(' and ')}`,
+    missing: (rule) => `needs ${quoted(rule.exactlyOne).join(' or ')}`,
+    textValues: false,
   };
-  return request;
-}
-
-/** Exactly one of the id keys or the name key: the definition by id or by name. */
-function selector<R extends object>(
-  source: YamlSource,
-  path: YamlPath,
-  raw: R,
-  idKeys: readonly (keyof R & string)[],
-  nameKey: keyof R & string,
-): DefinitionSelector {
-  const given = [...idKeys, nameKey].filter((key) => raw[key] !== undefined);
-  const [first, second] = given;
-  if (second !== undefined) {
-    fail(source, [...path, second], `give only one of "${first}" and "${second}"`, 'key');
+  try {
+    return targetRequest(kind, values, project, naming);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const [first, second] = error.inputs.map(keyOf);
+    if (error.broken === 'tooMany') fail(source, [...path, second ?? ''], error.message, 'key');
+    if (error.broken === 'missing') fail(source, path, error.message);
+    const { line, column } = source.locate([...path, first ?? '']);
+    throw source.error(source.file, line, column, error.message, { cause: error });
   }
-  if (first === undefined) {
-    fail(source, path, `needs ${[...idKeys, nameKey].map((key) => `"${key}"`).join(' or ')}`);
-  }
-  if (first === nameKey) return { name: String(raw[nameKey]) };
-  return { id: checked(source, [...path, first], readId) };
-}
-
-function revision(raw: { readonly branch?: string; readonly commit?: string }): {
-  branch?: string;
-  commit?: string;
-} {
-  return {
-    ...(raw.branch === undefined ? {} : { branch: raw.branch }),
-    ...(raw.commit === undefined ? {} : { commit: raw.commit }),
-  };
-}
-
-function optional<T>(
-  source: YamlSource,
-  path: YamlPath,
-  value: unknown,
-  validate: (value: unknown, input: string) => T,
-  fallback: T,
-): T {
-  return value === undefined ? fallback : checked(source, path, validate);
 }
