@@ -5,16 +5,21 @@
  * `flow export --to mermaid` draws) with each node coloured by its result. Pure: the caller
  * redacts and writes it.
  */
-import { formatDuration } from '../duration.ts';
-import type { FailureDetail } from '../follow/snapshot.ts';
-import { failureBody, failureTitle } from '../report/summary.ts';
-import { markdownCell, printable } from '../report/safe-text.ts';
-import { handleNoun, stateWord } from '../report/words.ts';
-import type { Handle } from '../target.ts';
-import { exportMermaid } from './export-mermaid.ts';
-import { identifierOf, stepIdentifiers } from './export-names.ts';
-import type { Flow, FlowStep } from './model.ts';
-import { flowResultOf, type FlowRunResult, type StepRecord, type StepResult } from './scheduler.ts';
+import { formatDuration } from '../../duration.ts';
+import type { FailureDetail } from '../../follow/snapshot.ts';
+import { failureBody, failureTitle } from '../summary.ts';
+import { markdownCell, printable } from '../safe-text.ts';
+import { handleNoun, stateWord } from '../words.ts';
+import type { Handle } from '../../target.ts';
+import { exportMermaid } from '../../flow/export-mermaid.ts';
+import { identifierOf, stepIdentifiers } from '../../flow/export-names.ts';
+import type { Flow, FlowStep } from '../../flow/model.ts';
+import {
+  flowResultOf,
+  type FlowRunResult,
+  type StepRecord,
+  type StepResult,
+} from '../../flow/scheduler.ts';
 
 export interface SummaryInput {
   readonly flow: Flow;

@@ -2,10 +2,10 @@
  * Where every step of a running flow is, for the live view: fed by the scheduler's events and by
  * each step's follow events, never by the API.
  */
-import type { FollowEvent } from '../follow/events.ts';
-import type { StageView } from '../follow/snapshot.ts';
-import type { FlowStep } from './model.ts';
-import type { SchedulerEvent, StepResult } from './scheduler.ts';
+import type { FollowEvent } from '../../follow/events.ts';
+import type { StageView } from '../../follow/snapshot.ts';
+import type { FlowStep } from '../../flow/model.ts';
+import type { SchedulerEvent, StepResult } from '../../flow/scheduler.ts';
 
 /** `waiting`: not started yet; `starting`: resolving and triggering; then running to a result. */
 export type BoardState = 'waiting' | 'starting' | 'running' | 'stopping' | StepResult;

@@ -6,19 +6,19 @@
  * formatters (src/report/summary.ts). The plain log prints all of it; the live view keeps only
  * what is worth keeping above it.
  */
-import type { FollowEvent } from '../follow/events.ts';
-import type { FailureDetail } from '../follow/snapshot.ts';
-import type { TextSink } from '../redact.ts';
-import { styleOf, type Style } from '../report/ansi.ts';
-import { group } from '../report/logging-commands.ts';
-import { Narrator } from '../report/narrator.ts';
-import { failuresText, progressText } from '../report/progress-text.ts';
-import { safeLine } from '../report/safe-text.ts';
-import { failureBody, failureTitle } from '../report/summary.ts';
-import type { FlowStep } from './model.ts';
+import type { FollowEvent } from '../../follow/events.ts';
+import type { FailureDetail } from '../../follow/snapshot.ts';
+import type { TextSink } from '../../redact.ts';
+import { styleOf, type Style } from '../ansi.ts';
+import { group } from '../logging-commands.ts';
+import { Narrator } from '../narrator.ts';
+import { failuresText, progressText } from '../progress-text.ts';
+import { safeLine } from '../safe-text.ts';
+import { failureBody, failureTitle } from '../summary.ts';
+import type { FlowStep } from '../../flow/model.ts';
 import { endChange } from './run-report.ts';
-import type { SchedulerEvent } from './scheduler.ts';
-import { messageOf } from '../errors.ts';
+import type { SchedulerEvent } from '../../flow/scheduler.ts';
+import { messageOf } from '../../errors.ts';
 
 export interface FlowLogOptions {
   /** Redacting stderr (the plain log), or the live view's kept lines. */

@@ -5,22 +5,27 @@
  * the summary table, the `--json` flow object (the last line of stdout) and the `--summary`
  * Markdown report. Everything goes through the one Redactor, the report file included.
  */
-import type { FollowEvent } from '../follow/events.ts';
-import type { FailureDetail } from '../follow/snapshot.ts';
-import { redactingStream, type RedactingStream, type Redactor, type TextSink } from '../redact.ts';
-import { LiveRegion } from '../report/live-region.ts';
-import { neutraliseJson } from '../report/safe-text.ts';
-import type { Handle } from '../target.ts';
+import type { FollowEvent } from '../../follow/events.ts';
+import type { FailureDetail } from '../../follow/snapshot.ts';
+import {
+  redactingStream,
+  type RedactingStream,
+  type Redactor,
+  type TextSink,
+} from '../../redact.ts';
+import { LiveRegion } from '../live-region.ts';
+import { neutraliseJson } from '../safe-text.ts';
+import type { Handle } from '../../target.ts';
 import { FlowAgentCommands } from './flow-agent.ts';
 import { FlowLog } from './flow-log.ts';
 import { renderFlowView } from './live-view.ts';
-import type { Flow, FlowStep } from './model.ts';
+import type { Flow, FlowStep } from '../../flow/model.ts';
 import { flowJson, summaryTable } from './run-report.ts';
-import type { FlowRunResult, SchedulerEvent } from './scheduler.ts';
+import type { FlowRunResult, SchedulerEvent } from '../../flow/scheduler.ts';
 import { StepBoard } from './step-board.ts';
 import { writeFileAtomically } from './summary-file.ts';
 import { summaryMarkdown } from './summary-markdown.ts';
-import { messageOf } from '../errors.ts';
+import { messageOf } from '../../errors.ts';
 
 export interface FlowReporterOptions {
   /** As for the single commands: `tty` live view, `plain` lines, `agent` lines and commands. */

@@ -4,10 +4,10 @@
  * run is doing and its link. Taller than the terminal (a flow of 500 steps), it shows the steps
  * that run or failed and counts the others. Pure: the same board and clock give the same lines.
  */
-import { formatDuration } from '../duration.ts';
-import { fit, styleOf, type Segment, type Style } from '../report/ansi.ts';
-import { printable } from '../report/safe-text.ts';
-import { isFinal, stateWord } from '../report/words.ts';
+import { formatDuration } from '../../duration.ts';
+import { fit, styleOf, type Segment, type Style } from '../ansi.ts';
+import { printable } from '../safe-text.ts';
+import { isFinal, stateWord } from '../words.ts';
 import type { BoardState, BoardStep, StepBoard } from './step-board.ts';
 
 export interface FlowViewOptions {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureDetail } from '../../src/follow/snapshot.ts';
-import type { Flow, FlowStep } from '../../src/flow/model.ts';
-import { parseFlow } from '../../src/flow/parse.ts';
-import type { FlowRunResult, StepRecord, StepResult } from '../../src/flow/scheduler.ts';
-import { summaryMarkdown, type SummaryInput } from '../../src/flow/summary-markdown.ts';
-import type { Handle } from '../../src/target.ts';
+import type { FailureDetail } from '../../../src/follow/snapshot.ts';
+import type { Flow, FlowStep } from '../../../src/flow/model.ts';
+import { parseFlow } from '../../../src/flow/parse.ts';
+import type { FlowRunResult, StepRecord, StepResult } from '../../../src/flow/scheduler.ts';
+import { summaryMarkdown, type SummaryInput } from '../../../src/report/flow/summary-markdown.ts';
+import type { Handle } from '../../../src/target.ts';
 
 const FLOW: Flow = parseFlow(
   [

@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FlowReporter } from '../../src/flow/flow-reporter.ts';
-import { renderFlowView } from '../../src/flow/live-view.ts';
-import type { Flow, FlowStep } from '../../src/flow/model.ts';
-import { parseFlow } from '../../src/flow/parse.ts';
-import type { FlowRunResult, StepRecord, StepResult } from '../../src/flow/scheduler.ts';
-import { StepBoard } from '../../src/flow/step-board.ts';
-import { Redactor } from '../../src/redact.ts';
-import {
-  MemoryStream,
-  RUN_URL,
-  at,
-  failures,
-  stage,
-  testFailure,
-  triggered,
-} from '../report/fixtures.ts';
+import { FlowReporter } from '../../../src/report/flow/flow-reporter.ts';
+import { renderFlowView } from '../../../src/report/flow/live-view.ts';
+import type { Flow, FlowStep } from '../../../src/flow/model.ts';
+import { parseFlow } from '../../../src/flow/parse.ts';
+import type { FlowRunResult, StepRecord, StepResult } from '../../../src/flow/scheduler.ts';
+import { StepBoard } from '../../../src/report/flow/step-board.ts';
+import { Redactor } from '../../../src/redact.ts';
+import { MemoryStream, RUN_URL, at, failures, stage, testFailure, triggered } from '../fixtures.ts';
 
 const ESC = '\u001b';
 const HIDE_CURSOR = `${ESC}[?25l`;

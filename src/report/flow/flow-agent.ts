@@ -7,9 +7,9 @@
  * `task.uploadsummary` for the `--summary` report. The progress lines beside them come from the
  * plain log.
  */
-import type { FollowEvent } from '../follow/events.ts';
-import type { ApprovalView } from '../follow/snapshot.ts';
-import type { TextSink } from '../redact.ts';
+import type { FollowEvent } from '../../follow/events.ts';
+import type { ApprovalView } from '../../follow/snapshot.ts';
+import type { TextSink } from '../../redact.ts';
 import {
   completeTask,
   logIssue,
@@ -17,20 +17,20 @@ import {
   setProgress,
   setSecret,
   uploadSummary,
-} from '../report/logging-commands.ts';
-import { approvalWords } from '../report/narrator.ts';
-import { failureIssue } from '../report/summary.ts';
-import { stateWord } from '../report/words.ts';
+} from '../logging-commands.ts';
+import { approvalWords } from '../narrator.ts';
+import { failureIssue } from '../summary.ts';
+import { stateWord } from '../words.ts';
 import { inStep } from './flow-log.ts';
-import type { FlowStep } from './model.ts';
+import type { FlowStep } from '../../flow/model.ts';
 import {
   failsTheFlow,
   flowResultOf,
   isFailure,
   type FlowRunResult,
   type StepRecord,
-} from './scheduler.ts';
-import { messageOf } from '../errors.ts';
+} from '../../flow/scheduler.ts';
+import { messageOf } from '../../errors.ts';
 
 /** Issues are read in the run summary: a line, not a page. */
 const MAX_ISSUE = 300;

@@ -2,8 +2,8 @@
  * What `flow run` prints: one plain line per step change, a summary table at the end, and the
  * `--json` flow object (cli-contract.md, "The --json result").
  */
-import { formatDuration } from '../duration.ts';
-import { flowResultOf, type FlowRunResult, type StepRecord } from './scheduler.ts';
+import { formatDuration } from '../../duration.ts';
+import { flowResultOf, type FlowRunResult, type StepRecord } from '../../flow/scheduler.ts';
 
 /** `09:14:03 step scan: running — https://…`: local wall time, as the plain reporter shows it. */
 export function stepLine(at: Date, stepId: string, change: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FlowLog } from '../../src/flow/flow-log.ts';
-import { parseFlow } from '../../src/flow/parse.ts';
+import { FlowLog } from '../../../src/report/flow/flow-log.ts';
+import { parseFlow } from '../../../src/flow/parse.ts';
 import {
   MemoryStream,
   RUN_URL,
@@ -10,7 +10,7 @@ import {
   stage,
   testFailure,
   triggered,
-} from '../report/fixtures.ts';
+} from '../fixtures.ts';
 
 const FLOW = parseFlow(
   ['project: DevOps', 'steps:', '  - { id: gateway, pipeline: { pipelineId: 42 } }'].join('\n'),
