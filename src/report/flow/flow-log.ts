@@ -15,9 +15,8 @@ import { Narrator } from '../narrator.ts';
 import { failuresText, progressText } from '../progress-text.ts';
 import { safeLine } from '../safe-text.ts';
 import { failureBody, failureTitle } from '../summary.ts';
-import type { FlowStep } from '../../flow/model.ts';
+import type { StepChange } from '../../flow/step-record.ts';
 import { endChange } from './run-report.ts';
-import type { SchedulerEvent } from '../../flow/scheduler.ts';
 import { messageOf } from '../../errors.ts';
 
 export interface FlowLogOptions {
@@ -54,47 +53,52 @@ export class FlowLog {
     this.#options = options;
   }
 
-  onScheduler(event: SchedulerEvent<FlowStep>): void {
-    const at = this.#options.now().toISOString();
-    if (event.type === 'started') {
+  onStep(change: StepChange): void {
+    const { record } = change;
+    const id = record.step.id;
+    if (change.type === 'started') {
       // The live view shows it; the plain log says it.
-      if (this.#options.scope === 'all') this.#line(at, event.step.id, 'starting');
-    } else if (event.type === 'finished') {
-      const { record } = event;
-      this.#line(at, record.step.id, endChange(record), styleOf(record.result));
-    } else if (event.type === 'skipped') {
-      this.#line(at, event.record.step.id, endChange(event.record, event.reason), 'dim');
+      if (this.#options.scope === 'all') this.#line(this.#now(), id, 'starting');
+    } else if (change.type === 'run') {
+      this.#onRun(id, change.event);
+    } else if (change.type === 'error') {
+      // Why a step failed without a result from Azure DevOps (refused, lost access).
+      const message = messageOf(change.error);
+      this.#line(this.#now(), id, `error: ${message}`, 'red');
+    } else if (change.record.reason !== null) {
+      this.#line(this.#now(), id, endChange(change.record, change.record.reason), 'dim');
+    } else if (!change.record.kept) {
+      // A kept step is said by the caller, which knows the state file.
+      this.#line(this.#now(), id, endChange(change.record), styleOf(change.record.result));
     }
   }
 
-  onStep(step: FlowStep, event: FollowEvent): void {
+  #onRun(stepId: string, event: FollowEvent): void {
     if (event.type === 'triggered' || event.type === 'attached') {
-      this.#line(event.at, step.id, `running — ${event.handle.url}`);
+      this.#line(event.at, stepId, `running — ${event.handle.url}`);
       return;
     }
     if (event.type === 'failures') {
-      this.#failures(event.at, step.id, event.details);
+      this.#failures(event.at, stepId, event.details);
       return;
     }
-    // The scheduler's `finished` says how the step ended.
+    // The step's end says how the step ended.
     if (event.type === 'finished') return;
-    const { lines } = this.#narrator(step.id).narrate(event);
+    const { lines } = this.#narrator(stepId).narrate(event);
     if (!this.#shows(event)) return;
-    const at = 'at' in event ? event.at : this.#options.now().toISOString();
+    const at = 'at' in event ? event.at : this.#now();
     for (const line of lines) {
-      this.#write(progressText(at, [`step ${step.id} › ${line}`], this.#options.color));
+      this.#write(progressText(at, [`step ${stepId} › ${line}`], this.#options.color));
     }
   }
 
   /** A line about a step that no event tells (`step scan: <change>`), e.g. from resuming. */
   note(stepId: string, change: string): void {
-    this.#line(this.#options.now().toISOString(), stepId, change);
+    this.#line(this.#now(), stepId, change);
   }
 
-  /** Why a step failed without a result from Azure DevOps (refused, lost access). */
-  onStepError(step: FlowStep, error: unknown): void {
-    const message = messageOf(error);
-    this.#line(this.#options.now().toISOString(), step.id, `error: ${message}`, 'red');
+  #now(): string {
+    return this.#options.now().toISOString();
   }
 
   #shows(event: FollowEvent): boolean {
