@@ -62,13 +62,14 @@ export { FlowError, loadFlowFile, parseFlow, waves } from './flow/index.ts';
 export type { Flow, FlowStep, StepCondition } from './flow/index.ts';
 export { runFlow } from './flow/run-flow.ts';
 export type { RunFlowOptions } from './flow/run-flow.ts';
+export type { KeptRecord, StepResult } from './flow/scheduler.ts';
 export type {
-  FlowRunResult,
-  KeptRecord,
-  SchedulerEvent,
+  EndedRecord,
+  FlowRun,
+  StepChange,
+  StepPhase,
   StepRecord,
-  StepResult,
-} from './flow/scheduler.ts';
+} from './flow/step-record.ts';
 export type { RunTargetOptions, RunTargetResult } from './run.ts';
 export type { Outcome, Result, StageOutcome, StageResult } from './outcome.ts';
 export type {

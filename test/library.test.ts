@@ -11,8 +11,7 @@ import {
   follow,
   loadFlowFile,
   runFlow,
-  type SchedulerEvent,
-  type FlowStep,
+  type StepChange,
   resolveTarget,
   runTarget,
   trigger,
@@ -30,11 +29,11 @@ describe('the library API', () => {
     );
     const budget = createRequestBudget({ maxPerSecond: 20 });
     const client = connect({ organization: sim.organizationUrl, pat: sim.token.value, budget });
-    const events: SchedulerEvent<FlowStep>[] = [];
+    const changes: StepChange[] = [];
     const run = await runFlow(flow, {
       clientFor: () => client,
       follow: { pollIntervalMs: 100 },
-      onEvent: (event) => events.push(event),
+      onStep: (change) => changes.push(change),
     });
     expect(run.result).toBe('failed');
     expect(run.steps.map((record) => [record.step.id, record.result])).toEqual([
@@ -44,7 +43,11 @@ describe('the library API', () => {
       ['please-fail', 'failed'],
       ['shouldnt-be-triggered', 'skipped'],
     ]);
-    expect(events.filter((event) => event.type === 'started')).toHaveLength(4);
+    expect(changes.filter((change) => change.type === 'started')).toHaveLength(4);
+    // Each step's record carries what its run made: the failed step's failing task.
+    const failed = run.steps.find((record) => record.step.id === 'please-fail');
+    expect(failed?.handle?.url).toBe(failed?.url);
+    expect(failed?.failures.length).toBeGreaterThan(0);
     // Every request went through the budget given to connect().
     expect(budget.figures().requests).toBe(sim.state.requests.length);
   });

@@ -5,7 +5,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { Flow } from '../flow/model.ts';
-import { FlowReporter } from '../flow/flow-reporter.ts';
+import { FlowReporter } from '../report/flow/flow-reporter.ts';
 import type { Redactor } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
 import type { FollowSettings } from './follow-settings.ts';

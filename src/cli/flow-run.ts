@@ -4,7 +4,6 @@ import { refuseCollidingPaths } from '../flow/output-path.ts';
 import { loadFlowFile } from '../flow/parse.ts';
 import { resumeFlow, type FlowResume } from '../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../flow/run-flow.ts';
-import { leavesCreateUnknown } from '../flow/run-step.ts';
 import { lockStateFile } from '../flow/state-lock.ts';
 import { interruptedBeforeCreate } from '../interrupted.ts';
 import type { CreateIntent } from '../recover/create-intent.ts';
@@ -108,33 +107,28 @@ async function runPlanned(
       follow: { ...settings.follow, stopSignal: stop.deadline },
       failFast: context.values['fail-fast'] === true,
       signal: stop.interrupted,
-      onStepEvent: (step, event) => {
-        if (event.type === 'triggered') running.started(step, event.handle);
-        resume?.onStepEvent(step, event);
-        reporter.onStep(step, event);
-      },
-      onStepError: (step, error) => {
-        // A create whose answer was lost, or never came before the time to cancel ran out, must
-        // never be sent again by a resumed flow.
-        if (leavesCreateUnknown(error)) resume?.markUncertain(step);
-        reporter.onStepError(step, error);
-      },
-      onEvent: (event) => {
-        resume?.onScheduleEvent(event);
-        reporter.onScheduler(event);
-        if (event.type === 'started') {
-          const earlier = resume?.earlier(event.step);
+      onStep: (change) => {
+        const { step } = change.record;
+        if (change.type === 'run' && change.event.type === 'triggered') {
+          running.started(step, change.event.handle);
+        }
+        resume?.onStep(change);
+        reporter.onStep(change);
+        if (change.type === 'started') {
+          const earlier = resume?.earlier(step);
           if (typeof earlier === 'object' && 'handle' in earlier) {
-            running.started(event.step, earlier.handle);
-            reporter.note(event.step.id, `following again — ${earlier.handle.url}`);
+            running.started(step, earlier.handle);
+            reporter.note(step.id, `following again — ${earlier.handle.url}`);
           }
         }
-        if (event.type === 'finished') running.ended(event.record.step);
-        if (event.type === 'kept') {
-          reporter.note(
-            event.record.step.id,
-            `${event.record.result} in an earlier run (--state), not run again`,
-          );
+        if (change.type === 'ended') {
+          running.ended(step);
+          if (change.record.kept) {
+            reporter.note(
+              step.id,
+              `${change.record.result} in an earlier run (--state), not run again`,
+            );
+          }
         }
       },
       resolved: (step) => targets.get(step.id),

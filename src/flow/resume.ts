@@ -5,12 +5,12 @@
  * happens, a create's intent before the create leaves, so that the next run can do the same
  * (flow-file.md; issue: "nothing is triggered twice because the orchestrating machine died").
  */
-import type { FollowEvent } from '../follow/events.ts';
 import type { CreateIntent } from '../recover/create-intent.ts';
 import type { FlowStep } from './model.ts';
-import type { EarlierStep } from './run-step.ts';
-import type { KeptRecord, SchedulerEvent } from './scheduler.ts';
+import { leavesCreateUnknown, type EarlierStep } from './run-step.ts';
+import type { KeptRecord } from './scheduler.ts';
 import { FlowStateWriter, loadFlowState, stepTarget, type StepState } from './state.ts';
+import type { EndedRecord, StepChange } from './step-record.ts';
 
 export interface FlowResume {
   /** Steps that ended well in an earlier run: not run again. */
@@ -22,16 +22,13 @@ export interface FlowResume {
    * it resolves, and not at all when it rejects (a UsageError naming --state).
    */
   beforeSend(step: FlowStep, intent: CreateIntent): Promise<void>;
-  /** Records a step's progress: the run its create made. */
-  onStepEvent(step: FlowStep, event: FollowEvent): void;
-  /** Records a step's end. */
-  onScheduleEvent(event: SchedulerEvent<FlowStep>): void;
   /**
-   * Keeps a step whose create may have made a run that could not be found (no readable answer,
-   * or a lookup that could not tell) as triggering, so that the next run looks again rather than
-   * sending the create.
+   * Records a step's change: the run its create made, its end; and an error that leaves its
+   * create's result unknown (no readable answer, a lookup that could not tell, an answer that
+   * never came before the time to cancel ran out) keeps it triggering, so that the next run looks
+   * again rather than sending the create.
    */
-  markUncertain(step: FlowStep): void;
+  onStep(change: StepChange): void;
   /** Waits for the last write; throws a UsageError naming --state when one failed. */
   flush(): Promise<void>;
 }
@@ -57,6 +54,32 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
   }
   const writer = new FlowStateWriter(file, states);
   const uncertain = new Set<string>();
+  const markUncertain = (step: FlowStep): void => {
+    uncertain.add(step.id);
+    // The intent written before the create says how to look; without one, the step is kept
+    // half-triggered and the next run refuses it rather than sending it.
+    if (writer.current(step.id)?.phase === 'triggering') return;
+    void writer.record(step.id, { phase: 'triggering', target: stepTarget(step), at: now() });
+  };
+  const recordEnd = (record: EndedRecord): void => {
+    if (uncertain.has(record.step.id)) return;
+    // A run that was not canceled may still be running: the next run follows it again.
+    if (record.result === 'interrupted') return;
+    // A create that may have made a run stays triggering until what it made is known: only a
+    // refusal (failed, nothing made) or a run with its page ends it.
+    const current = writer.current(record.step.id);
+    if (current?.phase === 'triggering' && record.url === null && record.result !== 'failed') {
+      return;
+    }
+    void writer.record(record.step.id, {
+      phase: 'finished',
+      target: stepTarget(record.step),
+      result: record.result,
+      url: record.url,
+      startedAt: isoOrNull(record.startedAt),
+      finishedAt: isoOrNull(record.finishedAt),
+    });
+  };
   return {
     kept,
     earlier(step) {
@@ -76,42 +99,21 @@ export async function resumeFlow(file: string, steps: readonly FlowStep[]): Prom
         intent,
       });
     },
-    onStepEvent(step, event) {
-      if (event.type !== 'triggered') return;
-      void writer.record(step.id, {
-        phase: 'running',
-        target: stepTarget(step),
-        handle: event.handle,
-        at: event.at,
-      });
-    },
-    onScheduleEvent(event) {
-      if (event.type !== 'finished' && event.type !== 'skipped') return;
-      const { record } = event;
-      if (uncertain.has(record.step.id)) return;
-      // A run that was not canceled may still be running: the next run follows it again.
-      if (record.result === 'interrupted') return;
-      // A create that may have made a run stays triggering until what it made is known: only a
-      // refusal (failed, nothing made) or a run with its page ends it.
-      const current = writer.current(record.step.id);
-      if (current?.phase === 'triggering' && record.url === null && record.result !== 'failed') {
-        return;
+    onStep(change) {
+      const { record } = change;
+      const { step } = record;
+      if (change.type === 'run' && change.event.type === 'triggered') {
+        void writer.record(step.id, {
+          phase: 'running',
+          target: stepTarget(step),
+          handle: change.event.handle,
+          at: change.event.at,
+        });
+      } else if (change.type === 'error' && leavesCreateUnknown(change.error)) {
+        markUncertain(step);
+      } else if (change.type === 'ended' && !record.kept) {
+        recordEnd(change.record);
       }
-      void writer.record(record.step.id, {
-        phase: 'finished',
-        target: stepTarget(record.step),
-        result: record.result,
-        url: record.url,
-        startedAt: isoOrNull(record.startedAt),
-        finishedAt: isoOrNull(record.finishedAt),
-      });
-    },
-    markUncertain(step) {
-      uncertain.add(step.id);
-      // The intent written before the create says how to look; without one, the step is kept
-      // half-triggered and the next run refuses it rather than sending it.
-      if (writer.current(step.id)?.phase === 'triggering') return;
-      void writer.record(step.id, { phase: 'triggering', target: stepTarget(step), at: now() });
     },
     flush: () => writer.flush(),
   };

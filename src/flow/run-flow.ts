@@ -1,19 +1,15 @@
 /**
  * A whole flow run, for library users: the scheduler (src/flow/scheduler.ts) running each step
  * through the one trigger/follow core (src/flow/run-step.ts → runTarget), as `aztm flow run`
- * does. No output of its own: progress arrives through the callbacks.
+ * does. No output of its own: each step's progress arrives as changes of its record
+ * (src/flow/step-record.ts).
  */
 import type { AzureDevOpsClient } from '../azdo/client.ts';
-import type { FollowEvent } from '../follow/events.ts';
 import type { CreateIntent } from '../recover/create-intent.ts';
 import type { Flow, FlowStep } from './model.ts';
 import { stepRunner, type StepRunnerOptions } from './run-step.ts';
-import {
-  runSchedule,
-  type FlowRunResult,
-  type KeptRecord,
-  type SchedulerEvent,
-} from './scheduler.ts';
+import { runSchedule, type KeptRecord } from './scheduler.ts';
+import { StepRecords, type FlowRun, type StepChange } from './step-record.ts';
 
 export interface RunFlowOptions {
   /**
@@ -27,15 +23,11 @@ export interface RunFlowOptions {
   readonly failFast?: boolean;
   /** Aborting it cancels every running step (per `follow.onInterrupt`); the rest are not run. */
   readonly signal?: AbortSignal;
-  /** Each step's progress, as `runTarget` reports it for a single run. */
-  readonly onStepEvent?: (step: FlowStep, event: FollowEvent) => void;
   /**
-   * Why a step failed without a result from Azure DevOps (refused, lost access), or why a
-   * canceled one may have left a run behind (its create unanswered when the time ran out).
+   * Each change of a step, with its record: started, what its run did, an error, its end (run,
+   * skipped, not run, or kept from an earlier run).
    */
-  readonly onStepError?: (step: FlowStep, error: unknown) => void;
-  /** Steps starting, ending, skipped or kept. */
-  readonly onEvent?: (event: SchedulerEvent<FlowStep>) => void;
+  readonly onStep?: (change: StepChange) => void;
   /** Steps that ended in an earlier run, by id: recorded as they were, not run again. */
   readonly kept?: ReadonlyMap<string, KeptRecord>;
   /**
@@ -53,14 +45,15 @@ export interface RunFlowOptions {
 }
 
 /** Runs the flow to its end: every step ends with a result, `skipped` or `notRun`. */
-export function runFlow(flow: Flow, options: RunFlowOptions): Promise<FlowRunResult<FlowStep>> {
-  return runSchedule(
+export async function runFlow(flow: Flow, options: RunFlowOptions): Promise<FlowRun> {
+  const records = new StepRecords(flow.steps, options.onStep ?? ((): void => undefined));
+  const run = await runSchedule(
     flow.steps,
     stepRunner({
       clientFor: options.clientFor,
       follow: options.follow ?? {},
-      onEvent: options.onStepEvent ?? ((): void => undefined),
-      onError: options.onStepError ?? ((): void => undefined),
+      onEvent: records.onRun,
+      onError: records.onError,
       ...(options.earlier ? { earlier: options.earlier } : {}),
       ...(options.resolved ? { resolved: options.resolved } : {}),
       ...(options.beforeSend ? { beforeSend: options.beforeSend } : {}),
@@ -69,8 +62,9 @@ export function runFlow(flow: Flow, options: RunFlowOptions): Promise<FlowRunRes
       maxParallel: flow.maxParallel,
       ...(options.failFast !== undefined ? { failFast: options.failFast } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      onEvent: records.onScheduler,
       ...(options.kept ? { kept: options.kept } : {}),
     },
   );
+  return records.ended(run);
 }

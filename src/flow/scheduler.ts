@@ -27,7 +27,8 @@ export interface StepOutcome {
   readonly url: string | null;
 }
 
-export interface StepRecord<S extends SchedulableStep = SchedulableStep> {
+/** How a step ended, as the scheduler records it; src/flow/step-record.ts adds what its run did. */
+export interface EndedStep<S extends SchedulableStep = SchedulableStep> {
   readonly step: S;
   readonly result: StepResult;
   readonly url: string | null;
@@ -38,14 +39,14 @@ export interface StepRecord<S extends SchedulableStep = SchedulableStep> {
 
 export type SchedulerEvent<S extends SchedulableStep = SchedulableStep> =
   | { readonly type: 'started'; readonly step: S }
-  | { readonly type: 'finished'; readonly record: StepRecord<S> }
+  | { readonly type: 'finished'; readonly record: EndedStep<S> }
   /** Condition false, or the flow stopped (`notRun`): ended without starting. */
-  | { readonly type: 'skipped'; readonly record: StepRecord<S>; readonly reason: string }
+  | { readonly type: 'skipped'; readonly record: EndedStep<S>; readonly reason: string }
   /** Ended in an earlier run of the flow (`--state`): its record stands, it is not run again. */
-  | { readonly type: 'kept'; readonly record: StepRecord<S> };
+  | { readonly type: 'kept'; readonly record: EndedStep<S> };
 
 /** A step's end carried over from an earlier run of the same flow. */
-export type KeptRecord = Omit<StepRecord, 'step'>;
+export type KeptRecord = Omit<EndedStep, 'step'>;
 
 export interface ScheduleOptions<S extends SchedulableStep> {
   /** Most steps running at once; `Infinity` for no limit. */
@@ -65,7 +66,7 @@ export interface FlowRunResult<S extends SchedulableStep = SchedulableStep> {
   /** Whether the flow was stopped by `signal` (exit 3) rather than running to its end. */
   readonly interrupted: boolean;
   /** In the order of `steps`. */
-  readonly steps: readonly StepRecord<S>[];
+  readonly steps: readonly EndedStep<S>[];
 }
 
 /** A result that fails the flow unless the step continues on error (flow-file.md). */
@@ -113,7 +114,7 @@ export function failsTheFlow(record: {
  * step after a failure-handling step does not run by default: the failure it handled is in its
  * graph too, as in the exported pipeline.
  */
-export function conditionHolds(condition: StepCondition, graph: readonly StepRecord[]): boolean {
+export function conditionHolds(condition: StepCondition, graph: readonly EndedStep[]): boolean {
   const seen = graph.map((record) => effectiveResult(record));
   switch (condition) {
     case 'always()':
@@ -128,7 +129,7 @@ export function conditionHolds(condition: StepCondition, graph: readonly StepRec
 }
 
 /** What dependents see: continueOnError turns failed and timedOut into partiallySucceeded. */
-function effectiveResult(record: StepRecord): StepResult {
+function effectiveResult(record: EndedStep): StepResult {
   if (record.step.continueOnError && (record.result === 'failed' || record.result === 'timedOut'))
     return 'partiallySucceeded';
   return record.result;
@@ -146,11 +147,11 @@ export async function runSchedule<S extends SchedulableStep>(
 ): Promise<FlowRunResult<S>> {
   const now = options.now ?? Date.now;
   const emit = options.onEvent ?? ((): void => undefined);
-  const records = new Map<string, StepRecord<S>>();
+  const records = new Map<string, EndedStep<S>>();
   const graphOf = ancestors(steps);
   const running = new Map<string, AbortController>();
   const waiting: S[] = [];
-  const kept: StepRecord<S>[] = [];
+  const kept: EndedStep<S>[] = [];
   for (const step of steps) {
     const record = options.kept?.get(step.id);
     if (record) kept.push({ ...record, step });
@@ -170,7 +171,7 @@ export async function runSchedule<S extends SchedulableStep>(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) stopped = true;
 
-  const finish = (record: StepRecord<S>): void => {
+  const finish = (record: EndedStep<S>): void => {
     records.set(record.step.id, record);
   };
 
@@ -220,7 +221,7 @@ export async function runSchedule<S extends SchedulableStep>(
             start(step);
             continue;
           }
-          const record: StepRecord<S> = {
+          const record: EndedStep<S> = {
             step,
             result: stopped ? 'notRun' : 'skipped',
             url: null,

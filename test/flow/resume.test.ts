@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FlowStep } from '../../src/flow/model.ts';
 import { loadFlowFile } from '../../src/flow/parse.ts';
-import { resumeFlow } from '../../src/flow/resume.ts';
+import { resumeFlow, type FlowResume } from '../../src/flow/resume.ts';
+import { UncertainCreateError } from '../../src/flow/run-step.ts';
 import type { StepResult } from '../../src/flow/scheduler.ts';
+import { StepRecords } from '../../src/flow/step-record.ts';
 import type { Handle } from '../../src/target.ts';
 
 const FLOW = `organization: contoso
@@ -45,14 +47,20 @@ function finished(flowStep: FlowStep, result: StepResult) {
   };
 }
 
+/** The records runFlow keeps, telling the resume every change. */
+function recordsOf(steps: readonly FlowStep[], resume: FlowResume): StepRecords {
+  return new StepRecords(steps, (change) => resume.onStep(change));
+}
+
 describe('resuming a flow from its state file', () => {
   it('keeps what succeeded, follows what was running, and runs the rest', async () => {
     const { steps, state } = await setUp();
     const first = await resumeFlow(state, steps);
-    first.onScheduleEvent(finished(step(steps, 'a'), 'succeeded'));
-    first.onScheduleEvent(finished(step(steps, 'b'), 'partiallySucceeded'));
-    first.onScheduleEvent(finished(step(steps, 'c'), 'partiallySucceeded'));
-    first.onStepEvent(step(steps, 'd'), { type: 'triggered', handle, at: '2026-11-26T10:00:00Z' });
+    const records = recordsOf(steps, first);
+    records.onScheduler(finished(step(steps, 'a'), 'succeeded'));
+    records.onScheduler(finished(step(steps, 'b'), 'partiallySucceeded'));
+    records.onScheduler(finished(step(steps, 'c'), 'partiallySucceeded'));
+    records.onRun(step(steps, 'd'), { type: 'triggered', handle, at: '2026-11-26T10:00:00Z' });
     await first.flush();
 
     const second = await resumeFlow(state, steps);
@@ -71,15 +79,16 @@ describe('resuming a flow from its state file', () => {
   it('a run interrupted and not canceled is followed again, never triggered again; a canceled one runs again', async () => {
     const { steps, state } = await setUp();
     const first = await resumeFlow(state, steps);
+    const records = recordsOf(steps, first);
     const [a, c] = [step(steps, 'a'), step(steps, 'c')];
-    first.onStepEvent(a, { type: 'triggered', handle, at: '2026-11-26T10:00:00Z' });
-    first.onScheduleEvent(finished(a, 'interrupted'));
-    first.onStepEvent(c, {
+    records.onRun(a, { type: 'triggered', handle, at: '2026-11-26T10:00:00Z' });
+    records.onScheduler(finished(a, 'interrupted'));
+    records.onRun(c, {
       type: 'triggered',
       handle: { ...handle, id: 8 },
       at: '2026-11-26T10:00:00Z',
     });
-    first.onScheduleEvent(finished(c, 'canceled'));
+    records.onScheduler(finished(c, 'canceled'));
     await first.flush();
 
     const second = await resumeFlow(state, steps);
@@ -91,10 +100,11 @@ describe('resuming a flow from its state file', () => {
   it('a create with no readable answer stays half-triggered, whatever the step ended as', async () => {
     const { steps, state } = await setUp();
     const first = await resumeFlow(state, steps);
+    const records = recordsOf(steps, first);
     const a = step(steps, 'a');
-    first.onStepEvent(a, { type: 'resolved', target: {} as never });
-    first.markUncertain(a);
-    first.onScheduleEvent(finished(a, 'failed'));
+    records.onRun(a, { type: 'resolved', target: {} as never });
+    records.onError(a, new UncertainCreateError(a));
+    records.onScheduler(finished(a, 'failed'));
     await first.flush();
 
     const second = await resumeFlow(state, steps);
@@ -105,7 +115,8 @@ describe('resuming a flow from its state file', () => {
   it('never writes a secret variable value into the file', async () => {
     const { steps, state } = await setUp();
     const first = await resumeFlow(state, steps);
-    first.onScheduleEvent(finished(step(steps, 'd'), 'succeeded'));
+    const records = recordsOf(steps, first);
+    records.onScheduler(finished(step(steps, 'd'), 'succeeded'));
     await first.flush();
     expect(readFileSync(state, 'utf8')).not.toContain('s3cr3t-value');
   });
@@ -113,7 +124,8 @@ describe('resuming a flow from its state file', () => {
   it('the target digest changes with what a step runs, not with the secret value', async () => {
     const { steps, state } = await setUp();
     const first = await resumeFlow(state, steps);
-    for (const id of ['a', 'd']) first.onScheduleEvent(finished(step(steps, id), 'succeeded'));
+    const records = recordsOf(steps, first);
+    for (const id of ['a', 'd']) records.onScheduler(finished(step(steps, id), 'succeeded'));
     await first.flush();
 
     const dir = mkdtempSync(join(tmpdir(), 'aztm-resume-changed-'));

@@ -105,8 +105,7 @@ async function setUp(sim: RunningSimulator) {
       await resume.beforeSend(step, intent);
       events.push('intent on disk');
     },
-    onStepEvent: (step, event) => resume.onStepEvent(step, event),
-    onEvent: (event) => resume.onScheduleEvent(event),
+    onStep: (change) => resume.onStep(change),
   });
   return { state, slots, events, atCreate, interrupt, running, resume };
 }

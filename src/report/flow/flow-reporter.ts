@@ -5,22 +5,28 @@
  * the summary table, the `--json` flow object (the last line of stdout) and the `--summary`
  * Markdown report. Everything goes through the one Redactor, the report file included.
  */
-import type { FollowEvent } from '../follow/events.ts';
-import type { FailureDetail } from '../follow/snapshot.ts';
-import { redactingStream, type RedactingStream, type Redactor, type TextSink } from '../redact.ts';
-import { LiveRegion } from '../report/live-region.ts';
-import { neutraliseJson } from '../report/safe-text.ts';
-import type { Handle } from '../target.ts';
+import {
+  redactingStream,
+  type RedactingStream,
+  type Redactor,
+  type TextSink,
+} from '../../redact.ts';
+import { LiveRegion } from '../live-region.ts';
+import { neutraliseJson } from '../safe-text.ts';
 import { FlowAgentCommands } from './flow-agent.ts';
 import { FlowLog } from './flow-log.ts';
 import { renderFlowView } from './live-view.ts';
-import type { Flow, FlowStep } from './model.ts';
+import type { Flow } from '../../flow/model.ts';
+import {
+  waitingRecord,
+  type FlowRun,
+  type StepChange,
+  type StepRecord,
+} from '../../flow/step-record.ts';
 import { flowJson, summaryTable } from './run-report.ts';
-import type { FlowRunResult, SchedulerEvent } from './scheduler.ts';
-import { StepBoard } from './step-board.ts';
 import { writeFileAtomically } from './summary-file.ts';
 import { summaryMarkdown } from './summary-markdown.ts';
-import { messageOf } from '../errors.ts';
+import { messageOf } from '../../errors.ts';
 
 export interface FlowReporterOptions {
   /** As for the single commands: `tty` live view, `plain` lines, `agent` lines and commands. */
@@ -55,11 +61,9 @@ export class FlowReporter {
   readonly #stderr: RedactingStream;
   readonly #log: FlowLog;
   readonly #agent: FlowAgentCommands | null;
-  readonly #board: StepBoard;
+  /** Every step's record as last told, in file order, for the live view. */
+  readonly #records: Map<string, StepRecord>;
   readonly #region: LiveRegion | null;
-  readonly #handles = new Map<string, Handle>();
-  readonly #failures = new Map<string, FailureDetail[]>();
-  readonly #errors = new Map<string, string>();
   /** When the first step started or ended: the flow's start, in the report and `--json`. */
   #startedAt: Date | null = null;
 
@@ -80,20 +84,26 @@ export class FlowReporter {
             stepCount: options.flow.steps.length,
           })
         : null;
-    this.#board = new StepBoard(options.flow.steps);
+    this.#records = new Map(options.flow.steps.map((step) => [step.id, waitingRecord(step)]));
     this.#region =
       mode === 'tty'
         ? new LiveRegion({
             stream: this.#stderr,
             render: () =>
-              renderFlowView(this.#board, {
-                now: this.#now().getTime(),
-                columns: options.columns,
-                rows: options.rows,
-                color,
-                redact: (text) => redactor.redact(text),
-                title: options.title,
-              }),
+              renderFlowView(
+                {
+                  steps: [...this.#records.values()],
+                  startedAt: this.#startedAt?.getTime() ?? null,
+                },
+                {
+                  now: this.#now().getTime(),
+                  columns: options.columns,
+                  rows: options.rows,
+                  color,
+                  redact: (text) => redactor.redact(text),
+                  title: options.title,
+                },
+              ),
             now: () => this.#now().getTime(),
             minRedrawMs: MIN_REDRAW_MS,
             tickMs: TICK_MS,
@@ -109,27 +119,15 @@ export class FlowReporter {
     });
   }
 
-  /** The scheduler's events: a step started, finished or was skipped. */
-  readonly onScheduler = (event: SchedulerEvent<FlowStep>): void => {
-    this.#startedAt ??= this.#now();
-    this.#board.onScheduler(event, this.#now().getTime());
-    this.#log.onScheduler(event);
-    if (event.type !== 'started') this.#agent?.onStepEnd(event.record);
-    this.#region?.changed();
-  };
-
-  /** A step's follow events, from runTarget. */
-  readonly onStep = (step: FlowStep, event: FollowEvent): void => {
-    if (event.type === 'triggered' || event.type === 'attached') {
-      this.#handles.set(step.id, event.handle);
-    }
-    if (event.type === 'failures') {
-      this.#failures.set(step.id, [...(this.#failures.get(step.id) ?? []), ...event.details]);
-    }
-    this.#board.onStep(step, event);
-    this.#log.onStep(step, event);
-    this.#agent?.onStep(step, event);
-    this.#region?.changed();
+  /** A step's change: it started, its run did something, it met an error, or it ended. */
+  readonly onStep = (change: StepChange): void => {
+    const { record } = change;
+    // The first step's start or end (a kept step's included) is the flow's start.
+    if (change.type !== 'run' && change.type !== 'error') this.#startedAt ??= this.#now();
+    this.#records.set(record.step.id, record);
+    this.#log.onStep(change);
+    this.#agent?.onStep(change);
+    if (change.type !== 'error') this.#region?.changed();
   };
 
   /** A line about a step that no event tells (`step scan: <change>`), kept above the live view. */
@@ -137,19 +135,12 @@ export class FlowReporter {
     this.#log.note(stepId, change);
   };
 
-  /** Why a step failed without a result from Azure DevOps (refused, lost access, a bug). */
-  readonly onStepError = (step: FlowStep, error: unknown): void => {
-    this.#errors.set(step.id, messageOf(error));
-    this.#log.onStepError(step, error);
-    this.#agent?.onStepError(step, error);
-  };
-
   /**
    * The end, also of a failed or interrupted flow: the live view gives way, the `--summary`
    * report is written (a failure to write it is said, and does not change the exit code), then
    * the logging commands, the summary table, and the `--json` object last.
    */
-  async finish(run: FlowRunResult<FlowStep>): Promise<void> {
+  async finish(run: FlowRun): Promise<void> {
     const finishedAt = this.#now();
     const startedAt = this.#startedAt ?? finishedAt;
     this.#region?.end(false);
@@ -169,11 +160,7 @@ export class FlowReporter {
     this.#flush();
   }
 
-  async #writeSummary(
-    run: FlowRunResult<FlowStep>,
-    startedAt: Date,
-    finishedAt: Date,
-  ): Promise<string | null> {
+  async #writeSummary(run: FlowRun, startedAt: Date, finishedAt: Date): Promise<string | null> {
     const path = this.#options.summaryPath;
     if (path === null) return null;
     const markdown = summaryMarkdown({
@@ -182,9 +169,6 @@ export class FlowReporter {
       run,
       startedAt,
       finishedAt,
-      handles: this.#handles,
-      failures: this.#failures,
-      errors: this.#errors,
       mermaidFence: this.#options.mode === 'agent' ? 'colons' : 'backticks',
     });
     try {

@@ -2,8 +2,9 @@
  * What `flow run` prints: one plain line per step change, a summary table at the end, and the
  * `--json` flow object (cli-contract.md, "The --json result").
  */
-import { formatDuration } from '../duration.ts';
-import { flowResultOf, type FlowRunResult, type StepRecord } from './scheduler.ts';
+import { formatDuration } from '../../duration.ts';
+import { flowResultOf } from '../../flow/scheduler.ts';
+import type { EndedRecord, FlowRun } from '../../flow/step-record.ts';
 
 /** `09:14:03 step scan: running — https://…`: local wall time, as the plain reporter shows it. */
 export function stepLine(at: Date, stepId: string, change: string): string {
@@ -14,7 +15,7 @@ export function stepLine(at: Date, stepId: string, change: string): string {
 }
 
 /** The end of a step as its line says it: `failed (15s)`, `skipped (condition … is false)`. */
-export function endChange(record: StepRecord, reason?: string): string {
+export function endChange(record: EndedRecord, reason?: string): string {
   if (reason !== undefined) return `${record.result} (${reason})`;
   const took = duration(record);
   const issues =
@@ -23,7 +24,7 @@ export function endChange(record: StepRecord, reason?: string): string {
 }
 
 /** Columns step, result, duration, URL; `-` where a step never ran. */
-export function summaryTable(run: FlowRunResult): string {
+export function summaryTable(run: FlowRun): string {
   const rows = [
     ['STEP', 'RESULT', 'DURATION', 'URL'],
     ...run.steps.map((record) => [
@@ -47,7 +48,7 @@ export function summaryTable(run: FlowRunResult): string {
 }
 
 /** The `--json` object: kind flow, the flow's result and each step's id, result and URL. */
-export function flowJson(run: FlowRunResult, startedAt: Date, finishedAt: Date): string {
+export function flowJson(run: FlowRun, startedAt: Date, finishedAt: Date): string {
   return `${JSON.stringify({
     kind: 'flow',
     result: flowResultOf(run),
@@ -61,7 +62,7 @@ export function flowJson(run: FlowRunResult, startedAt: Date, finishedAt: Date):
   })}\n`;
 }
 
-function duration(record: StepRecord): string {
+function duration(record: EndedRecord): string {
   if (record.startedAt === null || record.finishedAt === null) return '-';
   return formatDuration(record.finishedAt - record.startedAt);
 }

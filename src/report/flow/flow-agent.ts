@@ -7,9 +7,9 @@
  * `task.uploadsummary` for the `--summary` report. The progress lines beside them come from the
  * plain log.
  */
-import type { FollowEvent } from '../follow/events.ts';
-import type { ApprovalView } from '../follow/snapshot.ts';
-import type { TextSink } from '../redact.ts';
+import type { FollowEvent } from '../../follow/events.ts';
+import type { ApprovalView } from '../../follow/snapshot.ts';
+import type { TextSink } from '../../redact.ts';
 import {
   completeTask,
   logIssue,
@@ -17,20 +17,15 @@ import {
   setProgress,
   setSecret,
   uploadSummary,
-} from '../report/logging-commands.ts';
-import { approvalWords } from '../report/narrator.ts';
-import { failureIssue } from '../report/summary.ts';
-import { stateWord } from '../report/words.ts';
+} from '../logging-commands.ts';
+import { approvalWords } from '../narrator.ts';
+import { failureIssue } from '../summary.ts';
+import { stateWord } from '../words.ts';
 import { inStep } from './flow-log.ts';
-import type { FlowStep } from './model.ts';
-import {
-  failsTheFlow,
-  flowResultOf,
-  isFailure,
-  type FlowRunResult,
-  type StepRecord,
-} from './scheduler.ts';
-import { messageOf } from '../errors.ts';
+import type { FlowStep } from '../../flow/model.ts';
+import { failsTheFlow, flowResultOf, isFailure } from '../../flow/scheduler.ts';
+import type { EndedRecord, FlowRun, StepChange } from '../../flow/step-record.ts';
+import { messageOf } from '../../errors.ts';
 
 /** Issues are read in the run summary: a line, not a page. */
 const MAX_ISSUE = 300;
@@ -49,8 +44,6 @@ export interface FlowAgentOptions {
 
 export class FlowAgentCommands {
   readonly #options: FlowAgentOptions;
-  /** Steps an issue was logged for from their failure detail. */
-  readonly #explained = new Set<string>();
   readonly #announced = new Set<string>();
   #ended = 0;
 
@@ -61,7 +54,16 @@ export class FlowAgentCommands {
     if (lines.length > 0) options.rawStdout.write(`${lines.join('\n')}\n`);
   }
 
-  onStep(step: FlowStep, event: FollowEvent): void {
+  onStep(change: StepChange): void {
+    const { step } = change.record;
+    if (change.type === 'run') this.#onRun(step, change.event);
+    else if (change.type === 'error') {
+      const message = messageOf(change.error);
+      this.#issue(this.#failsFlow(step) ? 'error' : 'warning', `step ${step.id}: ${message}`);
+    } else if (change.type === 'ended') this.#onEnd(change.record);
+  }
+
+  #onRun(step: FlowStep, event: FollowEvent): void {
     if (event.type === 'approvalPending') {
       this.#approval(step, event.stage, event.approval);
     } else if (event.type === 'stage' && event.stage.approval) {
@@ -75,25 +77,19 @@ export class FlowAgentCommands {
         const partial = detail.result === 'partiallySucceeded';
         this.#issue(partial ? 'warning' : type, failureIssue(inStep(step.id, detail)));
       }
-      if (event.details.length > 0) this.#explained.add(step.id);
     }
-  }
-
-  onStepError(step: FlowStep, error: unknown): void {
-    const message = messageOf(error);
-    this.#issue(this.#failsFlow(step) ? 'error' : 'warning', `step ${step.id}: ${message}`);
-    this.#explained.add(step.id);
   }
 
   /**
    * A step ended (run, skipped or not run): the task's progress moves on, and one that ended badly
-   * without a failure detail (canceled, timed out) gets its issue.
+   * without a failure detail or an error (canceled, timed out) gets its issue.
    */
-  onStepEnd(record: StepRecord<FlowStep>): void {
+  #onEnd(record: EndedRecord): void {
     this.#ended += 1;
     const total = this.#options.stepCount;
     this.#write(setProgress((100 * this.#ended) / total, `${this.#ended} of ${total} steps done`));
-    if (this.#explained.has(record.step.id)) return;
+    // An issue was logged from its failure detail or its error.
+    if (record.failures.length > 0 || record.error !== null) return;
     const bad = record.result !== 'succeeded' && record.result !== 'skipped';
     if (!bad || record.result === 'notRun') return;
     const type = failsTheFlow(record) ? 'error' : 'warning';
@@ -101,7 +97,7 @@ export class FlowAgentCommands {
   }
 
   /** The flow's result, then the summary's upload, when one was written. */
-  finish(run: FlowRunResult<FlowStep>, summaryPath: string | null): void {
+  finish(run: FlowRun, summaryPath: string | null): void {
     const result = flowResultOf(run);
     this.#write(setOutputVariable('result', result));
     // A partial success or a failure the flow tolerates (allowPartial, continueOnError).

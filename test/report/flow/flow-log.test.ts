@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FlowLog } from '../../src/flow/flow-log.ts';
-import { parseFlow } from '../../src/flow/parse.ts';
+import { FlowLog } from '../../../src/report/flow/flow-log.ts';
+import { parseFlow } from '../../../src/flow/parse.ts';
+import { StepRecords } from '../../../src/flow/step-record.ts';
 import {
   MemoryStream,
   RUN_URL,
@@ -10,7 +11,7 @@ import {
   stage,
   testFailure,
   triggered,
-} from '../report/fixtures.ts';
+} from '../fixtures.ts';
 
 const FLOW = parseFlow(
   ['project: DevOps', 'steps:', '  - { id: gateway, pipeline: { pipelineId: 42 } }'].join('\n'),
@@ -21,6 +22,7 @@ if (!GATEWAY) throw new Error('no step');
 
 function log(options: { scope: 'all' | 'steps'; groupFailures?: boolean }): {
   flowLog: FlowLog;
+  records: StepRecords;
   sink: MemoryStream;
 } {
   const sink = new MemoryStream();
@@ -31,15 +33,17 @@ function log(options: { scope: 'all' | 'steps'; groupFailures?: boolean }): {
     scope: options.scope,
     groupFailures: options.groupFailures ?? false,
   });
-  return { flowLog, sink };
+  // The records runFlow keeps, telling the log every change.
+  const records = new StepRecords(FLOW.steps, (change) => flowLog.onStep(change));
+  return { flowLog, records, sink };
 }
 
 describe('flow run: the plain log', () => {
   it('names the step on every line: its own changes and what its run does', () => {
-    const { flowLog, sink } = log({ scope: 'all' });
-    flowLog.onScheduler({ type: 'started', step: GATEWAY });
-    flowLog.onStep(GATEWAY, triggered('07:40:01'));
-    flowLog.onStep(GATEWAY, stage('07:40:05', 'Build', 'running', { startedAt: at('07:40:05') }));
+    const { flowLog, records, sink } = log({ scope: 'all' });
+    records.onScheduler({ type: 'started', step: GATEWAY });
+    records.onRun(GATEWAY, triggered('07:40:01'));
+    records.onRun(GATEWAY, stage('07:40:05', 'Build', 'running', { startedAt: at('07:40:05') }));
     flowLog.note('gateway', 'following again (--state)');
     expect(sink.lines).toEqual([
       '07:40:00 step gateway: starting',
@@ -50,8 +54,8 @@ describe('flow run: the plain log', () => {
   });
 
   it('prints a failed step’s failing task with its issues and log, under the step’s name', () => {
-    const { flowLog, sink } = log({ scope: 'all' });
-    flowLog.onStep(GATEWAY, failures('07:41:00', [testFailure]));
+    const { records, sink } = log({ scope: 'all' });
+    records.onRun(GATEWAY, failures('07:41:00', [testFailure]));
     expect(sink.lines.slice(0, 3)).toEqual([
       '07:41:00 step gateway › Build › Compile › Run tests: failed',
       '           - 3 tests failed',
@@ -62,18 +66,18 @@ describe('flow run: the plain log', () => {
   });
 
   it('inside Azure Pipelines folds the failure detail into a group', () => {
-    const { flowLog, sink } = log({ scope: 'all', groupFailures: true });
-    flowLog.onStep(GATEWAY, failures('07:41:00', [testFailure]));
+    const { records, sink } = log({ scope: 'all', groupFailures: true });
+    records.onRun(GATEWAY, failures('07:41:00', [testFailure]));
     expect(sink.lines[0]).toBe('##[group]step gateway › Build › Compile › Run tests: failed');
     expect(sink.lines.at(-1)).toBe('##[endgroup]');
     expect(sink.lines).toContain('- 3 tests failed');
   });
 
   it('above the live view keeps approvals and failures, not every stage change', () => {
-    const { flowLog, sink } = log({ scope: 'steps' });
-    flowLog.onScheduler({ type: 'started', step: GATEWAY });
-    flowLog.onStep(GATEWAY, stage('07:40:05', 'Build', 'running'));
-    flowLog.onStep(GATEWAY, approvalPending('07:40:06', 'Production'));
+    const { records, sink } = log({ scope: 'steps' });
+    records.onScheduler({ type: 'started', step: GATEWAY });
+    records.onRun(GATEWAY, stage('07:40:05', 'Build', 'running'));
+    records.onRun(GATEWAY, approvalPending('07:40:06', 'Production'));
     expect(sink.lines).toHaveLength(1);
     expect(sink.lines[0]).toMatch(
       /^07:40:06 step gateway › stage Production: waiting for approval by Release Managers/,

@@ -4,7 +4,7 @@
  * aztm is stopped while writing.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { resolveOutputPath } from './output-path.ts';
+import { resolveOutputPath } from '../../flow/output-path.ts';
 
 /** Writes `text` to `path`, or where `path` links to: a symbolic link is followed, not replaced. */
 export async function writeFileAtomically(given: string, text: string): Promise<void> {

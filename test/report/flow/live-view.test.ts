@@ -1,20 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FlowReporter } from '../../src/flow/flow-reporter.ts';
-import { renderFlowView } from '../../src/flow/live-view.ts';
-import type { Flow, FlowStep } from '../../src/flow/model.ts';
-import { parseFlow } from '../../src/flow/parse.ts';
-import type { FlowRunResult, StepRecord, StepResult } from '../../src/flow/scheduler.ts';
-import { StepBoard } from '../../src/flow/step-board.ts';
-import { Redactor } from '../../src/redact.ts';
+import { FlowReporter } from '../../../src/report/flow/flow-reporter.ts';
+import { renderFlowView } from '../../../src/report/flow/live-view.ts';
+import type { Flow, FlowStep } from '../../../src/flow/model.ts';
+import { parseFlow } from '../../../src/flow/parse.ts';
+import type { StepResult } from '../../../src/flow/scheduler.ts';
 import {
-  MemoryStream,
-  RUN_URL,
-  at,
-  failures,
-  stage,
-  testFailure,
-  triggered,
-} from '../report/fixtures.ts';
+  StepRecords,
+  waitingRecord,
+  type EndedRecord,
+  type FlowRun,
+} from '../../../src/flow/step-record.ts';
+import type { FlowViewState } from '../../../src/report/flow/live-view.ts';
+import { Redactor } from '../../../src/redact.ts';
+import { MemoryStream, RUN_URL, at, failures, stage, testFailure, triggered } from '../fixtures.ts';
 
 const ESC = '\u001b';
 const HIDE_CURSOR = `${ESC}[?25l`;
@@ -40,14 +38,10 @@ function stepOf(flow: Flow, id: string): FlowStep {
   return step;
 }
 
-function record(
-  step: FlowStep,
-  result: StepResult,
-  from: string,
-  to: string,
-): StepRecord<FlowStep> {
+function record(step: FlowStep, result: StepResult, from: string, to: string): EndedRecord {
   return {
-    step,
+    ...waitingRecord(step),
+    phase: 'ended',
     result,
     url: RUN_URL,
     startedAt: Date.parse(at(from)),
@@ -75,7 +69,27 @@ function terminal(options: { color?: boolean; rows?: number; flow?: Flow; secret
     // Fake timers move Date too: the view's clock and its timers agree.
     now: () => new Date(),
   });
-  return { reporter, stdout, stderr };
+  // The records runFlow keeps, telling the reporter every change.
+  const records = new StepRecords((options.flow ?? FLOW).steps, reporter.onStep);
+  return { reporter, records, stdout, stderr };
+}
+
+/** Records fed as runFlow feeds them, read as the live view reads them. */
+function board(
+  flow: Flow,
+  clock: () => number,
+): { records: StepRecords; view: () => FlowViewState } {
+  const latest = new Map(flow.steps.map((step) => [step.id, waitingRecord(step)]));
+  let startedAt: number | null = null;
+  const records = new StepRecords(
+    flow.steps,
+    (change) => {
+      startedAt ??= clock();
+      latest.set(change.record.step.id, change.record);
+    },
+    clock,
+  );
+  return { records, view: () => ({ steps: [...latest.values()], startedAt }) };
 }
 
 /** The last frame drawn: what follows the last clear. */
@@ -97,14 +111,14 @@ describe('flow run: the live view on a terminal', () => {
   });
 
   it('shows one line per step with its state, elapsed time, stage and link', () => {
-    const { reporter, stderr } = terminal();
+    const { reporter, records, stderr } = terminal();
     const scan = stepOf(FLOW, 'scan');
-    reporter.onScheduler({ type: 'started', step: scan });
+    records.onScheduler({ type: 'started', step: scan });
     expect(stderr.text.startsWith(HIDE_CURSOR)).toBe(true);
     vi.setSystemTime(new Date(at('07:31:02')));
-    reporter.onStep(scan, triggered('07:31:02'));
+    records.onRun(scan, triggered('07:31:02'));
     vi.setSystemTime(new Date(at('07:31:05')));
-    reporter.onStep(scan, stage('07:31:05', 'Build', 'running', { startedAt: at('07:31:05') }));
+    records.onRun(scan, stage('07:31:05', 'Build', 'running', { startedAt: at('07:31:05') }));
     vi.advanceTimersByTime(300);
     expect(lastFrame(stderr.text)).toEqual([
       'flow deploy.yaml · 1 running, 1 waiting · 5s',
@@ -117,11 +131,11 @@ describe('flow run: the live view on a terminal', () => {
   });
 
   it('redraws in place: up over the previous view, cleared, then the new one', () => {
-    const { reporter, stderr } = terminal();
-    reporter.onScheduler({ type: 'started', step: stepOf(FLOW, 'scan') });
+    const { reporter, records, stderr } = terminal();
+    records.onScheduler({ type: 'started', step: stepOf(FLOW, 'scan') });
     vi.advanceTimersByTime(300);
     const before = stderr.text.length;
-    reporter.onStep(stepOf(FLOW, 'scan'), triggered('07:31:00'));
+    records.onRun(stepOf(FLOW, 'scan'), triggered('07:31:00'));
     const redraw = stderr.text.slice(before);
     // Three lines on screen: header and two steps.
     expect(redraw.startsWith(`${ESC}[3A${ESC}[0J`)).toBe(true);
@@ -129,13 +143,13 @@ describe('flow run: the live view on a terminal', () => {
   });
 
   it('redraws at most four times a second however fast events come, and every second', () => {
-    const { reporter, stderr } = terminal();
+    const { reporter, records, stderr } = terminal();
     const scan = stepOf(FLOW, 'scan');
-    reporter.onScheduler({ type: 'started', step: scan });
+    records.onScheduler({ type: 'started', step: scan });
     const writes = vi.spyOn(stderr, 'write');
-    reporter.onStep(scan, triggered('07:31:00'));
-    reporter.onStep(scan, stage('07:31:00', 'Build', 'queued'));
-    reporter.onStep(scan, stage('07:31:00', 'Build', 'running'));
+    records.onRun(scan, triggered('07:31:00'));
+    records.onRun(scan, stage('07:31:00', 'Build', 'queued'));
+    records.onRun(scan, stage('07:31:00', 'Build', 'running'));
     expect(writes).toHaveBeenCalledTimes(0);
     vi.advanceTimersByTime(249);
     expect(writes).toHaveBeenCalledTimes(0);
@@ -149,13 +163,13 @@ describe('flow run: the live view on a terminal', () => {
   });
 
   it('keeps a failed step’s detail above the view and shows its final duration', () => {
-    const { reporter, stderr } = terminal();
+    const { reporter, records, stderr } = terminal();
     const scan = stepOf(FLOW, 'scan');
-    reporter.onScheduler({ type: 'started', step: scan });
-    reporter.onStep(scan, triggered('07:31:00'));
+    records.onScheduler({ type: 'started', step: scan });
+    records.onRun(scan, triggered('07:31:00'));
     vi.setSystemTime(new Date(at('07:32:45')));
-    reporter.onStep(scan, failures('07:32:45', [testFailure]));
-    reporter.onScheduler({
+    records.onRun(scan, failures('07:32:45', [testFailure]));
+    records.onScheduler({
       type: 'finished',
       record: record(scan, 'failed', '07:31:00', '07:32:45'),
     });
@@ -171,11 +185,11 @@ describe('flow run: the live view on a terminal', () => {
   });
 
   it('at the end gives way to the summary table, with the cursor back', async () => {
-    const { reporter, stdout, stderr } = terminal();
+    const { reporter, records, stdout, stderr } = terminal();
     const scan = stepOf(FLOW, 'scan');
-    reporter.onScheduler({ type: 'started', step: scan });
+    records.onScheduler({ type: 'started', step: scan });
     vi.advanceTimersByTime(300);
-    const run: FlowRunResult<FlowStep> = {
+    const run: FlowRun = {
       result: 'succeeded',
       interrupted: false,
       steps: [
@@ -194,8 +208,8 @@ describe('flow run: the live view on a terminal', () => {
   });
 
   it('interrupted before the end: the last view stays on screen, with the cursor back', () => {
-    const { reporter, stderr } = terminal();
-    reporter.onScheduler({ type: 'started', step: stepOf(FLOW, 'scan') });
+    const { reporter, records, stderr } = terminal();
+    records.onScheduler({ type: 'started', step: stepOf(FLOW, 'scan') });
     vi.advanceTimersByTime(300);
     reporter.close();
     expect(stderr.text.endsWith(`  ○ deploy  waiting\n${SHOW_CURSOR}`)).toBe(true);
@@ -204,8 +218,8 @@ describe('flow run: the live view on a terminal', () => {
   it('colours states only when told to (NO_COLOR)', () => {
     const plain = terminal({ color: false });
     const coloured = terminal({ color: true });
-    for (const { reporter } of [plain, coloured]) {
-      reporter.onScheduler({ type: 'started', step: stepOf(FLOW, 'scan') });
+    for (const { reporter, records } of [plain, coloured]) {
+      records.onScheduler({ type: 'started', step: stepOf(FLOW, 'scan') });
       reporter.close();
     }
     // Only cursor movement, never a colour.
@@ -216,10 +230,10 @@ describe('flow run: the live view on a terminal', () => {
 
   it('never shows a secret, even cut at the end of a line', () => {
     const secret = 'hunter2-very-secret-value';
-    const { reporter, stderr } = terminal({ secret });
+    const { reporter, records, stderr } = terminal({ secret });
     const scan = stepOf(FLOW, 'scan');
-    reporter.onScheduler({ type: 'started', step: scan });
-    reporter.onStep(scan, stage('07:31:00', `Deploy with ${secret}`, 'running'));
+    records.onScheduler({ type: 'started', step: scan });
+    records.onRun(scan, stage('07:31:00', `Deploy with ${secret}`, 'running'));
     vi.advanceTimersByTime(300);
     reporter.close();
     expect(stderr.text).not.toContain(secret.slice(0, 12));
@@ -237,23 +251,25 @@ describe('flow run: the live view of a flow taller than the terminal', () => {
   const now = Date.parse(at('07:40:00'));
 
   it('shows the running and failed steps in file order and counts the others', () => {
-    const board = new StepBoard(many.steps);
+    let clock = now - 60_000;
+    const { records, view } = board(many, () => clock);
     const started = (id: string): void =>
-      board.onScheduler({ type: 'started', step: stepOf(many, id) }, now - 60_000);
+      records.onScheduler({ type: 'started', step: stepOf(many, id) });
     for (let index = 1; index <= 300; index += 1) {
       const step = stepOf(many, `s${index}`);
       started(step.id);
       const result = index === 7 || index === 250 ? 'failed' : 'succeeded';
-      board.onScheduler(
-        { type: 'finished', record: { ...record(step, result, '07:38:00', '07:39:00') } },
-        now,
-      );
+      records.onScheduler({
+        type: 'finished',
+        record: record(step, result, '07:38:00', '07:39:00'),
+      });
     }
     for (const id of ['s400', 's301']) {
       started(id);
-      board.onStep(stepOf(many, id), triggered('07:39:00'));
+      records.onRun(stepOf(many, id), triggered('07:39:00'));
     }
-    const lines = renderFlowView(board, {
+    clock = now;
+    const lines = renderFlowView(view(), {
       now,
       columns: 80,
       rows: 24,
@@ -275,11 +291,11 @@ describe('flow run: the live view of a flow taller than the terminal', () => {
   });
 
   it('when even the running steps do not fit, shows as many as fit and counts the rest', () => {
-    const board = new StepBoard(many.steps);
+    const { records, view } = board(many, () => now);
     for (const step of many.steps.slice(0, 100)) {
-      board.onScheduler({ type: 'started', step }, now);
+      records.onScheduler({ type: 'started', step });
     }
-    const lines = renderFlowView(board, {
+    const lines = renderFlowView(view(), {
       now,
       columns: 80,
       rows: 12,

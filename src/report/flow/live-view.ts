@@ -2,13 +2,24 @@
  * The live view of `flow run` on a terminal, as lines: a header with the flow's counts and elapsed
  * time, then one line per step with a symbol, its state, its elapsed or final duration, what its
  * run is doing and its link. Taller than the terminal (a flow of 500 steps), it shows the steps
- * that run or failed and counts the others. Pure: the same board and clock give the same lines.
+ * that run or failed and counts the others. Pure: the same records and clock give the same lines.
  */
-import { formatDuration } from '../duration.ts';
-import { fit, styleOf, type Segment, type Style } from '../report/ansi.ts';
-import { printable } from '../report/safe-text.ts';
-import { isFinal, stateWord } from '../report/words.ts';
-import type { BoardState, BoardStep, StepBoard } from './step-board.ts';
+import { formatDuration } from '../../duration.ts';
+import { fit, styleOf, type Segment, type Style } from '../ansi.ts';
+import { printable } from '../safe-text.ts';
+import { isFinal, stateWord } from '../words.ts';
+import type { StepRecord } from '../../flow/step-record.ts';
+import type { StepResult } from '../../flow/scheduler.ts';
+
+/** Every step's record, and when the first step started or ended (the flow's elapsed time). */
+export interface FlowViewState {
+  /** In file order. */
+  readonly steps: readonly StepRecord[];
+  readonly startedAt: number | null;
+}
+
+/** What a step's line shows: its result once it ended, else its phase. */
+type ViewState = Exclude<StepRecord['phase'], 'ended'> | StepResult;
 
 export interface FlowViewOptions {
   /** The clock (ms), for elapsed times. */
@@ -23,7 +34,7 @@ export interface FlowViewOptions {
   readonly title: string;
 }
 
-const SYMBOLS: Readonly<Record<BoardState, string>> = {
+const SYMBOLS: Readonly<Record<ViewState, string>> = {
   waiting: '○',
   starting: '◌',
   running: '●',
@@ -43,7 +54,7 @@ const MAX_ID_WIDTH = 30;
 /** Lines kept free below the view: the prompt's line, and room for the line being kept above. */
 const SPARE_ROWS = 2;
 
-export function renderFlowView(board: StepBoard, options: FlowViewOptions): string[] {
+export function renderFlowView(board: FlowViewState, options: FlowViewOptions): string[] {
   // One column short of the terminal: some terminals wrap when the last column is written.
   const width = Math.max(20, options.columns - 1);
   const line = (segments: readonly Segment[]): string =>
@@ -72,10 +83,10 @@ export function renderFlowView(board: StepBoard, options: FlowViewOptions): stri
  * Every step when they fit in `room` lines; else the ones worth watching (running, then failed)
  * in file order, with one line kept for the count of the others.
  */
-function chooseShown(steps: readonly BoardStep[], room: number): BoardStep[] {
+function chooseShown(steps: readonly StepRecord[], room: number): StepRecord[] {
   if (steps.length <= room) return [...steps];
-  const rank = (entry: BoardStep): number =>
-    isActive(entry.state) ? 0 : isBad(entry.state) ? 1 : 2;
+  const rank = (entry: StepRecord): number =>
+    isActive(stateOf(entry)) ? 0 : isBad(stateOf(entry)) ? 1 : 2;
   const wanted = steps
     .map((entry, index) => ({ entry, index, rank: rank(entry) }))
     .filter((item) => item.rank < 2)
@@ -84,7 +95,7 @@ function chooseShown(steps: readonly BoardStep[], room: number): BoardStep[] {
   return wanted.sort((a, b) => a.index - b.index).map((item) => item.entry);
 }
 
-function header(board: StepBoard, options: FlowViewOptions): Segment[] {
+function header(board: FlowViewState, options: FlowViewOptions): Segment[] {
   const elapsed =
     board.startedAt === null ? '' : ` · ${formatDuration(options.now - board.startedAt)}`;
   return [
@@ -95,7 +106,7 @@ function header(board: StepBoard, options: FlowViewOptions): Segment[] {
 }
 
 /** `2 running, 3 succeeded, 1 failed`: in the order states are first met in the steps. */
-function counts(steps: readonly BoardStep[]): string {
+function counts(steps: readonly StepRecord[]): string {
   const tally = new Map<string, number>();
   for (const entry of steps) {
     const word = stateText(entry);
@@ -104,23 +115,25 @@ function counts(steps: readonly BoardStep[]): string {
   return [...tally].map(([word, count]) => `${count} ${word}`).join(', ');
 }
 
-function stepSegments(entry: BoardStep, idWidth: number, now: number): Segment[] {
+function stepSegments(entry: StepRecord, idWidth: number, now: number): Segment[] {
   const style = styleFor(entry);
   const duration =
     entry.startedAt === null ? '' : formatDuration((entry.finishedAt ?? now) - entry.startedAt);
-  const doing = isActive(entry.state) ? activity(entry) : '';
+  const state = stateOf(entry);
+  const doing = isActive(state) ? activity(entry) : '';
+  const url = entry.url ?? entry.handle?.url ?? null;
   return [
-    { text: `  ${SYMBOLS[entry.state]} `, style },
+    { text: `  ${SYMBOLS[state]} `, style },
     { text: `${entry.step.id.padEnd(idWidth)}  ` },
     { text: stateText(entry), style },
     { text: duration ? `  ${duration}` : '', style: 'dim' },
     { text: doing ? `  ${doing}` : '' },
-    { text: entry.url ? `  ${entry.url}` : '', style: 'dim' },
+    { text: url ? `  ${url}` : '', style: 'dim' },
   ];
 }
 
 /** What a running step's run is doing: its stages that started and did not end. */
-function activity(entry: BoardStep): string {
+function activity(entry: StepRecord): string {
   return [...entry.stages.values()]
     .filter((stage) => stage.state !== 'notStarted' && !isFinal(stage.state))
     .map((stage) => `${stage.name}: ${stateWord(stage.state)}`)
@@ -128,31 +141,37 @@ function activity(entry: BoardStep): string {
 }
 
 /** A running step one of whose stages waits for a person says so, in place of `running`. */
-function stateText(entry: BoardStep): string {
-  if (entry.state === 'waiting') return 'waiting';
-  if (entry.state === 'starting') return 'starting';
-  if (entry.state === 'stopping') return 'stopping';
-  if (entry.state === 'running' && waitsForApproval(entry)) return 'waiting for approval';
-  return stateWord(entry.state);
+function stateText(entry: StepRecord): string {
+  const state = stateOf(entry);
+  if (state === 'waiting') return 'waiting';
+  if (state === 'starting') return 'starting';
+  if (state === 'stopping') return 'stopping';
+  if (state === 'running' && waitsForApproval(entry)) return 'waiting for approval';
+  return stateWord(state);
 }
 
-function styleFor(entry: BoardStep): Style | undefined {
-  if (entry.state === 'waiting') return 'dim';
-  if (entry.state === 'starting') return 'cyan';
-  if (entry.state === 'stopping') return 'yellow';
-  if (entry.state === 'running') return waitsForApproval(entry) ? 'yellow' : 'cyan';
-  return styleOf(entry.state);
+function styleFor(entry: StepRecord): Style | undefined {
+  const state = stateOf(entry);
+  if (state === 'waiting') return 'dim';
+  if (state === 'starting') return 'cyan';
+  if (state === 'stopping') return 'yellow';
+  if (state === 'running') return waitsForApproval(entry) ? 'yellow' : 'cyan';
+  return styleOf(state);
 }
 
-function waitsForApproval(entry: BoardStep): boolean {
+function stateOf(entry: StepRecord): ViewState {
+  return entry.phase === 'ended' ? (entry.result ?? 'notRun') : entry.phase;
+}
+
+function waitsForApproval(entry: StepRecord): boolean {
   return [...entry.stages.values()].some((stage) => stage.state === 'waitingForApproval');
 }
 
-function isActive(state: BoardState): boolean {
+function isActive(state: ViewState): boolean {
   return state === 'starting' || state === 'running' || state === 'stopping';
 }
 
-function isBad(state: BoardState): boolean {
+function isBad(state: ViewState): boolean {
   return (
     state === 'failed' ||
     state === 'timedOut' ||

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { FailureDetail } from '../../src/follow/snapshot.ts';
-import type { Flow, FlowStep } from '../../src/flow/model.ts';
-import { parseFlow } from '../../src/flow/parse.ts';
-import type { FlowRunResult, StepRecord, StepResult } from '../../src/flow/scheduler.ts';
-import { summaryMarkdown, type SummaryInput } from '../../src/flow/summary-markdown.ts';
-import type { Handle } from '../../src/target.ts';
+import type { FailureDetail } from '../../../src/follow/snapshot.ts';
+import type { Flow } from '../../../src/flow/model.ts';
+import { parseFlow } from '../../../src/flow/parse.ts';
+import type { StepResult } from '../../../src/flow/scheduler.ts';
+import {
+  waitingRecord,
+  type EndedRecord,
+  type FlowRun,
+  type StepRecord,
+} from '../../../src/flow/step-record.ts';
+import { summaryMarkdown, type SummaryInput } from '../../../src/report/flow/summary-markdown.ts';
+import type { Handle } from '../../../src/target.ts';
 
 const FLOW: Flow = parseFlow(
   [
@@ -32,31 +38,20 @@ function record(
   result: StepResult,
   times: [number, number] | null,
   url: string | null,
-): StepRecord<FlowStep> {
+  known: Partial<StepRecord> = {},
+): EndedRecord {
   const step = FLOW.steps.find((candidate) => candidate.id === id);
   if (!step) throw new Error(id);
   return {
-    step,
+    ...waitingRecord(step),
+    ...known,
+    phase: 'ended',
     result,
     url,
     startedAt: times ? T0 + times[0] * 1000 : null,
     finishedAt: times ? T0 + times[1] * 1000 : null,
   };
 }
-
-const RUN: FlowRunResult<FlowStep> = {
-  result: 'failed',
-  interrupted: false,
-  steps: [
-    record('scan', 'succeeded', [0, 62], `${URL_BASE}1`),
-    record('deploy-gateway', 'canceled', [62, 70], `${URL_BASE}2`),
-    record('please-fail', 'failed', [62, 77], `${URL_BASE}3`),
-    record('smoke', 'partiallySucceeded', [70, 80], `${URL_BASE}4`),
-    record('notify', 'timedOut', [77, 90], `${URL_BASE}5`),
-    record('after', 'skipped', null, null),
-    record('late', 'notRun', null, null),
-  ],
-};
 
 const FAILURE: FailureDetail = {
   path: ['Build', 'Job', 'Run script'],
@@ -65,23 +60,38 @@ const FAILURE: FailureDetail = {
   logTail: ['exit(1)', 'a ``` fence in a log line'],
 };
 
+const HANDLE: Handle = {
+  kind: 'pipeline',
+  project: 'DevOps',
+  id: 3,
+  url: `${URL_BASE}3`,
+  definitionName: 'Please Fail',
+};
+
+const RUN: FlowRun = {
+  result: 'failed',
+  interrupted: false,
+  steps: [
+    record('scan', 'succeeded', [0, 62], `${URL_BASE}1`),
+    record('deploy-gateway', 'canceled', [62, 70], `${URL_BASE}2`, { error: 'lost access: 401' }),
+    record('please-fail', 'failed', [62, 77], `${URL_BASE}3`, {
+      handle: HANDLE,
+      failures: [FAILURE],
+    }),
+    record('smoke', 'partiallySucceeded', [70, 80], `${URL_BASE}4`),
+    record('notify', 'timedOut', [77, 90], `${URL_BASE}5`),
+    record('after', 'skipped', null, null),
+    record('late', 'notRun', null, null),
+  ],
+};
+
 function input(extra: Partial<SummaryInput> = {}): SummaryInput {
-  const handle: Handle = {
-    kind: 'pipeline',
-    project: 'DevOps',
-    id: 3,
-    url: `${URL_BASE}3`,
-    definitionName: 'Please Fail',
-  };
   return {
     flow: FLOW,
     title: 'release.yaml',
     run: RUN,
     startedAt: new Date(T0),
     finishedAt: new Date(T0 + 95_000),
-    handles: new Map([['please-fail', handle]]),
-    failures: new Map([['please-fail', [FAILURE]]]),
-    errors: new Map([['deploy-gateway', 'lost access: 401']]),
     mermaidFence: 'backticks',
     ...extra,
   };
@@ -141,7 +151,8 @@ describe('the --summary Markdown report', () => {
   });
 
   it('has no failures section when nothing failed with a detail', () => {
-    const markdown = summaryMarkdown(input({ failures: new Map(), errors: new Map() }));
+    const steps = RUN.steps.map((step) => ({ ...step, failures: [], error: null }));
+    const markdown = summaryMarkdown(input({ run: { ...RUN, steps } }));
     expect(markdown).not.toContain('## Failures');
   });
 
@@ -207,10 +218,16 @@ describe('the --summary Markdown report', () => {
         run: {
           result: 'succeeded',
           interrupted: false,
-          steps: [{ step, result: 'succeeded', url: null, startedAt: T0, finishedAt: T0 + 1 }],
+          steps: [
+            {
+              ...waitingRecord(step),
+              phase: 'ended',
+              result: 'succeeded',
+              startedAt: T0,
+              finishedAt: T0 + 1,
+            },
+          ],
         },
-        failures: new Map(),
-        errors: new Map(),
       }),
     );
     expect(markdown).toContain('| `x` | &lt;b>bold&lt;/b> "quoted" | succeeded |');

@@ -6,19 +6,18 @@
  * formatters (src/report/summary.ts). The plain log prints all of it; the live view keeps only
  * what is worth keeping above it.
  */
-import type { FollowEvent } from '../follow/events.ts';
-import type { FailureDetail } from '../follow/snapshot.ts';
-import type { TextSink } from '../redact.ts';
-import { styleOf, type Style } from '../report/ansi.ts';
-import { group } from '../report/logging-commands.ts';
-import { Narrator } from '../report/narrator.ts';
-import { failuresText, progressText } from '../report/progress-text.ts';
-import { safeLine } from '../report/safe-text.ts';
-import { failureBody, failureTitle } from '../report/summary.ts';
-import type { FlowStep } from './model.ts';
+import type { FollowEvent } from '../../follow/events.ts';
+import type { FailureDetail } from '../../follow/snapshot.ts';
+import type { TextSink } from '../../redact.ts';
+import { styleOf, type Style } from '../ansi.ts';
+import { group } from '../logging-commands.ts';
+import { Narrator } from '../narrator.ts';
+import { failuresText, progressText } from '../progress-text.ts';
+import { safeLine } from '../safe-text.ts';
+import { failureBody, failureTitle } from '../summary.ts';
+import type { StepChange } from '../../flow/step-record.ts';
 import { endChange } from './run-report.ts';
-import type { SchedulerEvent } from './scheduler.ts';
-import { messageOf } from '../errors.ts';
+import { messageOf } from '../../errors.ts';
 
 export interface FlowLogOptions {
   /** Redacting stderr (the plain log), or the live view's kept lines. */
@@ -54,47 +53,52 @@ export class FlowLog {
     this.#options = options;
   }
 
-  onScheduler(event: SchedulerEvent<FlowStep>): void {
-    const at = this.#options.now().toISOString();
-    if (event.type === 'started') {
+  onStep(change: StepChange): void {
+    const { record } = change;
+    const id = record.step.id;
+    if (change.type === 'started') {
       // The live view shows it; the plain log says it.
-      if (this.#options.scope === 'all') this.#line(at, event.step.id, 'starting');
-    } else if (event.type === 'finished') {
-      const { record } = event;
-      this.#line(at, record.step.id, endChange(record), styleOf(record.result));
-    } else if (event.type === 'skipped') {
-      this.#line(at, event.record.step.id, endChange(event.record, event.reason), 'dim');
+      if (this.#options.scope === 'all') this.#line(this.#now(), id, 'starting');
+    } else if (change.type === 'run') {
+      this.#onRun(id, change.event);
+    } else if (change.type === 'error') {
+      // Why a step failed without a result from Azure DevOps (refused, lost access).
+      const message = messageOf(change.error);
+      this.#line(this.#now(), id, `error: ${message}`, 'red');
+    } else if (change.record.reason !== null) {
+      this.#line(this.#now(), id, endChange(change.record, change.record.reason), 'dim');
+    } else if (!change.record.kept) {
+      // A kept step is said by the caller, which knows the state file.
+      this.#line(this.#now(), id, endChange(change.record), styleOf(change.record.result));
     }
   }
 
-  onStep(step: FlowStep, event: FollowEvent): void {
+  #onRun(stepId: string, event: FollowEvent): void {
     if (event.type === 'triggered' || event.type === 'attached') {
-      this.#line(event.at, step.id, `running — ${event.handle.url}`);
+      this.#line(event.at, stepId, `running — ${event.handle.url}`);
       return;
     }
     if (event.type === 'failures') {
-      this.#failures(event.at, step.id, event.details);
+      this.#failures(event.at, stepId, event.details);
       return;
     }
-    // The scheduler's `finished` says how the step ended.
+    // The step's end says how the step ended.
     if (event.type === 'finished') return;
-    const { lines } = this.#narrator(step.id).narrate(event);
+    const { lines } = this.#narrator(stepId).narrate(event);
     if (!this.#shows(event)) return;
-    const at = 'at' in event ? event.at : this.#options.now().toISOString();
+    const at = 'at' in event ? event.at : this.#now();
     for (const line of lines) {
-      this.#write(progressText(at, [`step ${step.id} › ${line}`], this.#options.color));
+      this.#write(progressText(at, [`step ${stepId} › ${line}`], this.#options.color));
     }
   }
 
   /** A line about a step that no event tells (`step scan: <change>`), e.g. from resuming. */
   note(stepId: string, change: string): void {
-    this.#line(this.#options.now().toISOString(), stepId, change);
+    this.#line(this.#now(), stepId, change);
   }
 
-  /** Why a step failed without a result from Azure DevOps (refused, lost access). */
-  onStepError(step: FlowStep, error: unknown): void {
-    const message = messageOf(error);
-    this.#line(this.#options.now().toISOString(), step.id, `error: ${message}`, 'red');
+  #now(): string {
+    return this.#options.now().toISOString();
   }
 
   #shows(event: FollowEvent): boolean {

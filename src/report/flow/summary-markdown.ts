@@ -5,30 +5,24 @@
  * `flow export --to mermaid` draws) with each node coloured by its result. Pure: the caller
  * redacts and writes it.
  */
-import { formatDuration } from '../duration.ts';
-import type { FailureDetail } from '../follow/snapshot.ts';
-import { failureBody, failureTitle } from '../report/summary.ts';
-import { markdownCell, printable } from '../report/safe-text.ts';
-import { handleNoun, stateWord } from '../report/words.ts';
-import type { Handle } from '../target.ts';
-import { exportMermaid } from './export-mermaid.ts';
-import { identifierOf, stepIdentifiers } from './export-names.ts';
-import type { Flow, FlowStep } from './model.ts';
-import { flowResultOf, type FlowRunResult, type StepRecord, type StepResult } from './scheduler.ts';
+import { formatDuration } from '../../duration.ts';
+import { failureBody, failureTitle } from '../summary.ts';
+import { markdownCell, printable } from '../safe-text.ts';
+import { handleNoun, stateWord } from '../words.ts';
+import { exportMermaid } from '../../flow/export-mermaid.ts';
+import { identifierOf, stepIdentifiers } from '../../flow/export-names.ts';
+import type { Flow } from '../../flow/model.ts';
+import { flowResultOf, type StepResult } from '../../flow/scheduler.ts';
+import type { EndedRecord, FlowRun } from '../../flow/step-record.ts';
 
 export interface SummaryInput {
   readonly flow: Flow;
   /** What the report is titled after: the flow file's name. */
   readonly title: string;
-  readonly run: FlowRunResult<FlowStep>;
+  /** Every step's record: what it triggered, its failures and error, its end and times. */
+  readonly run: FlowRun;
   readonly startedAt: Date;
   readonly finishedAt: Date;
-  /** What each step triggered, by step id: the link's text. */
-  readonly handles: ReadonlyMap<string, Handle>;
-  /** The failing stages, jobs and tasks of each failed step, by step id. */
-  readonly failures: ReadonlyMap<string, readonly FailureDetail[]>;
-  /** Why a step failed without a result from Azure DevOps (refused, lost access), by step id. */
-  readonly errors: ReadonlyMap<string, string>;
   /**
    * How the graph is fenced: Azure DevOps renders Mermaid in `::: mermaid` blocks; GitHub and
    * most editors in ```` ```mermaid ```` blocks.
@@ -79,7 +73,7 @@ function overview(input: SummaryInput, result: StepResult): string {
 
 function stepsTable(input: SummaryInput): string {
   const rows = input.run.steps.map((record) => {
-    const handle = input.handles.get(record.step.id);
+    const { handle } = record;
     const link =
       record.url === null
         ? '-'
@@ -100,11 +94,10 @@ function failuresSection(input: SummaryInput): string {
   const blocks: string[] = [];
   for (const record of input.run.steps) {
     const id = record.step.id;
-    const error = input.errors.get(id);
-    const details = input.failures.get(id) ?? [];
-    if (error === undefined && details.length === 0) continue;
+    const { error, failures: details } = record;
+    if (error === null && details.length === 0) continue;
     const lines = [
-      ...(error === undefined ? [] : [`error: ${error}`]),
+      ...(error === null ? [] : [`error: ${error}`]),
       ...details.flatMap((detail) => [failureTitle(detail), ...failureBody(detail)]),
     ].map(printable);
     const fence = fenceFor(lines);
@@ -143,7 +136,7 @@ function graph(input: SummaryInput): string {
     : `\`\`\`mermaid\n${text}\n\`\`\``;
 }
 
-function duration(record: StepRecord): string {
+function duration(record: EndedRecord): string {
   if (record.startedAt === null || record.finishedAt === null) return '-';
   return formatDuration(record.finishedAt - record.startedAt);
 }
