@@ -34,7 +34,7 @@ export interface StepConnection {
 /**
  * A step's organization (its own, else the flow's) wins over --organization. One client per
  * organization, each signed in with that organization's own token when the environment has one
- * (src/cli/organization-tokens.ts), else with the command's; all share one request budget.
+ * (src/session/organization-tokens.ts), else with the command's; all share one request budget.
  */
 export function connectSteps(context: SessionContext): StepConnection {
   const tokens = readTokenInputs(context);

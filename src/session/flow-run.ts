@@ -38,7 +38,7 @@ export interface FlowRunOptions {
  * `flow run FILE`, for the command line and the RunFlow task: every step resolved first (a bad name or a refused token stops the flow before anything
  * is triggered), then the scheduler runs them (src/flow/scheduler.ts). SIGINT/SIGTERM abort every
  * running step (each cancels what it started, per --on-interrupt, all within the one deadline of
- * src/cli/interrupt.ts): exit 3. A run still not known to be canceled when the time is up is
+ * src/session/interrupt.ts): exit 3. A run still not known to be canceled when the time is up is
  * named with its URL.
  */
 export async function runFlowFile(
