@@ -57,6 +57,14 @@ describe('the library API', () => {
       ['shouldnt-be-triggered', 'skipped'],
     ]);
     expect(events.filter((event) => event.type === 'started')).toHaveLength(4);
+    // Each step's record carries the core's end; a step that never ran has none.
+    expect(run.steps.map((record) => record.end?.kind ?? null)).toEqual([
+      'followed',
+      'followed',
+      'followed',
+      'followed',
+      null,
+    ]);
     // Every request went through the budget given to connect().
     expect(budget.figures().requests).toBe(sim.state.requests.length);
   });

@@ -93,17 +93,17 @@ export function stepRunner(
 ): (step: FlowStep, signal: AbortSignal) => Promise<StepOutcome> {
   return async (step, signal) => {
     const earlier = options.earlier?.(step);
+    let end: End | undefined;
     let stepEnd: StepEnd;
     try {
-      stepEnd = stepEndOf(await runStep(options, step, earlier, signal), {
-        interrupted: signal.aborted,
-      });
+      end = await runStep(options, step, earlier, signal);
+      stepEnd = stepEndOf(end, { interrupted: signal.aborted });
     } catch (error) {
       // An earlier run's create that cannot be told, bad input, or a bug: this step fails.
       stepEnd = stepEndOfError(error, null, { interrupted: signal.aborted });
     }
     if (stepEnd.error !== null) options.onError(step, stepEnd.error);
-    return { result: stepEnd.result, url: stepEnd.url };
+    return { result: stepEnd.result, url: stepEnd.url, ...(end ? { end } : {}) };
   };
 }
 
