@@ -79,7 +79,7 @@ const packedParts = Object.fromEntries(
       await pack({
         stdin: {
           contents: `import { run as command } from './src/cli/commands/${name}.ts';
-import { reportError } from './src/cli/exit.ts';
+import { reportError } from './src/session/error-report.ts';
 export async function run(context) {
   try {
     return await command(context);

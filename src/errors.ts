@@ -1,6 +1,7 @@
 /**
- * The error types every part of aztm raises. One place (src/cli/exit.ts) turns them into exit
- * codes and one-line messages; a stack trace is printed only for bugs.
+ * The error types every part of aztm raises. One place (src/session/error-report.ts) turns them
+ * into exit codes and one-line messages; a stack trace is printed only for bugs. How a trigger
+ * ends is not an error: src/end.ts.
  */
 
 /** Bad usage or input: names the input and what was expected. Exit code 2; nothing triggered. */

@@ -3,7 +3,7 @@
  * a classic release, follow it to its end, and get its outcome, without the command line.
  *
  * ```ts
- * import { connect, runTarget } from 'devops-flow-manager';
+ * import { connect, exitCodeOf, runTarget } from 'devops-flow-manager';
  *
  * const client = connect({ organization: 'https://dev.azure.com/contoso', pat: process.env.PAT });
  * const run = await runTarget(client, {
@@ -15,6 +15,7 @@
  *   onEvent: (event) => console.error(event.type),
  * });
  * if (run.kind === 'followed') console.log(run.outcome.result);
+ * process.exitCode = exitCodeOf(run, false); // as `aztm pipeline` would exit
  * ```
  *
  * A flow file (a graph of such runs) loads with `loadFlowFile` and runs with `runFlow`, as
@@ -24,7 +25,9 @@
  * The parts can also be used one by one: `resolveTarget` (names to ids, inputs checked against
  * the server), `trigger` (start it, get a `Handle`), `follow` (poll it to the end, get an
  * `Outcome`). Progress arrives as `FollowEvent`s through `onEvent`; an `AbortSignal` cancels (or
- * leaves, per `onInterrupt`) what was started.
+ * leaves, per `onInterrupt`) what was started. `runTarget` and `watchRun` end with an `End`, one
+ * member for each way a trigger or watch can end (refused, lost access, interrupted, ...): they
+ * throw only a `UsageError` for a request that does not resolve, and for bugs.
  */
 import { credentialFromInputs } from './azdo/auth.ts';
 import { createAzureDevOpsClient, type AzureDevOpsClient } from './azdo/client.ts';
@@ -55,7 +58,10 @@ export type {
   StageState,
   StageView,
 } from './follow/snapshot.ts';
-export { runTarget } from './run.ts';
+export { followToEnd, runTarget, watchRun } from './run.ts';
+export type { End, EndKind, Triggered } from './end.ts';
+export { EXIT, exitCodeOf } from './end-mapping.ts';
+export type { ExitCode } from './end-mapping.ts';
 export { createRequestBudget, DEFAULT_MAX_REQUESTS_PER_SECOND } from './azdo/request-budget.ts';
 export type { RequestBudget, RequestBudgetOptions } from './azdo/request-budget.ts';
 export { FlowError, loadFlowFile, parseFlow, waves } from './flow/index.ts';
@@ -70,7 +76,7 @@ export type {
   StepPhase,
   StepRecord,
 } from './flow/step-record.ts';
-export type { RunTargetOptions, RunTargetResult } from './run.ts';
+export type { RunTargetOptions, WatchOptions } from './run.ts';
 export type { Outcome, Result, StageOutcome, StageResult } from './outcome.ts';
 export type {
   ArtifactVersion,

@@ -14,12 +14,24 @@ import {
   type StepChange,
   resolveTarget,
   runTarget,
+  exitCodeOf,
   trigger,
   UsageError,
   type FollowEvent,
   type Outcome,
+  type PipelineRequest,
 } from 'devops-flow-manager';
 import { startE2ESimulator } from './helpers/e2e.ts';
+
+/** A pipeline of the built-in scenario. */
+const PIPELINE_46: PipelineRequest = {
+  kind: 'pipeline',
+  project: 'DevOps',
+  pipeline: { id: 46 },
+  variables: {},
+  templateParameters: {},
+  stagesToSkip: [],
+};
 
 describe('the library API', () => {
   it("loads and runs the seed's flow, as aztm flow run does", async () => {
@@ -48,6 +60,14 @@ describe('the library API', () => {
     const failed = run.steps.find((record) => record.step.id === 'please-fail');
     expect(failed?.handle?.url).toBe(failed?.url);
     expect(failed?.failures.length).toBeGreaterThan(0);
+    // Each step's record carries the core's end; a step that never ran has none.
+    expect(run.steps.map((record) => record.end?.kind ?? null)).toEqual([
+      'followed',
+      'followed',
+      'followed',
+      'followed',
+      null,
+    ]);
     // Every request went through the budget given to connect().
     expect(budget.figures().requests).toBe(sim.state.requests.length);
   });
@@ -85,17 +105,25 @@ describe('the library API', () => {
     expect(posted?.body).toMatchObject({ templateParameters: { env: 'staging' } });
   });
 
+  it('ends a refused trigger with the refused end, not an exception: nothing was triggered, exit 5', async () => {
+    const sim = await startE2ESimulator();
+    const client = connect({ organization: sim.organizationUrl, pat: 'w'.repeat(52) });
+    const run = await runTarget(client, PIPELINE_46, {
+      dryRun: false,
+      noWait: false,
+      follow: { pollIntervalMs: 100 },
+      onEvent: () => undefined,
+    });
+    expect(run.kind).toBe('refused');
+    expect(run.triggered).toBe('no');
+    expect(exitCodeOf(run, false)).toBe(5);
+    expect(sim.state.requests.some((r) => r.method === 'POST')).toBe(false);
+  });
+
   it('cancels what it started when the AbortSignal fires', async () => {
     const sim = await startE2ESimulator();
     const client = connect({ organization: sim.organizationUrl, pat: sim.token.value });
-    const target = await resolveTarget(client, {
-      kind: 'pipeline',
-      project: 'DevOps',
-      pipeline: { id: 46 },
-      variables: {},
-      templateParameters: {},
-      stagesToSkip: [],
-    });
+    const target = await resolveTarget(client, PIPELINE_46);
     const handle = await trigger(client, target);
     const controller = new AbortController();
     const outcome = await follow(client, handle, {

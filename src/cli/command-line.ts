@@ -3,9 +3,10 @@
  * through the redactor (src/cli/main.ts runs it on the process; tests run it in-process).
  */
 import { findCommand } from './commands.ts';
-import { EXIT, reportError } from './exit.ts';
+import { EXIT } from '../end-mapping.ts';
+import { reportError } from '../session/error-report.ts';
 import { commandHelp, generalHelp } from './help.ts';
-import { inputSecrets } from './input-secrets.ts';
+import { inputSecrets } from '../session/input-secrets.ts';
 import { readOptions } from './options.ts';
 import { UsageError } from '../errors.ts';
 import { Redactor } from '../redact.ts';

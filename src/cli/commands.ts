@@ -1,21 +1,10 @@
-import type { Redactor } from '../redact.ts';
+import type { SessionContext } from '../session/context.ts';
 import type { OptionSpec } from './options.ts';
-import type { OptionValues } from '../inputs/values.ts';
 import { tableOptions } from './trigger-options.ts';
 
 /** What a command gets from the adapter: resolved options and the process's streams. */
-export interface CommandContext {
-  readonly values: OptionValues;
+export interface CommandContext extends SessionContext {
   readonly positionals: readonly string[];
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
-  /**
-   * The process's secrets, registered by the adapter before any option was read; the command
-   * adds those it finds later (flow files, Entra ID tokens). The adapter prints a command's error
-   * through it.
-   */
-  readonly redactor: Redactor;
 }
 
 export interface CommandModule {

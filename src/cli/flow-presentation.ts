@@ -8,7 +8,7 @@ import type { Flow } from '../flow/model.ts';
 import { FlowReporter } from '../report/flow/flow-reporter.ts';
 import type { Redactor } from '../redact.ts';
 import type { CommandContext } from './commands.ts';
-import type { FollowSettings } from './follow-settings.ts';
+import type { FollowSettings } from '../session/follow-settings.ts';
 import { text } from '../inputs/requests.ts';
 
 /** What the progress mode is chosen from (readFollowSettings). */

@@ -1,5 +1,5 @@
 import { runCommandLine } from './command-line.ts';
-import { wasInterrupted } from './interrupt.ts';
+import { wasInterrupted } from '../session/interrupt.ts';
 
 void runCommandLine(process.argv.slice(2), process.env, {
   stdout: process.stdout,

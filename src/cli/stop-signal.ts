@@ -1,4 +1,4 @@
-import { markInterrupted } from './interrupt.ts';
+import { markInterrupted } from '../session/interrupt.ts';
 
 /**
  * How the servers `aztm simulate` starts wait for their end: the first SIGINT or SIGTERM stops

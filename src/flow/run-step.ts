@@ -1,19 +1,20 @@
 /**
  * One flow step as the scheduler runs it: through runTarget (src/run.ts), the one way to trigger
- * and follow, with the step's own timeout and the scheduler's signal. A step an earlier run of
+ * and follow, with the step's own timeout and the scheduler's signal; its result is its End's
+ * (src/end-mapping.ts). A step an earlier run of
  * the flow left behind (`--state`) is followed again, or, when its create was being sent, settled
  * by looking for what that create made (src/recover/find-created.ts) before anything is sent.
  */
 import type { AzureDevOpsClient } from '../azdo/client.ts';
 import { isAzureDevOpsError } from '../azdo/errors.ts';
+import type { End } from '../end.ts';
+import { stepEndOf, stepEndOfError, type StepEnd } from '../end-mapping.ts';
 import type { FollowEvent } from '../follow/events.ts';
-import { follow } from '../follow/follow.ts';
 import { InterruptedError } from '../interrupted.ts';
 import type { CreateIntent } from '../recover/create-intent.ts';
 import { findCreated, type CreatedLookup } from '../recover/find-created.ts';
-import { runTarget, type RunTargetOptions } from '../run.ts';
+import { followToEnd, runTarget, type RunTargetOptions } from '../run.ts';
 import type { Handle, Target } from '../target.ts';
-import { TriggerError } from '../trigger.ts';
 import type { FlowStep } from './model.ts';
 import type { StepOutcome } from './scheduler.ts';
 
@@ -91,55 +92,54 @@ export function stepRunner(
   options: StepRunnerOptions,
 ): (step: FlowStep, signal: AbortSignal) => Promise<StepOutcome> {
   return async (step, signal) => {
-    let url: string | null = null;
     const earlier = options.earlier?.(step);
+    let end: End | undefined;
+    let stepEnd: StepEnd;
     try {
-      const handle = await earlierHandle(options, step, earlier, signal);
-      if (handle) {
-        url = handle.url;
-        const outcome = await follow(options.clientFor(step), handle, {
-          ...options.follow,
-          signal,
-          ...(step.timeoutMs === null ? {} : { timeoutMs: step.timeoutMs }),
-          stagesToDeploy: step.request.kind === 'release' ? (step.request.stages ?? null) : null,
-          onEvent: (event) => options.onEvent(step, event),
-        });
-        return { result: outcome.result, url };
-      }
-      const resolved = options.resolved?.(step);
-      const { beforeSend } = options;
-      const result = await runTarget(options.clientFor(step), step.request, {
-        ...(resolved ? { resolved } : {}),
-        ...(beforeSend ? { beforeSend: (intent: CreateIntent) => beforeSend(step, intent) } : {}),
-        dryRun: false,
-        noWait: false,
-        follow: {
-          ...options.follow,
-          signal,
-          ...(step.timeoutMs === null ? {} : { timeoutMs: step.timeoutMs }),
-        },
-        onEvent: (event) => {
-          if (event.type === 'triggered') url = event.handle.url;
-          options.onEvent(step, event);
-        },
-      });
-      // Never dryRun or noWait here: both are false above.
-      if (result.kind !== 'followed') return { result: 'failed', url };
-      return { result: result.outcome.result, url: result.handle.url };
+      end = await runStep(options, step, earlier, signal);
+      stepEnd = stepEndOf(end, { interrupted: signal.aborted });
     } catch (error) {
-      if (error instanceof TriggerError) url = error.handle.url;
-      // The create's answer never came before the time to cancel ran out: a run may exist and go
-      // on. Said (with the page to check) and never called canceled.
-      if (error instanceof InterruptedError && error.phase === 'create') {
-        options.onError(step, error);
-        return { result: 'interrupted', url };
-      }
-      // Stopped before anything ran to its end (an aborted request): the step was canceled.
-      if (signal.aborted) return { result: 'canceled', url };
-      options.onError(step, error);
-      return { result: 'failed', url };
+      // An earlier run's create that cannot be told, bad input, or a bug: this step fails.
+      stepEnd = stepEndOfError(error, null, { interrupted: signal.aborted });
     }
+    if (stepEnd.error !== null) options.onError(step, stepEnd.error);
+    return { result: stepEnd.result, url: stepEnd.url, ...(end ? { end } : {}) };
   };
+}
+
+/** The step's end: the run an earlier run of the flow left followed again, or triggered. */
+async function runStep(
+  options: StepRunnerOptions,
+  step: FlowStep,
+  earlier: EarlierStep | undefined,
+  signal: AbortSignal,
+): Promise<End> {
+  const follow = {
+    ...options.follow,
+    signal,
+    ...(step.timeoutMs === null ? {} : { timeoutMs: step.timeoutMs }),
+  };
+  const onEvent = (event: FollowEvent): void => options.onEvent(step, event);
+  const handle = await earlierHandle(options, step, earlier, signal);
+  if (handle) {
+    const stagesToDeploy = step.request.kind === 'release' ? (step.request.stages ?? null) : null;
+    return followToEnd(
+      options.clientFor(step),
+      handle,
+      { ...follow, stagesToDeploy, onEvent },
+      'yes',
+    );
+  }
+  const resolved = options.resolved?.(step);
+  const { beforeSend } = options;
+  return runTarget(options.clientFor(step), step.request, {
+    ...(resolved ? { resolved } : {}),
+    ...(beforeSend ? { beforeSend: (intent: CreateIntent) => beforeSend(step, intent) } : {}),
+    dryRun: false,
+    noWait: false,
+    follow,
+    onEvent,
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
  * HTTP. A step starts as soon as every step it depends on has finished and its condition allows,
  * up to `maxParallel` at once (flow-file.md). Conditions have Azure Pipelines' meaning.
  */
+import type { End } from '../end.ts';
 import type { Result } from '../outcome.ts';
 import { ancestors } from './graph.ts';
 import type { StepCondition } from './model.ts';
@@ -25,6 +26,11 @@ export interface StepOutcome {
   readonly result: Result;
   /** The web URL of what it triggered; `null` when nothing was triggered. */
   readonly url: string | null;
+  /**
+   * How its trigger ended (src/end.ts), `result` being what src/end-mapping.ts makes of it;
+   * absent when it ended on an error outside End (bad input, a bug).
+   */
+  readonly end?: End;
 }
 
 /** How a step ended, as the scheduler records it; src/flow/step-record.ts adds what its run did. */
@@ -32,6 +38,8 @@ export interface EndedStep<S extends SchedulableStep = SchedulableStep> {
   readonly step: S;
   readonly result: StepResult;
   readonly url: string | null;
+  /** How the step's trigger ended; absent for a step that did not run here or ended on a bug. */
+  readonly end?: End;
   /** Clock times (ms) of the start and end; `null` for a step that never started. */
   readonly startedAt: number | null;
   readonly finishedAt: number | null;

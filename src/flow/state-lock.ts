@@ -205,7 +205,7 @@ function held(path: string, me: LockHolder): StateLock {
     const holder = readHolder(path);
     if (typeof holder === 'object' && holder.id === me.id) rmSync(path, { force: true });
   };
-  // Also when the shutdown ends the process at once (src/cli/interrupt.ts).
+  // Also when the shutdown ends the process at once (src/session/interrupt.ts).
   process.on('exit', release);
   return { path, release };
 }

@@ -4,6 +4,7 @@
  * `runFlow` reports one stream of changes, each with the step's record, and ends with the records:
  * the state file, the reporters and the summary read records, not events joined by step id.
  */
+import type { End } from '../end.ts';
 import { messageOf } from '../errors.ts';
 import type { FollowEvent } from '../follow/events.ts';
 import type { FailureDetail, StageView } from '../follow/snapshot.ts';
@@ -39,6 +40,11 @@ export interface StepRecord {
   readonly failures: readonly FailureDetail[];
   /** Why it failed without a result from Azure DevOps (refused, lost access, a bug); else `null`. */
   readonly error: string | null;
+  /**
+   * How its trigger ended (src/end.ts), `result` being what src/end-mapping.ts makes of it;
+   * absent until it ended, and for a step that did not run here or ended on a bug.
+   */
+  readonly end?: End;
 }
 
 /** A step's record once it ended: run, skipped, not run or kept. */
@@ -102,7 +108,7 @@ export class StepRecords {
       this.#onChange({ type: 'started', record });
       return;
     }
-    const { step, result, url, startedAt, finishedAt } = event.record;
+    const { step, result, url, startedAt, finishedAt, end } = event.record;
     const record: EndedRecord = {
       ...this.#of(step),
       phase: 'ended',
@@ -112,6 +118,7 @@ export class StepRecords {
       finishedAt,
       reason: event.type === 'skipped' ? event.reason : null,
       kept: event.type === 'kept',
+      ...(end ? { end } : {}),
     };
     this.#records.set(step.id, record);
     this.#onChange({ type: 'ended', record });

@@ -1,6 +1,7 @@
 /**
- * The environment the CLI's core sees inside a task. Only what it needs, not the whole job's:
- * TF_BUILD (the core writes the agent's logging commands), the sign-in's variables, and the
+ * The environment the session (src/session/) reads its connection from inside a task. Only what
+ * it needs, not the whole job's: TF_BUILD (tokens obtained later are masked with the agent's
+ * logging commands), the sign-in's variables, and the
  * network of the agent's machine: its proxy variables, else the proxy the agent itself was
  * configured with (`AGENT_PROXYURL` and its credentials, as azure-pipelines-task-lib reads them).
  */
@@ -32,7 +33,7 @@ export function commandEnvironment(
   return passed;
 }
 
-/** The agent's proxy with its credentials in the URL (the CLI reads them there, redacted). */
+/** The agent's proxy with its credentials in the URL (the session reads them there, redacted). */
 function agentProxyUrl(env: Environment, addSecret: (secret: string) => void): string | undefined {
   const proxy = variable(env, 'AGENT_PROXYURL');
   if (proxy === undefined) return undefined;
@@ -40,7 +41,7 @@ function agentProxyUrl(env: Environment, addSecret: (secret: string) => void): s
   try {
     url = new URL(proxy);
   } catch {
-    // Passed as it is: the CLI names the variable and what it expected.
+    // Passed as it is: the session names the variable and what it expected.
     return proxy;
   }
   const username = variable(env, 'AGENT_PROXYUSERNAME');

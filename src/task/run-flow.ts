@@ -1,19 +1,22 @@
 /**
- * The RunFlow task (extension/RunFlow/task.json): `aztm flow run FILE` as an Azure Pipelines
- * step. It only reads inputs; the CLI's flow command runs the graph and cancels every running
- * step when the agent cancels this one (SIGINT, fact sheet §10.2).
+ * The RunFlow task (extension/RunFlow/task.json): `flow run FILE` as an Azure Pipelines step. It
+ * reads its inputs and runs the session's flow run (src/session/flow-run.ts), as the command line
+ * does, which runs the graph and cancels every running step when the agent cancels this one
+ * (SIGINT, docs/design/azure-devops.md §10.2); the step's result is the flow's end's
+ * (src/end-mapping.ts).
  */
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
-import { run as flowCommand } from '../cli/commands/flow.ts';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { flowTaskEndOf, type TaskEnd } from '../end-mapping.ts';
 import { UsageError } from '../errors.ts';
+import { FlowReporter } from '../report/flow/flow-reporter.ts';
 import { setOutputVariable } from '../report/logging-commands.ts';
+import { runFlowFile } from '../session/flow-run.ts';
 import { commandEnvironment } from './command-env.ts';
 import { readConnection } from './connection.ts';
 import { FLOW_TASK_INPUTS } from './inputs.ts';
 import { variable } from './read-inputs.ts';
 import { runTask, type TaskIo } from './run-task.ts';
-import { flowEndFor, type TaskEnd } from './task-result.ts';
 
 async function runFlow(io: TaskIo): Promise<TaskEnd> {
   const connection = readConnection(io.inputs, io.env);
@@ -35,26 +38,48 @@ async function runFlow(io: TaskIo): Promise<TaskEnd> {
   );
   for (const secret of Object.values(organizationTokens)) io.addSecret(secret);
   // The run's report goes with the run: written in the agent's temporary folder, then attached
-  // to the run's summary by the flow command (task.uploadsummary).
+  // to the run's summary by the flow's reporter (task.uploadsummary).
   const temporary = variable(io.env, 'AGENT_TEMPDIRECTORY') ?? tmpdir();
   const summary = join(
     temporary,
     `aztm-flow-${variable(io.env, 'SYSTEM_JOBID') ?? process.pid}.md`,
   );
-  const exitCode = await flowCommand({
-    values: {
-      summary,
-      ...values,
-      organization: values.organization ?? connection.organizationUrl,
-      ...connection.values,
+  const path = isAbsolute(file) ? file : resolve(base, file);
+  const flowEnd = await runFlowFile(
+    {
+      values: {
+        summary,
+        ...values,
+        organization: values.organization ?? connection.organizationUrl,
+        ...connection.values,
+      },
+      env: { ...organizationTokens, ...commandEnvironment(io.env, connection, io.addSecret) },
+      stdout: io.stdout,
+      stderr: io.stderr,
+      redactor: io.redactor,
     },
-    positionals: ['run', isAbsolute(file) ? file : resolve(base, file)],
-    env: { ...organizationTokens, ...commandEnvironment(io.env, connection, io.addSecret) },
-    stdout: io.stdout,
-    stderr: io.stderr,
-    redactor: io.redactor,
-  });
-  const { result, end } = flowEndFor(exitCode);
+    path,
+    {
+      // The agent's log: its logging commands and plain lines, no colours, no live view.
+      terminal: { isTty: false, inAzurePipelines: true },
+      reporterFor: (settings, run) =>
+        new FlowReporter({
+          mode: settings.progress,
+          json: settings.json,
+          color: false,
+          columns: 80,
+          rows: 24,
+          stdout: io.stdout,
+          stderr: io.stderr,
+          redactor: run.redactor,
+          flow: run.flow,
+          title: basename(run.file),
+          summaryPath: resolve(summary),
+        }),
+      failFast: values['fail-fast'] === true,
+    },
+  );
+  const { result, end } = flowTaskEndOf(flowEnd);
   io.stdout.write(`${setOutputVariable('result', result)}\n`);
   return end;
 }

@@ -2,14 +2,14 @@
  * What both task entries share: the process's environment and streams, a redactor, and the one
  * way a task ends, `task.complete` then exit 0 (fact sheet §10.1), whatever went wrong.
  */
-import { reportError } from '../cli/exit.ts';
-import { wasInterrupted } from '../cli/interrupt.ts';
+import type { TaskEnd } from '../end-mapping.ts';
 import { UsageError } from '../errors.ts';
 import { Redactor, redactingStream } from '../redact.ts';
 import { completeTask, logIssue, setSecret } from '../report/logging-commands.ts';
+import { reportError } from '../session/error-report.ts';
+import { wasInterrupted } from '../session/interrupt.ts';
 import type { TaskInput } from './inputs.ts';
 import { TaskInputs, type Environment } from './read-inputs.ts';
-import type { TaskEnd } from './task-result.ts';
 
 export interface TaskIo {
   readonly env: Environment;
@@ -17,7 +17,7 @@ export interface TaskIo {
   /** Redacting: everything but `task.setsecret` goes through these. */
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
-  /** The step's secrets, for the command core it runs (CommandContext.redactor). */
+  /** The step's secrets, for the session it runs (SessionContext.redactor). */
   readonly redactor: Redactor;
   /**
    * Masks a secret: `task.setsecret` on the raw stdout at once, so that the agent hides it from
@@ -59,7 +59,7 @@ export function runTask(
     stderr.flush();
     process.exitCode = 0;
     // Canceled by the agent: a read given up on, or its retries, must not keep the step going
-    // until the agent kills it (as src/cli/main.ts). Exits once the lines above are written.
+    // until the agent kills it (as the command line). Exits once the lines above are written.
     if (wasInterrupted())
       process.stdout.write('', () => process.stderr.write('', () => process.exit()));
   };

@@ -1,20 +1,26 @@
 /**
- * The TriggerAndMonitor task (extension/TriggerAndMonitor/task.json): `aztm pipeline|build|
- * release|watch` as an Azure Pipelines step. It only reads inputs; the CLI's own command core
- * (src/cli/run-command.ts) triggers, follows, writes the logging commands and the output
- * variables, and cancels the run when the agent cancels the step (SIGINT, fact sheet §10.2).
+ * The TriggerAndMonitor task (extension/TriggerAndMonitor/task.json): `pipeline|build|release|
+ * watch` as an Azure Pipelines step. It reads its inputs and runs the session the command line
+ * runs too (src/session/run-session.ts), which triggers, follows, writes the logging commands and
+ * the output variables, and cancels the run when the agent cancels the step (SIGINT,
+ * docs/design/azure-devops.md §10.2); the step's result is its end's (src/end-mapping.ts).
  */
-import type { CommandContext } from '../cli/commands.ts';
-import { secretVariableValues } from '../cli/input-secrets.ts';
-import { buildRequest, pipelineRequest, releaseRequest } from '../inputs/requests.ts';
-import { attachAndFollow, triggerAndFollow, type CommandResult } from '../cli/run-command.ts';
+import { taskEndOf, type TaskEnd } from '../end-mapping.ts';
 import { UsageError } from '../errors.ts';
+import { buildRequest, pipelineRequest, releaseRequest } from '../inputs/requests.ts';
+import type { SessionContext } from '../session/context.ts';
+import { secretVariableValues } from '../session/input-secrets.ts';
+import {
+  triggerSession,
+  watchSession,
+  type SessionEnd,
+  type Terminal,
+} from '../session/run-session.ts';
 import { commandEnvironment } from './command-env.ts';
 import { readConnection } from './connection.ts';
 import { ONE_OF, TASK_COMMANDS, TRIGGER_TASK_INPUTS, type TaskCommand } from './inputs.ts';
-import { runTask, type TaskIo } from './run-task.ts';
 import { variable } from './read-inputs.ts';
-import { taskEndFor, type TaskEnd } from './task-result.ts';
+import { runTask, type TaskIo } from './run-task.ts';
 
 const REQUESTS = {
   pipeline: pipelineRequest,
@@ -39,7 +45,7 @@ async function triggerAndMonitor(io: TaskIo): Promise<TaskEnd | null> {
     );
   }
   const values = io.inputs.optionValues(command);
-  const context: CommandContext = {
+  const context: SessionContext = {
     values: {
       ...values,
       // The job's own organization and project unless the inputs name others.
@@ -47,22 +53,26 @@ async function triggerAndMonitor(io: TaskIo): Promise<TaskEnd | null> {
       project: values.project ?? variable(io.env, 'SYSTEM_TEAMPROJECT'),
       ...connection.values,
     },
-    positionals: [],
-    // The core writes the agent's logging commands when TF_BUILD is set; a task always runs
-    // under the agent.
     env: commandEnvironment(io.env, connection, io.addSecret),
     stdout: process.stdout,
     stderr: process.stderr,
     redactor: io.redactor,
   };
-  const ended: CommandResult =
+  // A task always runs under the agent: its progress is the agent's logging commands.
+  const terminal: Terminal = {
+    isTty: process.stderr.isTTY === true,
+    inAzurePipelines: true,
+    ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
+  };
+  const ended: SessionEnd =
     command === 'watch'
-      ? await attachAndFollow(context)
-      : await triggerAndFollow(context, (project) => REQUESTS[command](context.values, project));
-  return taskEndFor(
-    ended,
-    values['dry-run'] === true ? 'dry run: nothing was triggered' : 'triggered, not waited for',
-  );
+      ? await watchSession(context, terminal)
+      : await triggerSession(context, terminal, {
+          buildRequest: (project) => REQUESTS[command](context.values, project),
+          dryRun: values['dry-run'] === true,
+          noWait: values['no-wait'] === true,
+        });
+  return taskEndOf(ended.end, ended);
 }
 
 function readCommand(value: string | undefined): TaskCommand {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTransport } from '../../src/azdo/transport.ts';
 import { UsageError } from '../../src/errors.ts';
-import { openTrace } from '../../src/cli/trace-option.ts';
+import { openTrace } from '../../src/session/trace-option.ts';
 import { Redactor } from '../../src/redact.ts';
 import { createTraceWriter } from '../../src/trace/trace-file.ts';
 import { fakeTime } from '../azdo/client-helpers.ts';

@@ -7,10 +7,11 @@ import type { Flow } from '../../flow/model.ts';
 import { loadFlowFile } from '../../flow/parse.ts';
 import { planText } from '../../flow/plan.ts';
 import type { CommandContext } from '../commands.ts';
-import { connectSteps } from '../flow-connection.ts';
-import { planOrReport } from '../flow-plan.ts';
-import { runFlowCommand } from '../flow-run.ts';
-import { EXIT } from '../exit.ts';
+import { EXIT, flowExitCodeOf } from '../../end-mapping.ts';
+import { connectSteps } from '../../session/flow-connection.ts';
+import { planOrReport } from '../../session/flow-plan.ts';
+import { runFlowFile } from '../../session/flow-run.ts';
+import { flowReporterFor, terminalOf } from '../flow-presentation.ts';
 import { text } from '../../inputs/requests.ts';
 
 declare const __AZTM_VERSION__: string;
@@ -28,7 +29,7 @@ const EXPORT_FORMATS = ['azure-pipelines', 'mermaid'] as const;
 
 /**
  * `aztm flow validate|plan|export|run FILE`. A bad file is a FlowError (`file:line:column:
- * reason`), reported by src/cli/exit.ts with exit 2, before anything is triggered.
+ * reason`), reported by src/session/error-report.ts with exit 2, before anything is triggered.
  */
 export async function run(context: CommandContext): Promise<number> {
   const [subcommand, file, ...extra] = context.positionals;
@@ -70,14 +71,27 @@ async function validate(context: CommandContext, file: string): Promise<number> 
 }
 
 /**
- * `plan`: resolve every step against its organization (reads only, src/cli/flow-connection.ts)
+ * `run`: the session's flow run (src/session/flow-run.ts) shown on this terminal, and the exit
+ * code of its end.
+ */
+async function runFlowCommand(context: CommandContext, file: string): Promise<number> {
+  const end = await runFlowFile(context, file, {
+    terminal: terminalOf(context),
+    reporterFor: (settings, run) => flowReporterFor(context, settings, run),
+    failFast: context.values['fail-fast'] === true,
+  });
+  return flowExitCodeOf(end);
+}
+
+/**
+ * `plan`: resolve every step against its organization (reads only, src/session/flow-connection.ts)
  * and print the waves.
  */
 async function plan(context: CommandContext, file: string): Promise<number> {
   const flow = await loadFlowFile(file);
   const connection = connectSteps(context);
   const planned = await planOrReport(flow, connection, context.stderr);
-  if (typeof planned === 'number') return planned;
+  if (planned === 'refused') return flowExitCodeOf({ kind: 'refused' });
   context.stdout.write(planText(planned));
   return EXIT.succeeded;
 }

@@ -3,7 +3,7 @@ import { startSimulator } from '../../simulator/index.ts';
 import { DEFAULT_SCENARIO_YAML } from '../../simulator/scenario/default-scenario.ts';
 import type { CommandContext } from '../commands.ts';
 import { UsageError } from '../../errors.ts';
-import { EXIT } from '../exit.ts';
+import { EXIT } from '../../end-mapping.ts';
 import { readPort, readReplay, readScenario, readSpeed, readTls } from '../simulator-options.ts';
 import { untilStopped } from '../stop-signal.ts';
 import { runReplay } from './simulate-replay.ts';

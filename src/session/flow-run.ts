@@ -8,24 +8,43 @@ import { lockStateFile } from '../flow/state-lock.ts';
 import { interruptedBeforeCreate } from '../interrupted.ts';
 import type { CreateIntent } from '../recover/create-intent.ts';
 import { redactingStream } from '../redact.ts';
-import type { CommandContext } from './commands.ts';
-import { EXIT } from './exit.ts';
+import type { FlowEnd } from '../end.ts';
+import type { FlowReporter } from '../report/flow/flow-reporter.ts';
+import type { Redactor } from '../redact.ts';
+import type { SessionContext } from './context.ts';
 import { connectSteps, type StepConnection } from './flow-connection.ts';
 import { planOrReport, type PlannedFlow } from './flow-plan.ts';
-import { flowReporterFor, terminalOf } from './flow-presentation.ts';
 import { readFollowSettings, type FollowSettings } from './follow-settings.ts';
 import { shutdownOnSignals, type Shutdown } from './interrupt.ts';
 import { text } from '../inputs/requests.ts';
 import { RunningSteps } from './running-steps.ts';
+import type { Terminal } from './run-session.ts';
+
+/** How the adapter shows a flow run: its reporter, made once the settings are read. */
+export type FlowReporterFactory = (
+  settings: FollowSettings,
+  run: { readonly flow: Flow; readonly file: string; readonly redactor: Redactor },
+) => FlowReporter;
+
+export interface FlowRunOptions {
+  readonly terminal: Terminal;
+  readonly reporterFor: FlowReporterFactory;
+  /** On the first failure start nothing new and cancel the running steps. */
+  readonly failFast: boolean;
+}
 
 /**
- * `run`: every step resolved first (a bad name or a refused token stops the flow before anything
+ * `flow run FILE`, for the command line and the RunFlow task: every step resolved first (a bad name or a refused token stops the flow before anything
  * is triggered), then the scheduler runs them (src/flow/scheduler.ts). SIGINT/SIGTERM abort every
  * running step (each cancels what it started, per --on-interrupt, all within the one deadline of
- * src/cli/interrupt.ts): exit 3. A run still not known to be canceled when the time is up is
+ * src/session/interrupt.ts): exit 3. A run still not known to be canceled when the time is up is
  * named with its URL.
  */
-export async function runFlowCommand(context: CommandContext, file: string): Promise<number> {
+export async function runFlowFile(
+  context: SessionContext,
+  file: string,
+  options: FlowRunOptions,
+): Promise<FlowEnd> {
   const flow = await loadFlowFile(file);
   // Before anything is opened or sent: no output may be the flow file or another output.
   refuseCollidingPaths([
@@ -39,19 +58,23 @@ export async function runFlowCommand(context: CommandContext, file: string): Pro
   // One run per state file, held until this one ends: a second would trigger every step again.
   const lock = stateFile === undefined ? null : lockStateFile(stateFile);
   try {
-    return await runLocked(context, file, flow, stateFile);
+    return await runLocked(context, { file, flow, stateFile, options });
   } finally {
     lock?.release();
   }
 }
 
 async function runLocked(
-  context: CommandContext,
-  file: string,
-  flow: Flow,
-  stateFile: string | undefined,
-): Promise<number> {
-  const settings = readFollowSettings(context.values, terminalOf(context));
+  context: SessionContext,
+  run: {
+    readonly file: string;
+    readonly flow: Flow;
+    readonly stateFile: string | undefined;
+    readonly options: FlowRunOptions;
+  },
+): Promise<FlowEnd> {
+  const { file, flow, stateFile, options } = run;
+  const settings = readFollowSettings(context.values, options.terminal);
   const connection = connectSteps(context);
   for (const step of flow.steps) {
     for (const variable of Object.values(step.request.variables))
@@ -70,10 +93,19 @@ async function runLocked(
     );
     if (planned === null) {
       stderr.write(`aztm: ${interruptedBeforeCreate().message}\naztm: nothing was triggered\n`);
-      return EXIT.canceled;
+      return { kind: 'interrupted' };
     }
-    if (typeof planned === 'number') return planned;
-    return await runPlanned(context, { flow, file, settings, connection, resume, stop, planned });
+    if (planned === 'refused') return { kind: 'refused' };
+    return await runPlanned(context, {
+      flow,
+      file,
+      settings,
+      connection,
+      resume,
+      stop,
+      planned,
+      options,
+    });
   } finally {
     stop.dispose();
   }
@@ -81,7 +113,7 @@ async function runLocked(
 
 /** `run` once every step resolved: the scheduler, the reporter, and `--state`. */
 async function runPlanned(
-  context: CommandContext,
+  context: SessionContext,
   run: {
     readonly flow: Flow;
     readonly file: string;
@@ -90,12 +122,13 @@ async function runPlanned(
     readonly resume: FlowResume | null;
     readonly stop: Shutdown;
     readonly planned: PlannedFlow;
+    readonly options: FlowRunOptions;
   },
-): Promise<number> {
+): Promise<FlowEnd> {
   const { flow, settings, connection, resume, stop } = run;
   // Each step runs what the plan resolved: one read of each definition, not two.
   const targets = new Map(run.planned.flat().map(({ step, target }) => [step.id, target]));
-  const reporter = flowReporterFor(context, settings, {
+  const reporter = run.options.reporterFor(settings, {
     flow,
     file: run.file,
     redactor: connection.redactor,
@@ -105,7 +138,7 @@ async function runPlanned(
     const result = await runFlowSteps(flow, {
       clientFor: connection.clientFor,
       follow: { ...settings.follow, stopSignal: stop.deadline },
-      failFast: context.values['fail-fast'] === true,
+      failFast: run.options.failFast,
       signal: stop.interrupted,
       onStep: (change) => {
         const { step } = change.record;
@@ -142,8 +175,7 @@ async function runPlanned(
     });
     await resume?.flush();
     await reporter.finish(result);
-    if (result.interrupted) return EXIT.canceled;
-    return result.result === 'failed' ? EXIT.failed : EXIT.succeeded;
+    return { kind: 'ran', result: result.result, interrupted: result.interrupted };
   } finally {
     reporter.close();
   }

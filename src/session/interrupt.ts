@@ -8,7 +8,7 @@
  * running, one line each, and exits 3: never silence, never the agent's kill.
  */
 import { setMaxListeners } from 'node:events';
-import { EXIT } from './exit.ts';
+import { EXIT } from '../end-mapping.ts';
 
 /** Default `--cancel-timeout`: inside the agent's 7.5 s between SIGINT and SIGTERM. */
 export const DEFAULT_CANCEL_TIMEOUT_MS = 6_000;

@@ -14,11 +14,11 @@ import { setSecret } from '../report/logging-commands.ts';
 import { createRequestBudget, type RequestBudget } from '../azdo/request-budget.ts';
 import { readInputFile } from '../inputs/file.ts';
 import { readCount } from '../inputs/values.ts';
-import type { CommandContext } from './commands.ts';
+import type { SessionContext } from './context.ts';
 import { text } from '../inputs/requests.ts';
 import { openTrace } from './trace-option.ts';
 
-type Context = Pick<CommandContext, 'values' | 'env'>;
+type Context = Pick<SessionContext, 'values' | 'env'>;
 
 /**
  * The sign-in inputs every command that talks to Azure DevOps reads (cli-contract.md, "common"):
@@ -59,7 +59,7 @@ export function readTokenInputs(context: Context): {
 }
 
 /** The process's one request budget, from `--max-rps` / `aztm_max_rps` (default 10 a second). */
-export function readRequestBudget(context: Pick<CommandContext, 'values'>): RequestBudget {
+export function readRequestBudget(context: Pick<SessionContext, 'values'>): RequestBudget {
   const given = text(context.values, 'max-rps');
   return createRequestBudget(
     given === undefined ? {} : { maxPerSecond: readCount(given, '--max-rps', 1) },
@@ -184,7 +184,7 @@ function readCertificates(path: string, input: string): string {
  * nothing has been sent then.
  */
 export function readConnection(
-  context: Context & Pick<CommandContext, 'stdout' | 'stderr'>,
+  context: Context & Pick<SessionContext, 'stdout' | 'stderr'>,
   redactor: Redactor,
 ): {
   readonly credential: Credential;
@@ -214,7 +214,7 @@ export function readNetworkFetch(context: Context, redactor: Redactor): typeof f
  * command's own), every token later obtained from Entra ID added to `redactor`.
  */
 export function credentialFromTokenInputs(
-  context: Context & Pick<CommandContext, 'stdout'>,
+  context: Context & Pick<SessionContext, 'stdout'>,
   inputs: CredentialInputs,
   redactor: Redactor,
 ): Credential {
@@ -242,7 +242,7 @@ function checkEntraFiles(credential: Credential): void {
 }
 
 function makeCredential(
-  context: Context & Pick<CommandContext, 'stdout'>,
+  context: Context & Pick<SessionContext, 'stdout'>,
   inputs: CredentialInputs,
   redactor: Redactor,
 ): Credential {

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.ts';
 import type { Flow } from '../flow/model.ts';
 import { planFlow, StepPlanError } from '../flow/plan.ts';
 import { redactingStream } from '../redact.ts';
-import { reportRefusal } from './exit.ts';
+import { reportRefusal } from './error-report.ts';
 import type { StepConnection } from './flow-connection.ts';
 import { organizationVariables } from './organization-tokens.ts';
 
@@ -11,14 +11,14 @@ import { organizationVariables } from './organization-tokens.ts';
 export type PlannedFlow = Awaited<ReturnType<typeof planFlow>>;
 
 /**
- * Resolves every step (reads only), or reports why one does not resolve and returns the exit
- * code: a refusal (5) or a usage error naming the step (2).
+ * Resolves every step (reads only), or reports why one does not resolve: `refused` (nothing was
+ * triggered), or a usage error naming the step, thrown.
  */
 export async function planOrReport(
   flow: Flow,
   connection: StepConnection,
   stderr: NodeJS.WritableStream,
-): Promise<PlannedFlow | number> {
+): Promise<PlannedFlow | 'refused'> {
   try {
     return await planFlow(flow, connection.clientFor);
   } catch (error) {
@@ -27,7 +27,7 @@ export async function planOrReport(
     if (isAzureDevOpsError(cause)) {
       const redacted = redactingStream(stderr, connection.redactor);
       redacted.write(`aztm: step "${error.stepId}" could not be resolved:\n`);
-      const code = reportRefusal(cause, redacted);
+      reportRefusal(cause, redacted);
       const step = flow.steps.find((candidate) => candidate.id === error.stepId);
       const organization = step && connection.organizationOf(step);
       if (cause.kind === 'signIn' && organization !== undefined) {
@@ -35,7 +35,7 @@ export async function planOrReport(
           `aztm: organization "${organization}" can have a token of its own: ${organizationVariables(organization)}\n`,
         );
       }
-      return code;
+      return 'refused';
     }
     if (cause instanceof UsageError) throw new UsageError(cause.input, error.message, { cause });
     throw cause;

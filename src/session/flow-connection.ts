@@ -11,7 +11,7 @@ import { UsageError } from '../errors.ts';
 import { InputFileError } from '../inputs/file.ts';
 import type { FlowStep } from '../flow/model.ts';
 import type { Redactor } from '../redact.ts';
-import type { CommandContext } from './commands.ts';
+import type { SessionContext } from './context.ts';
 import {
   credentialFromTokenInputs,
   readNetworkFetch,
@@ -34,9 +34,9 @@ export interface StepConnection {
 /**
  * A step's organization (its own, else the flow's) wins over --organization. One client per
  * organization, each signed in with that organization's own token when the environment has one
- * (src/cli/organization-tokens.ts), else with the command's; all share one request budget.
+ * (src/session/organization-tokens.ts), else with the command's; all share one request budget.
  */
-export function connectSteps(context: CommandContext): StepConnection {
+export function connectSteps(context: SessionContext): StepConnection {
   const tokens = readTokenInputs(context);
   const ownTokens = readOrganizationTokens(context.env);
   const { redactor } = context;

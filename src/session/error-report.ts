@@ -2,18 +2,8 @@ import { SignInError } from '../auth/sign-in-error.ts';
 import type { AzureDevOpsError } from '../azdo/errors.ts';
 import { UsageError } from '../errors.ts';
 import type { LostAccessError } from '../follow/lost-access.ts';
-import type { Outcome } from '../outcome.ts';
+import { EXIT } from '../end-mapping.ts';
 import { redactingStream, type Redactor } from '../redact.ts';
-
-/** Exit codes of cli-contract.md. */
-export const EXIT = {
-  succeeded: 0,
-  failed: 1,
-  usage: 2,
-  canceled: 3,
-  timedOut: 4,
-  refused: 5,
-} as const;
 
 /**
  * The one place that turns an error into an exit code and a one-line message, written through
@@ -39,40 +29,19 @@ export function reportError(
   return code;
 }
 
-/** The exit code of a followed run (cli-contract.md, "Exit codes"). */
-export function exitCodeFor(outcome: Outcome, allowPartial: boolean): number {
-  // Interrupted, aztm exits 3 (the contract) even when the run ended on its own meanwhile: its
-  // result still says how it ended.
-  if (outcome.stopped?.reason === 'interrupted') return EXIT.canceled;
-  switch (outcome.result) {
-    case 'succeeded':
-      return EXIT.succeeded;
-    case 'partiallySucceeded':
-      return allowPartial ? EXIT.succeeded : EXIT.failed;
-    case 'failed':
-      return EXIT.failed;
-    case 'canceled':
-    case 'interrupted':
-      return EXIT.canceled;
-    case 'timedOut':
-      return EXIT.timedOut;
-  }
-}
-
 /**
- * Azure DevOps refused, or could not be reached, before anything was triggered: exit 5 with the
+ * Azure DevOps refused, or could not be reached, before anything was triggered (exit 5): the
  * service's own message and what to check.
  */
-export function reportRefusal(error: AzureDevOpsError, stderr: NodeJS.WritableStream): number {
+export function reportRefusal(error: AzureDevOpsError, stderr: NodeJS.WritableStream): void {
   stderr.write(`aztm: ${error.message}\n`);
   // A create whose answer was lost may have been carried out: its message says what to check,
   // and "nothing was triggered" could be false (src/recover/lost-create.ts).
-  if (error.outcomeUnknown) return EXIT.refused;
+  if (error.outcomeUnknown) return;
   // Entra ID gave no token: what to check depends on the sign-in method (src/auth/methods.ts).
   const hint = error.cause instanceof SignInError ? error.cause.hint : REFUSAL_HINTS[error.kind];
   if (hint) stderr.write(`aztm: ${hint}\n`);
   stderr.write('aztm: nothing was triggered\n');
-  return EXIT.refused;
 }
 
 const REFUSAL_HINTS: Partial<Record<AzureDevOpsError['kind'], string>> = {
@@ -88,11 +57,10 @@ const REFUSAL_HINTS: Partial<Record<AzureDevOpsError['kind'], string>> = {
 
 /**
  * Azure DevOps stopped showing a run aztm was following (deleted, or the token expired, was
- * revoked or lost a permission: follow/contact.ts). Not exit 5: that promises nothing was
- * triggered, and a job retried on it would trigger again. Exit 1: aztm cannot vouch for a run it
- * can no longer see, and it must not let a job pass on it (cli-contract.md, "Exit codes").
+ * revoked or lost a permission: follow/contact.ts): what aztm no longer knows (exit 1,
+ * src/end-mapping.ts).
  */
-export function reportLostAccess(error: LostAccessError, stderr: NodeJS.WritableStream): number {
+export function reportLostAccess(error: LostAccessError, stderr: NodeJS.WritableStream): void {
   const what = error.handle.kind === 'release' ? 'release' : 'run';
   const reads = error.refusedReads === 1 ? 'a read' : `${error.refusedReads} reads in a row`;
   const status = error.status === null ? '' : ` (HTTP ${error.status})`;
@@ -100,5 +68,4 @@ export function reportLostAccess(error: LostAccessError, stderr: NodeJS.Writable
   stderr.write(
     `aztm: Azure DevOps refused ${reads}${status}; aztm stopped following, and does not know how the ${what} ends\n`,
   );
-  return EXIT.failed;
 }

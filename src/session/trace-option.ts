@@ -6,7 +6,7 @@ import type { Exchange } from '../azdo/exchange.ts';
 import { UsageError } from '../errors.ts';
 import type { Redactor } from '../redact.ts';
 import { createTraceWriter } from '../trace/trace-file.ts';
-import type { CommandContext } from './commands.ts';
+import type { SessionContext } from './context.ts';
 import { text } from '../inputs/requests.ts';
 
 /**
@@ -15,7 +15,7 @@ import { text } from '../inputs/requests.ts';
  * @throws UsageError when the file cannot be created or truncated; nothing has been sent then.
  */
 export function openTrace(
-  context: Pick<CommandContext, 'values' | 'stderr'>,
+  context: Pick<SessionContext, 'values' | 'stderr'>,
   redactor: Redactor,
 ): ((exchange: Exchange) => void) | undefined {
   const path = text(context.values, 'trace')?.trim();
