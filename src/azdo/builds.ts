@@ -16,21 +16,10 @@ import type {
   Build,
   BuildDefinition,
   BuildDefinitionReference,
-  IdentityRef,
   QueueBuildBody,
+  QueuedBuild,
   Timeline,
 } from './types.ts';
-
-/**
- * A build as the list returns it, with who queued it and what with (fact sheet §2.2): the commit,
- * and the queue-time variables as a JSON string of name → value, left out when there were none
- * (recordings: build-list/vsteam-builds-5.json, build-list/runfo-dnceng-builds-6-failed.json).
- */
-export interface QueuedBuild extends Build {
-  readonly requestedBy?: IdentityRef;
-  readonly sourceVersion?: string;
-  readonly parameters?: string;
-}
 
 /** One page of a definition's builds, newest queued first. */
 export interface RecentBuildsPage {

@@ -4,6 +4,7 @@
  * Authorization header; no message it builds contains one.
  */
 import { createAuthorizer, type Authorizer } from '../auth/authorizer.ts';
+import { abortReason } from '../abort.ts';
 import { messageOf } from '../errors.ts';
 import { isPermanentNetworkError } from '../net/tls-errors.ts';
 import type { Credential } from './auth.ts';
@@ -17,6 +18,7 @@ import {
   parseJson,
   withoutBom,
   withQuery,
+  type QueryValue,
   type RawAnswer,
 } from './answers.ts';
 import {
@@ -27,7 +29,6 @@ import {
   type RequestSummary,
 } from './errors.ts';
 import {
-  abortReason,
   backoffDelay,
   isIdempotent,
   isRetryableNetworkError,
@@ -73,9 +74,6 @@ export interface TransportOptions {
   /** Told every attempt, a retry too, with its answer or error (`--trace`); unredacted. */
   readonly onExchange?: (exchange: Exchange) => void;
 }
-
-export type QueryValue =
-  string | number | boolean | null | undefined | readonly (string | number)[];
 
 export interface TransportRequest {
   readonly method: 'GET' | 'POST' | 'PATCH';

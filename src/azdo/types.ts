@@ -147,6 +147,17 @@ export interface Build {
   readonly _links?: ReferenceLinks;
 }
 
+/**
+ * A build as the list returns it, with who queued it and what with (fact sheet §2.2): the commit,
+ * and the queue-time variables as a JSON string of name → value, left out when there were none
+ * (recordings: build-list/vsteam-builds-5.json, build-list/runfo-dnceng-builds-6-failed.json).
+ */
+export interface QueuedBuild extends Build {
+  readonly requestedBy?: IdentityRef;
+  readonly sourceVersion?: string;
+  readonly parameters?: string;
+}
+
 export type TimelineRecordState = 'pending' | 'inProgress' | 'completed';
 export type TaskResult =
   | 'succeeded'

@@ -5,7 +5,9 @@
  * was made, at most `maxSends` times in all.
  */
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
-import { InterruptedError } from '../interrupted.ts';
+import type { CallOptions } from '../azdo/paging.ts';
+import { withSlotHook } from '../azdo/request-budget.ts';
+import { InterruptedError, stopBeforeCreate } from '../interrupted.ts';
 import type { CreateIntent } from './create-intent.ts';
 import {
   interruptedLookNotice,
@@ -28,6 +30,27 @@ export interface RecoveryCall {
    * create waits for it and is not sent when it throws (a flow's `--state` writes it ahead).
    */
   readonly beforeSend?: ((intent: CreateIntent) => Promise<void>) | undefined;
+}
+
+/**
+ * The options the create request is sent with. With `call.beforeSend`, its signal carries a hook
+ * the request budget runs once the request has its slot, right before it leaves: an interrupt by
+ * then keeps it from leaving, and `beforeSend` is told (and awaited) first. A request still
+ * waiting for its slot has told nobody anything.
+ */
+export async function createCallOptions(
+  call: RecoveryCall,
+  intentOf: () => Promise<CreateIntent>,
+): Promise<CallOptions> {
+  const { beforeSend } = call;
+  if (!beforeSend) return { signal: call.signal };
+  const intent = await intentOf();
+  return {
+    signal: withSlotHook(call.signal, async () => {
+      stopBeforeCreate(call.interrupt);
+      await beforeSend(intent);
+    }),
+  };
 }
 
 /** What the looks after a lost answer found. */

@@ -1,11 +1,11 @@
 /** Readers of the Build area's answers (fact sheet §2): builds, definitions, timelines, logs. */
 import { BuildResult, BuildStatus, TaskResult, TimelineRecordState } from '../enums.ts';
-import type { QueuedBuild } from '../builds.ts';
 import type {
   Build,
   BuildDefinition,
   BuildDefinitionReference,
   BuildDefinitionVariable,
+  QueuedBuild,
   Timeline,
   TimelineRecord,
 } from '../types.ts';
