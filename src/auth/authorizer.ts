@@ -19,7 +19,7 @@ export interface Authorizer {
   readonly method: string | null;
 }
 
-export interface AuthorizerOptions {
+interface AuthorizerOptions {
   /** The fetch of the Azure DevOps requests, when it is not Node's own (proxy, --ca-file). */
   readonly fetch?: typeof fetch | undefined;
   readonly now?: Now;

@@ -22,20 +22,20 @@ import type {
 } from './types.ts';
 
 /** One page of a definition's builds, newest queued first. */
-export interface RecentBuildsPage {
+interface RecentBuildsPage {
   readonly builds: QueuedBuild[];
   /** The `x-ms-continuationtoken` of the next page (fact sheet §0.3), or `null`. */
   readonly continuationToken: string | null;
 }
 
-export interface DefinitionFilter {
+interface DefinitionFilter {
   /** Exact name; the service also takes `*` wildcards. */
   readonly name?: string;
   /** Folder, like `\Regression`. */
   readonly path?: string;
 }
 
-export interface LineRange {
+interface LineRange {
   /** 1-based, inclusive (fact sheet §2.5). */
   readonly startLine?: number;
   readonly endLine?: number;

@@ -18,7 +18,7 @@ export interface RequestBudgetOptions {
   readonly sleep?: Sleep;
 }
 
-export interface RequestBudgetFigures {
+interface RequestBudgetFigures {
   /** Requests that have left (or hold a slot to leave). */
   readonly requests: number;
   /** Requests that had to wait for a slot. */

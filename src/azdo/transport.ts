@@ -49,9 +49,9 @@ declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
 
 /** The latest GA version; every operation aztm uses is GA at 7.1 (fact sheet §0.2). */
-export const DEFAULT_API_VERSION = '7.1';
+const DEFAULT_API_VERSION = '7.1';
 
-export interface TransportOptions {
+interface TransportOptions {
   readonly credential: Credential;
   /**
    * Node's global fetch by default; tests may inject their own, and the CLI gives one that goes
@@ -93,7 +93,7 @@ export interface TransportRequest {
   readonly repeatable?: boolean;
 }
 
-export interface JsonAnswer<T> {
+interface JsonAnswer<T> {
   readonly body: T;
   readonly headers: Headers;
 }

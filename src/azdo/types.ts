@@ -200,14 +200,9 @@ export interface Timeline {
   readonly records: readonly TimelineRecord[];
 }
 
-export interface BuildLog {
-  readonly id: number;
-  readonly lineCount?: number;
-}
-
 // ---- YAML approvals (fact sheet §3) ----
 
-export type PipelineApprovalStatus =
+type PipelineApprovalStatus =
   | 'undefined'
   | 'uninitiated'
   | 'pending'
@@ -393,12 +388,6 @@ export interface PipelineApprovalUpdate {
 export interface ReleaseApprovalUpdate {
   status: 'approved' | 'rejected';
   comments?: string;
-}
-
-/** A list answer (fact sheet §0.3). */
-export interface ListOf<T> {
-  readonly count: number;
-  readonly value: readonly T[];
 }
 
 // ---- Location (fact sheet §8) ----

@@ -23,7 +23,7 @@ import type { Cancellation, Tracker } from './tracker.ts';
 const UNCLEAR_TIMELINES_AWAITED = 3;
 
 /** The client's areas a build tracker reads and answers through. */
-export type BuildAreas = Pick<AzureDevOpsClient, 'builds' | 'approvals'>;
+type BuildAreas = Pick<AzureDevOpsClient, 'builds' | 'approvals'>;
 
 export class BuildTracker implements Tracker {
   readonly #client: BuildAreas;

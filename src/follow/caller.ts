@@ -2,7 +2,7 @@ import { callerOf, type Caller } from './approvals.ts';
 import type { AzureDevOpsClient } from '../azdo/client.ts';
 
 /** The client's area that knows who is signed in. */
-export type LocationArea = Pick<AzureDevOpsClient, 'location'>;
+type LocationArea = Pick<AzureDevOpsClient, 'location'>;
 
 /**
  * Who aztm is signed in as, asked once (`getConnectionData`, fact sheet §8.3) and only when an

@@ -29,7 +29,7 @@ const REFUSALS: ReadonlySet<AzureDevOpsErrorKind> = new Set([
   'validation',
 ]);
 
-export function isRefusal(error: unknown): boolean {
+function isRefusal(error: unknown): boolean {
   return isAzureDevOpsError(error) && REFUSALS.has(error.kind);
 }
 
@@ -39,7 +39,7 @@ function describe(error: unknown): string {
 }
 
 /** When aztm gives up on refusals: after this many reads in a row, or this long, if sooner. */
-export interface RefusalLimits {
+interface RefusalLimits {
   readonly reads: number;
   readonly graceMs: number;
 }

@@ -68,10 +68,10 @@ export type ResolvedFollowOptions = Required<Omit<FollowOptions, 'signal' | 'sto
   readonly stopSignal: AbortSignal | null;
 };
 
-export const DEFAULT_POLL_INTERVAL_MS = 10_000;
-export const DEFAULT_LOG_TAIL_LINES = 20;
-export const DEFAULT_REFUSAL_GRACE_MS = 5 * 60_000;
-export const DEFAULT_MAX_REFUSED_READS = 3;
+const DEFAULT_POLL_INTERVAL_MS = 10_000;
+const DEFAULT_LOG_TAIL_LINES = 20;
+const DEFAULT_REFUSAL_GRACE_MS = 5 * 60_000;
+const DEFAULT_MAX_REFUSED_READS = 3;
 
 export function resolveFollowOptions(options: FollowOptions): ResolvedFollowOptions {
   const now = options.now ?? systemNow;

@@ -17,7 +17,7 @@ import { messageOf } from '../errors.ts';
 /** Task results worth showing when the run did not succeed. */
 const FAILING: ReadonlySet<StageResult> = new Set(['failed', 'partiallySucceeded']);
 
-export interface FailingRecord {
+interface FailingRecord {
   readonly record: TimelineRecord;
   /** Stage, job and record names, outermost first. */
   readonly path: readonly string[];
@@ -28,7 +28,7 @@ export interface FailingRecord {
 }
 
 /** The records to report, in timeline order. Pure. */
-export function failingRecords(
+function failingRecords(
   records: Iterable<TimelineRecord>,
   mode: Exclude<ShowLogs, 'none'>,
 ): FailingRecord[] {

@@ -65,7 +65,7 @@ export type Recovered<T> =
   /** Nothing the create could have made, after every look: it may be sent again. */
   | { readonly kind: 'nothing'; readonly reason: string };
 
-export interface CreateRecovery<T> {
+interface CreateRecovery<T> {
   /** What was being created, for the messages, with the create's error. */
   readonly lost: (error: AzureDevOpsError) => LostCreate;
   /**

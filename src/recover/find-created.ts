@@ -24,7 +24,7 @@ import {
 import { candidateLook } from './run-candidates.ts';
 import type { Verdict } from './run-match.ts';
 
-export type FindCreatedClient = Pick<
+type FindCreatedClient = Pick<
   AzureDevOpsClient,
   'organization' | 'builds' | 'pipelines' | 'releases' | 'location'
 >;
@@ -43,7 +43,7 @@ export type CreatedLookup =
       readonly listUrl: string;
     };
 
-export interface FindCreatedOptions {
+interface FindCreatedOptions {
   readonly signal?: AbortSignal;
   /** When the create was (or was about to be) sent, in ms since the epoch (aztm's clock). */
   readonly sentAt: number;

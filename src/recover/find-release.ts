@@ -21,12 +21,12 @@ const PAGE_SIZE = 50;
 /** Ours is among the newest: a busy definition would need 150 releases within seconds. */
 const MAX_PAGES = 3;
 
-export interface ReleaseClient {
+interface ReleaseClient {
   readonly organization: OrganizationUrl;
   readonly releases: Pick<ReleasesClient, 'listRecent' | 'get'>;
 }
 
-export interface ReleaseToCreate {
+interface ReleaseToCreate {
   readonly project: string;
   readonly definitionId: number;
   readonly definition: string;

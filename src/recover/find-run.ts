@@ -30,14 +30,14 @@ import { candidateLook } from './run-candidates.ts';
 import type { Judged, RunRequest, RunWindow, Verdict } from './run-match.ts';
 import { runsBeforeCreate, type RunsBefore } from './run-window.ts';
 
-export interface RunClient {
+interface RunClient {
   readonly organization: OrganizationUrl;
   readonly builds: Pick<BuildsClient, 'listRecent'>;
   readonly pipelines: Pick<PipelinesClient, 'getRun'>;
   readonly location: Pick<LocationClient, 'getConnectionData'>;
 }
 
-export interface RunToQueue {
+interface RunToQueue {
   readonly project: string;
   readonly definitionId: number;
   readonly noun: 'pipeline run' | 'build';

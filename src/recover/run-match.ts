@@ -55,7 +55,7 @@ export interface RunShown {
 }
 
 /** A candidate's request against aztm's. */
-export type Comparison =
+type Comparison =
   | { readonly kind: 'same' }
   | { readonly kind: 'differs'; readonly how: string }
   | { readonly kind: 'unknown'; readonly why: string };
