@@ -28,3 +28,11 @@ export function untilAborted<T>(
     );
   });
 }
+
+/** Why `signal` aborted, as an Error: its reason, or an AbortError when the reason is not one. */
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error
+    ? reason
+    : new DOMException('The operation was aborted', 'AbortError');
+}

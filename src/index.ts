@@ -47,7 +47,7 @@ export { follow } from './follow/follow.ts';
 export { LostAccessError } from './follow/lost-access.ts';
 export { LostCreateError } from './recover/lost-create.ts';
 export type { FollowOptions, ShowLogs, StopAction } from './follow/follow-options.ts';
-export type { FollowSource } from './follow/source.ts';
+export type { FollowClient } from './follow/follow.ts';
 export type { FollowEvent, FollowEventListener } from './follow/events.ts';
 export type {
   ApprovalView,

@@ -2,6 +2,7 @@
  * The `Authorization` header of every request: fixed for a given token, fresh from Entra ID for
  * the `--auth` methods, whose code (and `@azure/identity`) is loaded only when first needed.
  */
+import type { Now } from '../clock.ts';
 import { authorizationHeader, type Credential, type EntraCredential } from '../azdo/auth.ts';
 import { describeEntraMethod, entraMethodHint } from './methods.ts';
 import { SignInError, summaryOf } from './sign-in-error.ts';
@@ -18,10 +19,10 @@ export interface Authorizer {
   readonly method: string | null;
 }
 
-export interface AuthorizerOptions {
+interface AuthorizerOptions {
   /** The fetch of the Azure DevOps requests, when it is not Node's own (proxy, --ca-file). */
   readonly fetch?: typeof fetch | undefined;
-  readonly now?: () => number;
+  readonly now?: Now;
 }
 
 export function createAuthorizer(

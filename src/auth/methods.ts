@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 
-export const AUTH_METHODS = [
+const AUTH_METHODS = [
   'auto',
   'pat',
   'token',

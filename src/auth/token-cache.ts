@@ -3,6 +3,7 @@
  * never sends an expired token. The token's source is a function: `@azure/identity` behind a lazy
  * import in the product, anything in tests.
  */
+import { systemNow, type Now } from '../clock.ts';
 
 /** A token and when it stops working, as `@azure/identity` gives it. */
 export interface IssuedToken {
@@ -25,7 +26,7 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export function createTokenCache(
   obtain: () => Promise<IssuedToken>,
-  now: () => number = Date.now,
+  now: Now = systemNow,
   marginMs: number = REFRESH_MARGIN_MS,
 ): TokenCache {
   let current: IssuedToken | null = null;

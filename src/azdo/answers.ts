@@ -5,7 +5,6 @@
 import { AzureDevOpsError, errorFromAnswer, type RequestSummary } from './errors.ts';
 import { describePermanentNetworkError } from '../net/tls-errors.ts';
 import { networkErrorCodes } from './retry.ts';
-import type { QueryValue } from './transport.ts';
 import { messageOf } from '../errors.ts';
 
 /** One answer as read off the wire. */
@@ -73,6 +72,10 @@ export function noAnswerError(
     { kind: 'network', request: summary, status: null, cause: error },
   );
 }
+
+/** A query parameter's value: `undefined` and `null` are left out, arrays are comma-joined. */
+export type QueryValue =
+  string | number | boolean | null | undefined | readonly (string | number)[];
 
 /** The URL with its query. `$expand` keeps its `$` and lists their commas, as the service writes them. */
 export function withQuery(

@@ -13,7 +13,7 @@ import {
 import { UsageError } from '../errors.ts';
 
 /** A token given as it is: `--pat`, `--token` or SYSTEM_ACCESSTOKEN. */
-export interface StaticCredential {
+interface StaticCredential {
   readonly scheme: 'basic' | 'bearer';
   readonly secret: string;
 }
@@ -68,7 +68,7 @@ function sendable(token: string, input: string, label: string): string {
   return token;
 }
 
-export interface CredentialOptions {
+interface CredentialOptions {
   /** Called with every Entra ID token obtained (the adapters add it to their Redactor). */
   readonly onToken?: (token: string) => void;
 }

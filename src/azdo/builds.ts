@@ -16,37 +16,26 @@ import type {
   Build,
   BuildDefinition,
   BuildDefinitionReference,
-  IdentityRef,
   QueueBuildBody,
+  QueuedBuild,
   Timeline,
 } from './types.ts';
 
-/**
- * A build as the list returns it, with who queued it and what with (fact sheet §2.2): the commit,
- * and the queue-time variables as a JSON string of name → value, left out when there were none
- * (recordings: build-list/vsteam-builds-5.json, build-list/runfo-dnceng-builds-6-failed.json).
- */
-export interface QueuedBuild extends Build {
-  readonly requestedBy?: IdentityRef;
-  readonly sourceVersion?: string;
-  readonly parameters?: string;
-}
-
 /** One page of a definition's builds, newest queued first. */
-export interface RecentBuildsPage {
+interface RecentBuildsPage {
   readonly builds: QueuedBuild[];
   /** The `x-ms-continuationtoken` of the next page (fact sheet §0.3), or `null`. */
   readonly continuationToken: string | null;
 }
 
-export interface DefinitionFilter {
+interface DefinitionFilter {
   /** Exact name; the service also takes `*` wildcards. */
   readonly name?: string;
   /** Folder, like `\Regression`. */
   readonly path?: string;
 }
 
-export interface LineRange {
+interface LineRange {
   /** 1-based, inclusive (fact sheet §2.5). */
   readonly startLine?: number;
   readonly endLine?: number;

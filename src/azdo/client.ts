@@ -1,8 +1,7 @@
 /**
- * The Azure DevOps client: one transport, one client per API area, and the operations `follow()`
- * needs (FollowSource) on top, so the follow loop can take the client as it is.
+ * The Azure DevOps client: one transport and one client per API area over it. Callers depend on
+ * the areas they use (`follow()` takes a Pick of them, src/follow/follow.ts).
  */
-import type { FollowSource } from '../follow/source.ts';
 import type { Credential } from './auth.ts';
 import { createApprovalsClient, type ApprovalsClient } from './approvals.ts';
 import { createBuildsClient, type BuildsClient } from './builds.ts';
@@ -35,7 +34,7 @@ export interface AzureDevOpsClientOptions {
   readonly onExchange?: (exchange: Exchange) => void;
 }
 
-export interface AzureDevOpsClient extends FollowSource {
+export interface AzureDevOpsClient {
   readonly organization: OrganizationUrl;
   readonly pipelines: PipelinesClient;
   readonly builds: BuildsClient;
@@ -80,26 +79,5 @@ export function createAzureDevOpsClient(options: AzureDevOpsClientOptions): Azur
     approvals,
     location,
     onRetry: (listener) => transport.onRetry(listener),
-
-    getBuild: (project, buildId) => builds.get(project, buildId),
-    getTimeline: (project, buildId, changeId) => builds.getTimeline(project, buildId, changeId),
-    getBuildLogLines: (project, buildId, logId, range) =>
-      builds.getLogLines(project, buildId, logId, range),
-    getPipelineApproval: (project, approvalId) => approvals.get(project, approvalId),
-    async answerPipelineApproval(project, approvalId, status, comment) {
-      const answered = await approvals.answer(project, [{ approvalId, status, comment }]);
-      const own = answered.find((item) => item.id.toLowerCase() === approvalId.toLowerCase());
-      return own ?? answered[0] ?? (await approvals.get(project, approvalId));
-    },
-    cancelBuild: (project, buildId, call) => builds.cancel(project, buildId, call),
-    getRelease: (project, releaseId, call) =>
-      releases.get(project, releaseId, { withTasks: call?.withTasks ?? false }),
-    getReleaseTaskLog: (project, releaseId, environmentId, deployPhaseId, taskId) =>
-      releases.getTaskLog(project, releaseId, environmentId, deployPhaseId, taskId),
-    answerReleaseApproval: (project, approvalId, status, comments) =>
-      releases.answerApproval(project, approvalId, { status, comments }),
-    updateReleaseEnvironment: (project, releaseId, environmentId, status, comment, call) =>
-      releases.updateEnvironment(project, releaseId, environmentId, { status, comment }, call),
-    getConnectionData: () => location.getConnectionData(),
   };
 }

@@ -22,7 +22,7 @@ export type AzureDevOpsErrorKind =
   | 'badAnswer';
 
 /** One of `customProperties.ValidationResults` of a refused queue (fact sheet §5). */
-export interface ValidationResult {
+interface ValidationResult {
   readonly result: string;
   readonly message: string;
 }
@@ -32,7 +32,7 @@ export interface RequestSummary {
   readonly url: string;
 }
 
-export interface AzureDevOpsErrorDetails {
+interface AzureDevOpsErrorDetails {
   readonly kind: AzureDevOpsErrorKind;
   readonly request: RequestSummary;
   /** HTTP status; `null` when no answer came. */
@@ -81,7 +81,7 @@ export function isAzureDevOpsError(error: unknown): error is AzureDevOpsError {
 }
 
 /** The kind of a non-2xx answer. Every 203 is the sign-in page (fact sheet §5), never success. */
-export function kindOfStatus(status: number): AzureDevOpsErrorKind {
+function kindOfStatus(status: number): AzureDevOpsErrorKind {
   if (status === 203 || status === 401) return 'signIn';
   if (status === 403) return 'permission';
   if (status === 404) return 'notFound';
@@ -92,13 +92,13 @@ export function kindOfStatus(status: number): AzureDevOpsErrorKind {
 }
 
 /** What the service's error body (fact sheet §5) says, when it is one. */
-export interface ServiceErrorBody {
+interface ServiceErrorBody {
   readonly message: string | null;
   readonly typeKey: string | null;
   readonly validationResults: readonly ValidationResult[];
 }
 
-export function parseServiceErrorBody(text: string): ServiceErrorBody {
+function parseServiceErrorBody(text: string): ServiceErrorBody {
   const none: ServiceErrorBody = { message: null, typeKey: null, validationResults: [] };
   let parsed: unknown;
   try {

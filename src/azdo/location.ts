@@ -9,7 +9,7 @@ import { connectionData, resourceAreas } from './decode/location.ts';
 import type { ConnectionData, ResourceAreasAnswer } from './types.ts';
 
 /** The Release area's id (fact sheet §4, §8.1). */
-export const RELEASE_AREA_ID = 'efc2f575-36ef-48e9-b672-0c6fb4a48ac5';
+const RELEASE_AREA_ID = 'efc2f575-36ef-48e9-b672-0c6fb4a48ac5';
 
 export interface LocationClient {
   /** `GET {org}/_apis/connectionData`: the signed-in identity. */

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.ts';
 
-export type OrganizationKind =
+type OrganizationKind =
   /** `https://dev.azure.com/ORG` (or a bare `ORG`). */
   | 'services'
   /** `https://ORG.visualstudio.com`, the legacy Services host. */
@@ -128,7 +128,7 @@ function collection(url: URL, segments: readonly string[]): OrganizationUrl {
 }
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts plain http:// may go to. */
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host === '::1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -22,7 +22,7 @@ import type {
   ReleaseStartMetadata,
 } from './types.ts';
 
-export interface ReleaseDefinitionFilter {
+interface ReleaseDefinitionFilter {
   readonly searchText?: string;
   /** With `searchText`: the whole name, in any letter case, rather than a part of it. */
   readonly isExactNameMatch?: boolean;
@@ -30,14 +30,14 @@ export interface ReleaseDefinitionFilter {
   readonly path?: string;
 }
 
-export interface ReleaseApprovalFilter {
+interface ReleaseApprovalFilter {
   readonly releaseIds: readonly number[];
   /** The service's default is `pending` (§4.4). */
   readonly status?: ReleaseApprovalStatus;
 }
 
 /** One page of a definition's releases, newest first. */
-export interface RecentReleasesPage {
+interface RecentReleasesPage {
   readonly releases: Release[];
   /** The next page's token (fact sheet §0.3), or `null`. */
   readonly continuationToken: string | null;

@@ -4,7 +4,9 @@
  * headers say we are close to its limit (fact sheet §6: 200 TSTUs per identity per sliding five
  * minutes, requests delayed first, then 429 with Retry-After).
  */
-import { abortReason, requestedDelay, sleep as defaultSleep } from './retry.ts';
+import { abortReason } from '../abort.ts';
+import { systemNow, systemSleep, type Now, type Sleep } from '../clock.ts';
+import { requestedDelay } from './retry.ts';
 
 /** 10 requests a second: 50 runs followed at the default 10 s poll interval with room to spare. */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
@@ -12,11 +14,11 @@ export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
 export interface RequestBudgetOptions {
   /** Most requests leaving in any one-second window; 10 by default. */
   readonly maxPerSecond?: number;
-  readonly now?: () => number;
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly now?: Now;
+  readonly sleep?: Sleep;
 }
 
-export interface RequestBudgetFigures {
+interface RequestBudgetFigures {
   /** Requests that have left (or hold a slot to leave). */
   readonly requests: number;
   /** Requests that had to wait for a slot. */
@@ -86,8 +88,8 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
   if (!Number.isFinite(maxPerSecond) || maxPerSecond < 1) {
     throw new RangeError(`maxPerSecond must be a number of at least 1, not ${maxPerSecond}`);
   }
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? systemNow;
+  const sleep = options.sleep ?? systemSleep;
   const capacity = Math.floor(maxPerSecond);
   /** Departure times, ascending; never more than `capacity` kept. */
   const departures: number[] = [];

@@ -5,6 +5,7 @@
  * Waits are exponential with full jitter, unless the service said how long (`Retry-After`,
  * `X-RateLimit-Delay`, fact sheet §6).
  */
+import { systemNow, systemSleep, type Now, type Sleep } from '../clock.ts';
 import { isPermanentNetworkError } from '../net/tls-errors.ts';
 
 /** Tuning and the injectable clock; every field optional, defaults in `resolveRetryOptions`. */
@@ -20,9 +21,9 @@ export interface RetryOptions {
   /** A number in [0, 1); `Math.random` by default. */
   readonly random?: () => number;
   /** Waits; must reject with the signal's reason when it aborts. */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Milliseconds since the epoch; `Date.now` by default. */
-  readonly now?: () => number;
+  readonly sleep?: Sleep;
+  /** `Date.now` by default. */
+  readonly now?: Now;
 }
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
@@ -44,8 +45,8 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
     baseDelayMs: options.baseDelayMs ?? 1_000,
     maxDelayMs: options.maxDelayMs ?? 30_000,
     random: options.random ?? Math.random,
-    sleep: options.sleep ?? sleep,
-    now: options.now ?? Date.now,
+    sleep: options.sleep ?? systemSleep,
+    now: options.now ?? systemNow,
   };
 }
 
@@ -122,30 +123,4 @@ export function networkErrorCodes(error: unknown): string[] {
 /** Every code is a refusal (a host with two addresses fails with one per address). */
 function hasOtherCodes(error: unknown): boolean {
   return networkErrorCodes(error).some((code) => code !== 'ECONNREFUSED');
-}
-
-/** A timer that stops early, with the signal's reason, when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortReason(signal));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-export function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  return reason instanceof Error
-    ? reason
-    : new DOMException('The operation was aborted', 'AbortError');
 }

@@ -4,6 +4,7 @@
  * Authorization header; no message it builds contains one.
  */
 import { createAuthorizer, type Authorizer } from '../auth/authorizer.ts';
+import { abortReason } from '../abort.ts';
 import { messageOf } from '../errors.ts';
 import { isPermanentNetworkError } from '../net/tls-errors.ts';
 import type { Credential } from './auth.ts';
@@ -17,6 +18,7 @@ import {
   parseJson,
   withoutBom,
   withQuery,
+  type QueryValue,
   type RawAnswer,
 } from './answers.ts';
 import {
@@ -27,7 +29,6 @@ import {
   type RequestSummary,
 } from './errors.ts';
 import {
-  abortReason,
   backoffDelay,
   isIdempotent,
   isRetryableNetworkError,
@@ -48,9 +49,9 @@ declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
 
 /** The latest GA version; every operation aztm uses is GA at 7.1 (fact sheet §0.2). */
-export const DEFAULT_API_VERSION = '7.1';
+const DEFAULT_API_VERSION = '7.1';
 
-export interface TransportOptions {
+interface TransportOptions {
   readonly credential: Credential;
   /**
    * Node's global fetch by default; tests may inject their own, and the CLI gives one that goes
@@ -74,9 +75,6 @@ export interface TransportOptions {
   readonly onExchange?: (exchange: Exchange) => void;
 }
 
-export type QueryValue =
-  string | number | boolean | null | undefined | readonly (string | number)[];
-
 export interface TransportRequest {
   readonly method: 'GET' | 'POST' | 'PATCH';
   /** Absolute URL without the query. */
@@ -95,7 +93,7 @@ export interface TransportRequest {
   readonly repeatable?: boolean;
 }
 
-export interface JsonAnswer<T> {
+interface JsonAnswer<T> {
   readonly body: T;
   readonly headers: Headers;
 }

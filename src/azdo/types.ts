@@ -147,6 +147,17 @@ export interface Build {
   readonly _links?: ReferenceLinks;
 }
 
+/**
+ * A build as the list returns it, with who queued it and what with (fact sheet §2.2): the commit,
+ * and the queue-time variables as a JSON string of name → value, left out when there were none
+ * (recordings: build-list/vsteam-builds-5.json, build-list/runfo-dnceng-builds-6-failed.json).
+ */
+export interface QueuedBuild extends Build {
+  readonly requestedBy?: IdentityRef;
+  readonly sourceVersion?: string;
+  readonly parameters?: string;
+}
+
 export type TimelineRecordState = 'pending' | 'inProgress' | 'completed';
 export type TaskResult =
   | 'succeeded'
@@ -189,14 +200,9 @@ export interface Timeline {
   readonly records: readonly TimelineRecord[];
 }
 
-export interface BuildLog {
-  readonly id: number;
-  readonly lineCount?: number;
-}
-
 // ---- YAML approvals (fact sheet §3) ----
 
-export type PipelineApprovalStatus =
+type PipelineApprovalStatus =
   | 'undefined'
   | 'uninitiated'
   | 'pending'
@@ -382,12 +388,6 @@ export interface PipelineApprovalUpdate {
 export interface ReleaseApprovalUpdate {
   status: 'approved' | 'rejected';
   comments?: string;
-}
-
-/** A list answer (fact sheet §0.3). */
-export interface ListOf<T> {
-  readonly count: number;
-  readonly value: readonly T[];
 }
 
 // ---- Location (fact sheet §8) ----

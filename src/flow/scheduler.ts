@@ -3,6 +3,7 @@
  * HTTP. A step starts as soon as every step it depends on has finished and its condition allows,
  * up to `maxParallel` at once (flow-file.md). Conditions have Azure Pipelines' meaning.
  */
+import { systemNow, type Now } from '../clock.ts';
 import type { End } from '../end.ts';
 import type { Result } from '../outcome.ts';
 import { ancestors } from './graph.ts';
@@ -64,7 +65,7 @@ export interface ScheduleOptions<S extends SchedulableStep> {
   /** Aborted on SIGINT/SIGTERM: every running step is aborted, the rest are not run. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: SchedulerEvent<S>) => void;
-  readonly now?: () => number;
+  readonly now?: Now;
   /** Steps that ended in an earlier run (`--state`), by id: recorded as they were, not run. */
   readonly kept?: ReadonlyMap<string, KeptRecord>;
 }
@@ -153,7 +154,7 @@ export async function runSchedule<S extends SchedulableStep>(
   runStep: (step: S, signal: AbortSignal) => Promise<StepOutcome>,
   options: ScheduleOptions<S>,
 ): Promise<FlowRunResult<S>> {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemNow;
   const emit = options.onEvent ?? ((): void => undefined);
   const records = new Map<string, EndedStep<S>>();
   const graphOf = ancestors(steps);

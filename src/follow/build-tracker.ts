@@ -5,6 +5,7 @@
  * with a timeline at least as new. A pending YAML approval's approvers and instructions are
  * fetched once (§3).
  */
+import type { AzureDevOpsClient } from '../azdo/client.ts';
 import type { Build, PipelineApproval } from '../azdo/types.ts';
 import type { Handle } from '../target.ts';
 import { pipelineApprovalView } from './approvals.ts';
@@ -15,15 +16,17 @@ import { pipelineFailureDetails } from './pipeline-failures.ts';
 import { pendingApprovalIds, snapshotOfBuild } from './pipeline-snapshot.ts';
 import { mapBuildStatus } from './results.ts';
 import type { ApprovalView, FailureDetail, Snapshot } from './snapshot.ts';
-import type { FollowSource } from './source.ts';
 import { TimelineRecords } from './timeline.ts';
 import type { Cancellation, Tracker } from './tracker.ts';
 
 /** How many reads a completed build waits for a timeline aztm can read in full. */
 const UNCLEAR_TIMELINES_AWAITED = 3;
 
+/** The client's areas a build tracker reads and answers through. */
+type BuildAreas = Pick<AzureDevOpsClient, 'builds' | 'approvals'>;
+
 export class BuildTracker implements Tracker {
-  readonly #source: FollowSource;
+  readonly #client: BuildAreas;
   readonly #handle: Handle;
   readonly #caller: CallerLookup;
   readonly #timeline = new TimelineRecords();
@@ -32,16 +35,16 @@ export class BuildTracker implements Tracker {
   /** Timeline reads in a row that held values aztm does not know. */
   #unclearTimelines = 0;
 
-  constructor(source: FollowSource, handle: Handle, caller: CallerLookup) {
-    this.#source = source;
+  constructor(client: BuildAreas, handle: Handle, caller: CallerLookup) {
+    this.#client = client;
     this.#handle = handle;
     this.#caller = caller;
   }
 
   async read(): Promise<readonly UnknownValue[]> {
     const { project, id } = this.#handle;
-    const build = await this.#source.getBuild(project, id);
-    const timeline = await this.#source.getTimeline(project, id, this.#timeline.changeId);
+    const build = await this.#client.builds.get(project, id);
+    const timeline = await this.#client.builds.getTimeline(project, id, this.#timeline.changeId);
     // A build whose status or result aztm does not know is not taken in: the last one known
     // stands, so the run is not finished yet, whatever the unknown word may mean.
     const unknown = unknownBuildValues(build);
@@ -75,22 +78,19 @@ export class BuildTracker implements Tracker {
   }
 
   async cancel(_comment: string, signal?: AbortSignal): Promise<Cancellation> {
-    await this.#source.cancelBuild(this.#handle.project, this.#handle.id, { signal });
+    await this.#client.builds.cancel(this.#handle.project, this.#handle.id, { signal });
     return { canceled: 'all', refused: [] };
   }
 
   async approve(approval: ApprovalView, comment: string): Promise<void> {
-    await this.#source.answerPipelineApproval(
-      this.#handle.project,
-      approval.id,
-      'approved',
-      comment,
-    );
+    await this.#client.approvals.answer(this.#handle.project, [
+      { approvalId: approval.id, status: 'approved', comment },
+    ]);
   }
 
   failureDetails(mode: Exclude<ShowLogs, 'none'>, tailLines: number): Promise<FailureDetail[]> {
     return pipelineFailureDetails(
-      this.#source,
+      this.#client.builds,
       this.#handle,
       this.#timeline.records.values(),
       mode,
@@ -109,7 +109,7 @@ export class BuildTracker implements Tracker {
     await this.#caller.resolve();
     for (const id of pending.filter((known) => !this.#approvals.has(known))) {
       try {
-        this.#approvals.set(id, await this.#source.getPipelineApproval(this.#handle.project, id));
+        this.#approvals.set(id, await this.#client.approvals.get(this.#handle.project, id));
       } catch {
         // tried again on the next read
       }

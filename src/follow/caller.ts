@@ -1,5 +1,8 @@
 import { callerOf, type Caller } from './approvals.ts';
-import type { FollowSource } from './source.ts';
+import type { AzureDevOpsClient } from '../azdo/client.ts';
+
+/** The client's area that knows who is signed in. */
+type LocationArea = Pick<AzureDevOpsClient, 'location'>;
 
 /**
  * Who aztm is signed in as, asked once (`getConnectionData`, fact sheet §8.3) and only when an
@@ -7,11 +10,11 @@ import type { FollowSource } from './source.ts';
  * as the caller's.
  */
 export class CallerLookup {
-  readonly #source: FollowSource;
+  readonly #location: LocationArea['location'];
   #caller: Caller | null | undefined;
 
-  constructor(source: FollowSource) {
-    this.#source = source;
+  constructor(client: LocationArea) {
+    this.#location = client.location;
   }
 
   /** The caller if known: `null` when the service named nobody, `undefined` when not asked yet. */
@@ -22,7 +25,7 @@ export class CallerLookup {
   async resolve(): Promise<Caller | null> {
     if (this.#caller !== undefined) return this.#caller;
     try {
-      this.#caller = callerOf(await this.#source.getConnectionData());
+      this.#caller = callerOf(await this.#location.getConnectionData());
       return this.#caller;
     } catch {
       return null;

@@ -10,6 +10,7 @@
  * glitch of the service) and then gives up with a LostAccessError that says what happened, rather
  * than keep a CI job waiting until its own time-out.
  */
+import type { Now } from '../clock.ts';
 import { isAzureDevOpsError, type AzureDevOpsErrorKind } from '../azdo/errors.ts';
 import { formatDuration } from '../duration.ts';
 import type { Handle } from '../target.ts';
@@ -28,7 +29,7 @@ const REFUSALS: ReadonlySet<AzureDevOpsErrorKind> = new Set([
   'validation',
 ]);
 
-export function isRefusal(error: unknown): boolean {
+function isRefusal(error: unknown): boolean {
   return isAzureDevOpsError(error) && REFUSALS.has(error.kind);
 }
 
@@ -38,14 +39,14 @@ function describe(error: unknown): string {
 }
 
 /** When aztm gives up on refusals: after this many reads in a row, or this long, if sooner. */
-export interface RefusalLimits {
+interface RefusalLimits {
   readonly reads: number;
   readonly graceMs: number;
 }
 
 export class ContactWatch {
   readonly #emit: (event: FollowEvent) => void;
-  readonly #now: () => number;
+  readonly #now: Now;
   readonly #handle: Handle;
   readonly #limits: RefusalLimits;
   /** `run` or `release`, for the notices. */
@@ -55,12 +56,7 @@ export class ContactWatch {
   #refused = 0;
   #refusedSince = 0;
 
-  constructor(
-    emit: (event: FollowEvent) => void,
-    now: () => number,
-    handle: Handle,
-    limits: RefusalLimits,
-  ) {
+  constructor(emit: (event: FollowEvent) => void, now: Now, handle: Handle, limits: RefusalLimits) {
     this.#emit = emit;
     this.#now = now;
     this.#handle = handle;

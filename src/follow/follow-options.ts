@@ -2,6 +2,7 @@
  * The options of `follow()`: all optional in, merged with defaults once into a fully resolved
  * object (style.md §2), so the loop never asks "was this set?".
  */
+import { systemNow, systemSleep, type Now, type Sleep } from '../clock.ts';
 import type { FollowEventListener } from './events.ts';
 
 export type ShowLogs = 'failed' | 'all' | 'none';
@@ -21,10 +22,13 @@ export interface FollowOptions {
    * read): aborted when the shutdown's time is up. None by default: the cancel's own retries.
    */
   readonly stopSignal?: AbortSignal;
-  /** Waits `ms`, or less when `signal` aborts. Tests inject one that moves a simulated clock. */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** The clock, in ms since the epoch: times of events and the time-out use it. */
-  readonly now?: () => number;
+  /**
+   * Waits between reads; may end early (resolving or rejecting) when `signal` aborts. Tests inject
+   * one that moves a simulated clock.
+   */
+  readonly sleep?: Sleep;
+  /** The clock: times of events and the time-out use it. */
+  readonly now?: Now;
   /**
    * Opt-in `--approve`: answer approvals assigned to the signed-in identity itself, with this
    * comment. Never by default.
@@ -64,19 +68,19 @@ export type ResolvedFollowOptions = Required<Omit<FollowOptions, 'signal' | 'sto
   readonly stopSignal: AbortSignal | null;
 };
 
-export const DEFAULT_POLL_INTERVAL_MS = 10_000;
-export const DEFAULT_LOG_TAIL_LINES = 20;
-export const DEFAULT_REFUSAL_GRACE_MS = 5 * 60_000;
-export const DEFAULT_MAX_REFUSED_READS = 3;
+const DEFAULT_POLL_INTERVAL_MS = 10_000;
+const DEFAULT_LOG_TAIL_LINES = 20;
+const DEFAULT_REFUSAL_GRACE_MS = 5 * 60_000;
+const DEFAULT_MAX_REFUSED_READS = 3;
 
 export function resolveFollowOptions(options: FollowOptions): ResolvedFollowOptions {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemNow;
   const resolved: ResolvedFollowOptions = {
     pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     onEvent: options.onEvent ?? (() => undefined),
     signal: options.signal ?? null,
     stopSignal: options.stopSignal ?? null,
-    sleep: options.sleep ?? sleepUnlessAborted,
+    sleep: options.sleep ?? systemSleep,
     now,
     approve: options.approve ?? null,
     showLogs: options.showLogs ?? 'failed',
@@ -98,21 +102,4 @@ export function resolveFollowOptions(options: FollowOptions): ResolvedFollowOpti
     throw new RangeError(`startedAt is not an ISO time: ${resolved.startedAt}`);
   }
   return resolved;
-}
-
-/** The default sleep: a timer that ends early when `signal` aborts. */
-export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, Math.max(0, ms));
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

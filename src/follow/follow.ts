@@ -7,6 +7,7 @@
 import { untilAborted } from '../abort.ts';
 import type { Outcome, Result, StageOutcome, Stopped } from '../outcome.ts';
 import type { Handle } from '../target.ts';
+import type { AzureDevOpsClient } from '../azdo/client.ts';
 import { BuildTracker } from './build-tracker.ts';
 import { CallerLookup } from './caller.ts';
 import { ContactWatch } from './contact.ts';
@@ -22,12 +23,20 @@ import { nothingDeployed } from './release-snapshot.ts';
 import { ReleaseTracker } from './release-tracker.ts';
 import { isFinalState } from './results.ts';
 import type { Snapshot } from './snapshot.ts';
-import type { FollowSource } from './source.ts';
 import type { Cancellation, Tracker } from './tracker.ts';
 import { UnknownValueWarnings } from './unknown-warnings.ts';
 import { messageOf } from '../errors.ts';
 
 export type { FollowOptions } from './follow-options.ts';
+
+/**
+ * The client's API areas `follow()` reads and answers through: an AzureDevOpsClient, or a typed
+ * fake of these areas.
+ */
+export type FollowClient = Pick<
+  AzureDevOpsClient,
+  'builds' | 'approvals' | 'releases' | 'location'
+>;
 
 /**
  * Follows what `handle` names until it ends, is interrupted (`signal`) or times out, and resolves
@@ -37,11 +46,11 @@ export type { FollowOptions } from './follow-options.ts';
  * invalid: the run was deleted or the token stopped working, contact.ts).
  */
 export function follow(
-  source: FollowSource,
+  client: FollowClient,
   handle: Handle,
   options: FollowOptions = {},
 ): Promise<Outcome> {
-  return new FollowLoop(source, handle, resolveFollowOptions(options)).run();
+  return new FollowLoop(client, handle, resolveFollowOptions(options)).run();
 }
 
 class FollowLoop {
@@ -55,15 +64,15 @@ class FollowLoop {
   readonly #handled = new Set<string>();
   #last: Snapshot | null = null;
 
-  constructor(source: FollowSource, handle: Handle, options: ResolvedFollowOptions) {
+  constructor(client: FollowClient, handle: Handle, options: ResolvedFollowOptions) {
     this.#handle = handle;
     this.#options = options;
-    const caller = new CallerLookup(source);
+    const caller = new CallerLookup(client);
     this.#caller = caller;
     this.#tracker =
       handle.kind === 'release'
-        ? new ReleaseTracker(source, handle, caller, options.stagesToDeploy)
-        : new BuildTracker(source, handle, caller);
+        ? new ReleaseTracker(client.releases, handle, caller, options.stagesToDeploy)
+        : new BuildTracker(client, handle, caller);
     this.#unknown = new UnknownValueWarnings(handle, (message) => this.#notice('warning', message));
     this.#contact = new ContactWatch((event) => this.#emit(event), options.now, handle, {
       reads: options.maxRefusedReads,
@@ -84,7 +93,10 @@ class FollowLoop {
       if (signal?.aborted) return this.#stop('interrupted');
       const left = deadline - now();
       if (left <= 0) return this.#stop('timedOut');
-      await sleep(Math.min(pollIntervalMs, left), signal ?? undefined);
+      // A sleep cut short by the interrupt ends it: the loop stops on its next turn.
+      await sleep(Math.min(pollIntervalMs, left), signal ?? undefined).catch((error: unknown) => {
+        if (!signal?.aborted) throw error;
+      });
     }
   }
 

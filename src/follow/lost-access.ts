@@ -42,7 +42,7 @@ export function followedNoun(handle: Handle): string {
  * token may no longer see (fact sheet §5), so it names both. 203 and 401 are the sign-in answers
  * (§5): the token expired or was revoked, since it worked when aztm triggered the run.
  */
-export function lostAccessMessage(handle: Handle, refusal: AzureDevOpsError): string {
+function lostAccessMessage(handle: Handle, refusal: AzureDevOpsError): string {
   const what = followedNoun(handle);
   const status = refusal.status === null ? '' : `HTTP ${refusal.status}`;
   switch (refusal.kind) {

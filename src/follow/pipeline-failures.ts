@@ -4,12 +4,12 @@
  * failed stages, jobs and checks that carry error issues of their own (a job time-out, a failed
  * check). With `all`, every task that ran, with its tail.
  */
+import type { BuildsClient } from '../azdo/builds.ts';
 import type { TimelineRecord } from '../azdo/types.ts';
 import type { StageResult } from '../outcome.ts';
 import type { ShowLogs } from './follow-options.ts';
 import { recordResult } from './results.ts';
 import type { FailureDetail } from './snapshot.ts';
-import type { FollowSource } from './source.ts';
 import { childrenByParent, descendantsOf } from './timeline.ts';
 import { issueTexts, tail } from './tracker.ts';
 import { messageOf } from '../errors.ts';
@@ -17,7 +17,7 @@ import { messageOf } from '../errors.ts';
 /** Task results worth showing when the run did not succeed. */
 const FAILING: ReadonlySet<StageResult> = new Set(['failed', 'partiallySucceeded']);
 
-export interface FailingRecord {
+interface FailingRecord {
   readonly record: TimelineRecord;
   /** Stage, job and record names, outermost first. */
   readonly path: readonly string[];
@@ -28,7 +28,7 @@ export interface FailingRecord {
 }
 
 /** The records to report, in timeline order. Pure. */
-export function failingRecords(
+function failingRecords(
   records: Iterable<TimelineRecord>,
   mode: Exclude<ShowLogs, 'none'>,
 ): FailingRecord[] {
@@ -70,7 +70,7 @@ function pathOf(record: TimelineRecord, byId: ReadonlyMap<string, TimelineRecord
 
 /** The details, with each wanted log's last `tailLines` lines (fetched whole, then cut). */
 export async function pipelineFailureDetails(
-  source: FollowSource,
+  builds: Pick<BuildsClient, 'getLogLines'>,
   run: { readonly project: string; readonly id: number },
   records: Iterable<TimelineRecord>,
   mode: Exclude<ShowLogs, 'none'>,
@@ -82,7 +82,7 @@ export async function pipelineFailureDetails(
     const issues = [...failing.issues];
     if (failing.logId !== null && tailLines > 0) {
       try {
-        const lines = await source.getBuildLogLines(run.project, run.id, failing.logId);
+        const lines = await builds.getLogLines(run.project, run.id, failing.logId);
         logTail = tail(lines, tailLines);
       } catch (error) {
         issues.push(`(its log could not be read: ${messageOf(error)})`);

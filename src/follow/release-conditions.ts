@@ -15,7 +15,7 @@ import { EnvironmentStatus } from '../azdo/enums.ts';
 import type { Release, ReleaseEnvironment } from '../azdo/types.ts';
 import type { StageState } from './snapshot.ts';
 
-export interface ConditionContext {
+interface ConditionContext {
   readonly release: Release;
   /**
    * The stages the release was asked to deploy (`--stages`), or `null` for the definition's own

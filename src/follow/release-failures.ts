@@ -5,25 +5,25 @@
  * with who rejected it and why; a failed stage without a failed task with its phases' error logs.
  * With `all`, every task that ran in every stage that deployed.
  */
+import type { ReleasesClient } from '../azdo/releases.ts';
 import type { ReleaseEnvironment } from '../azdo/types.ts';
 import type { StageResult } from '../outcome.ts';
 import type { ShowLogs } from './follow-options.ts';
 import { lastAttempt, releaseStepState } from './release-stage.ts';
 import { isFinalState, wasDeployed } from './results.ts';
 import type { FailureDetail, Snapshot, StageState } from './snapshot.ts';
-import type { FollowSource } from './source.ts';
 import { issueTexts, tail } from './tracker.ts';
 
 const FAILING: ReadonlySet<StageState> = new Set(['failed', 'rejected', 'partiallySucceeded']);
 
 export async function releaseFailureDetails(
-  source: FollowSource,
+  releases: ReleasesClient,
   handle: { readonly project: string; readonly id: number },
   snapshot: Snapshot,
   mode: Exclude<ShowLogs, 'none'>,
   tailLines: number,
 ): Promise<FailureDetail[]> {
-  const release = await source.getRelease(handle.project, handle.id, { withTasks: true });
+  const release = await releases.get(handle.project, handle.id, { withTasks: true });
   const stateOf = new Map(snapshot.stages.map((stage) => [stage.id, stage.state]));
   const details: FailureDetail[] = [];
   for (const env of [...release.environments].sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))) {
@@ -32,7 +32,7 @@ export async function releaseFailureDetails(
     const wanted = mode === 'all' ? wasDeployed(state) : FAILING.has(state);
     if (!wanted) continue;
     if (state === 'rejected') details.push(rejection(env));
-    const tasks = await taskDetails(source, handle, env, mode, tailLines);
+    const tasks = await taskDetails(releases, handle, env, mode, tailLines);
     details.push(...tasks);
     if (state === 'failed' && tasks.every((task) => task.result !== 'failed')) {
       details.push(stageFailure(env));
@@ -65,7 +65,7 @@ function stageFailure(env: ReleaseEnvironment): FailureDetail {
 }
 
 async function taskDetails(
-  source: FollowSource,
+  releases: ReleasesClient,
   handle: { readonly project: string; readonly id: number },
   env: ReleaseEnvironment,
   mode: Exclude<ShowLogs, 'none'>,
@@ -83,7 +83,7 @@ async function taskDetails(
         let logTail: string[] = [];
         if (phase.phaseId !== undefined && tailLines > 0) {
           try {
-            const lines = await source.getReleaseTaskLog(
+            const lines = await releases.getTaskLog(
               handle.project,
               handle.id,
               env.id,

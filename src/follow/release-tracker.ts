@@ -3,6 +3,7 @@
  * deploy steps (§4.2); tasks are asked for (`$expand=tasks`) only when collecting failure detail.
  */
 import { untilAborted } from '../abort.ts';
+import type { ReleasesClient } from '../azdo/releases.ts';
 import type { Release } from '../azdo/types.ts';
 import type { Handle } from '../target.ts';
 import type { CallerLookup } from './caller.ts';
@@ -12,7 +13,6 @@ import { releaseFailureDetails } from './release-failures.ts';
 import { snapshotOfRelease } from './release-snapshot.ts';
 import { pendingApprovals } from './release-stage.ts';
 import type { ApprovalView, FailureDetail, Snapshot, StageState } from './snapshot.ts';
-import type { FollowSource } from './source.ts';
 import type { Cancellation, Tracker } from './tracker.ts';
 import { messageOf } from '../errors.ts';
 
@@ -26,26 +26,26 @@ const CANCELLABLE: ReadonlySet<StageState> = new Set([
 ]);
 
 export class ReleaseTracker implements Tracker {
-  readonly #source: FollowSource;
+  readonly #releases: ReleasesClient;
   readonly #handle: Handle;
   readonly #caller: CallerLookup;
   readonly #stagesToDeploy: readonly string[] | null;
   #release: Release | null = null;
 
   constructor(
-    source: FollowSource,
+    releases: ReleasesClient,
     handle: Handle,
     caller: CallerLookup,
     stagesToDeploy: readonly string[] | null,
   ) {
-    this.#source = source;
+    this.#releases = releases;
     this.#handle = handle;
     this.#caller = caller;
     this.#stagesToDeploy = stagesToDeploy;
   }
 
   async read(): Promise<readonly UnknownValue[]> {
-    const release = await this.#source.getRelease(this.#handle.project, this.#handle.id);
+    const release = await this.#releases.get(this.#handle.project, this.#handle.id);
     // A stage status aztm does not know could mean anything: the last release known stands.
     const unknown = unknownReleaseValues(release);
     if (unknown.length > 0) return unknown;
@@ -80,12 +80,11 @@ export class ReleaseTracker implements Tracker {
     const stages = snapshot.stages.filter((stage) => CANCELLABLE.has(stage.state));
     const answers = await Promise.allSettled(
       stages.map((stage) =>
-        this.#source.updateReleaseEnvironment(
+        this.#releases.updateEnvironment(
           this.#handle.project,
           this.#handle.id,
           Number(stage.id),
-          'canceled',
-          comment,
+          { status: 'canceled', comment },
           { signal },
         ),
       ),
@@ -106,7 +105,10 @@ export class ReleaseTracker implements Tracker {
     const id = Number(approval.id);
     // Only approvals the release lists (numeric ids) can be answered (release-snapshot.ts).
     if (!Number.isInteger(id)) throw new Error(`approval ${approval.id} cannot be answered`);
-    await this.#source.answerReleaseApproval(this.#handle.project, id, 'approved', comment);
+    await this.#releases.answerApproval(this.#handle.project, id, {
+      status: 'approved',
+      comments: comment,
+    });
   }
 
   async failureDetails(
@@ -115,6 +117,6 @@ export class ReleaseTracker implements Tracker {
   ): Promise<FailureDetail[]> {
     const snapshot = this.snapshot();
     if (!snapshot) return [];
-    return releaseFailureDetails(this.#source, this.#handle, snapshot, mode, tailLines);
+    return releaseFailureDetails(this.#releases, this.#handle, snapshot, mode, tailLines);
   }
 }

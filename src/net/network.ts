@@ -4,17 +4,10 @@
  * `NODE_EXTRA_CA_CERTS` works on its own). TLS verification is never switched off. Without a
  * proxy or `--ca-file`, Node's own fetch is used and none of this code is loaded.
  */
-import { hasProxy, type ProxySettings } from './proxy.ts';
+import type { NetworkSettings } from './network-settings.ts';
+import { hasProxy } from './proxy.ts';
 
-/** Everything the adapter read: the proxy variables, and the PEM text of the extra authorities. */
-export interface NetworkSettings {
-  readonly proxy: ProxySettings;
-  /**
-   * PEM certificates to trust besides Node's own store: the `--ca-file`, and with it the
-   * `NODE_EXTRA_CA_CERTS` file, which an explicit list would otherwise replace.
-   */
-  readonly certificateAuthorities: readonly string[];
-}
+export type { NetworkSettings } from './network-settings.ts';
 
 /**
  * The fetch for these settings: `undefined` (Node's own) when there is nothing to do, else one

@@ -7,7 +7,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import type { NetworkSettings } from './network.ts';
+import type { NetworkSettings } from './network-settings.ts';
 import { proxyFor } from './proxy.ts';
 import { proxyAuthorization, TunnelAgent } from './tunnel-agent.ts';
 

@@ -21,7 +21,7 @@ export function proxyAuthorization(proxy: URL): Record<string, string> {
 }
 
 /** Raised when the proxy will not open the tunnel; its message never holds the credentials. */
-export class ProxyRefusedError extends Error {
+class ProxyRefusedError extends Error {
   readonly code: string;
   constructor(proxy: URL, status: number | undefined, target: string) {
     const refused =

@@ -5,7 +5,9 @@
  * was made, at most `maxSends` times in all.
  */
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
-import { InterruptedError } from '../interrupted.ts';
+import type { CallOptions } from '../azdo/paging.ts';
+import { withSlotHook } from '../azdo/request-budget.ts';
+import { InterruptedError, stopBeforeCreate } from '../interrupted.ts';
 import type { CreateIntent } from './create-intent.ts';
 import {
   interruptedLookNotice,
@@ -30,6 +32,27 @@ export interface RecoveryCall {
   readonly beforeSend?: ((intent: CreateIntent) => Promise<void>) | undefined;
 }
 
+/**
+ * The options the create request is sent with. With `call.beforeSend`, its signal carries a hook
+ * the request budget runs once the request has its slot, right before it leaves: an interrupt by
+ * then keeps it from leaving, and `beforeSend` is told (and awaited) first. A request still
+ * waiting for its slot has told nobody anything.
+ */
+export async function createCallOptions(
+  call: RecoveryCall,
+  intentOf: () => Promise<CreateIntent>,
+): Promise<CallOptions> {
+  const { beforeSend } = call;
+  if (!beforeSend) return { signal: call.signal };
+  const intent = await intentOf();
+  return {
+    signal: withSlotHook(call.signal, async () => {
+      stopBeforeCreate(call.interrupt);
+      await beforeSend(intent);
+    }),
+  };
+}
+
 /** What the looks after a lost answer found. */
 export type Recovered<T> =
   /** What the create made; `what` names it and `how` says how it was told, for the notice. */
@@ -42,7 +65,7 @@ export type Recovered<T> =
   /** Nothing the create could have made, after every look: it may be sent again. */
   | { readonly kind: 'nothing'; readonly reason: string };
 
-export interface CreateRecovery<T> {
+interface CreateRecovery<T> {
   /** What was being created, for the messages, with the create's error. */
   readonly lost: (error: AzureDevOpsError) => LostCreate;
   /**

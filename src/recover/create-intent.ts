@@ -5,10 +5,6 @@
  * disk ahead of the create, once the request has its slot in the request budget.
  */
 import type { LocationClient } from '../azdo/location.ts';
-import type { CallOptions } from '../azdo/paging.ts';
-import { withSlotHook } from '../azdo/request-budget.ts';
-import { stopBeforeCreate } from '../interrupted.ts';
-import type { RecoveryCall } from './call.ts';
 import type { RunRequest } from './run-match.ts';
 import type { RunsBefore } from './run-window.ts';
 
@@ -68,27 +64,6 @@ export function runIntent(
         ? { ids: [...before.ids], notBefore: before.notBefore }
         : { unknown: before.reason },
     identityId,
-  };
-}
-
-/**
- * The options the create request is sent with. With `call.beforeSend`, its signal carries a hook
- * the request budget runs once the request has its slot, right before it leaves: an interrupt by
- * then keeps it from leaving, and `beforeSend` is told (and awaited) first. A request still
- * waiting for its slot has told nobody anything.
- */
-export async function createCallOptions(
-  call: RecoveryCall,
-  intentOf: () => Promise<CreateIntent>,
-): Promise<CallOptions> {
-  const { beforeSend } = call;
-  if (!beforeSend) return { signal: call.signal };
-  const intent = await intentOf();
-  return {
-    signal: withSlotHook(call.signal, async () => {
-      stopBeforeCreate(call.interrupt);
-      await beforeSend(intent);
-    }),
   };
 }
 

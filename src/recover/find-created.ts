@@ -5,6 +5,7 @@
  * patience: the service may take a moment to list what it just made (options.ts), counted from
  * when the create was sent, so a resume long after it looks once.
  */
+import { systemNow, type Now } from '../clock.ts';
 import type { AzureDevOpsClient } from '../azdo/client.ts';
 import { isAzureDevOpsError } from '../azdo/errors.ts';
 import { messageOf } from '../errors.ts';
@@ -24,7 +25,7 @@ import {
 import { candidateLook } from './run-candidates.ts';
 import type { Verdict } from './run-match.ts';
 
-export type FindCreatedClient = Pick<
+type FindCreatedClient = Pick<
   AzureDevOpsClient,
   'organization' | 'builds' | 'pipelines' | 'releases' | 'location'
 >;
@@ -43,12 +44,12 @@ export type CreatedLookup =
       readonly listUrl: string;
     };
 
-export interface FindCreatedOptions {
+interface FindCreatedOptions {
   readonly signal?: AbortSignal;
   /** When the create was (or was about to be) sent, in ms since the epoch (aztm's clock). */
   readonly sentAt: number;
   readonly recovery?: RecoveryOptions;
-  readonly now?: () => number;
+  readonly now?: Now;
 }
 
 /**
@@ -61,7 +62,7 @@ export async function findCreated(
   options: FindCreatedOptions,
 ): Promise<CreatedLookup> {
   const resolved = resolveRecoveryOptions(options.recovery);
-  const elapsed = (options.now ?? Date.now)() - options.sentAt;
+  const elapsed = (options.now ?? systemNow)() - options.sentAt;
   const look = { ...resolved, lookDelaysMs: remainingDelays(resolved.lookDelaysMs, elapsed) };
   const listUrl = listPage(client, intent);
   const undecided = (reason: string, ids: readonly number[] = []): CreatedLookup => ({

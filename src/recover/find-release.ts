@@ -12,8 +12,7 @@ import type { CallOptions } from '../azdo/paging.ts';
 import type { Release } from '../azdo/types.ts';
 import { stopBeforeCreate } from '../interrupted.ts';
 import { releaseWebUrl, webUrl } from '../resolve/handle.ts';
-import { createUntilKnown, type RecoveryCall, type Recovered } from './call.ts';
-import { createCallOptions } from './create-intent.ts';
+import { createCallOptions, createUntilKnown, type RecoveryCall, type Recovered } from './call.ts';
 import { listCandidates, lookedFor, LostCreateError, type LostCreate } from './lost-create.ts';
 import { carriesMarker, markerText } from './marker.ts';
 import { foundOf, lookPatiently, type Found, type Looked } from './look.ts';
@@ -22,12 +21,12 @@ const PAGE_SIZE = 50;
 /** Ours is among the newest: a busy definition would need 150 releases within seconds. */
 const MAX_PAGES = 3;
 
-export interface ReleaseClient {
+interface ReleaseClient {
   readonly organization: OrganizationUrl;
   readonly releases: Pick<ReleasesClient, 'listRecent' | 'get'>;
 }
 
-export interface ReleaseToCreate {
+interface ReleaseToCreate {
   readonly project: string;
   readonly definitionId: number;
   readonly definition: string;

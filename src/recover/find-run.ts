@@ -6,18 +6,18 @@
  * again (call.ts). New runs that cannot be told from ours, or that differ from what aztm asked
  * for (ours may be among them, shown otherwise): exit 5, naming each.
  */
-import type { QueuedBuild, BuildsClient } from '../azdo/builds.ts';
+import type { BuildsClient } from '../azdo/builds.ts';
 import { isAzureDevOpsError } from '../azdo/errors.ts';
 import type { LocationClient } from '../azdo/location.ts';
 import type { OrganizationUrl } from '../azdo/organization.ts';
 import type { CallOptions } from '../azdo/paging.ts';
 import type { PipelinesClient } from '../azdo/pipelines.ts';
-import type { ReferenceLinks } from '../azdo/types.ts';
+import type { QueuedBuild, ReferenceLinks } from '../azdo/types.ts';
 import { untilAborted } from '../abort.ts';
 import { interruptedBeforeCreate, stopBeforeCreate } from '../interrupted.ts';
 import { buildWebUrl, webUrl } from '../resolve/handle.ts';
-import { createUntilKnown, type RecoveryCall, type Recovered } from './call.ts';
-import { createCallOptions, runIntent, signedInIdentityId } from './create-intent.ts';
+import { createCallOptions, createUntilKnown, type RecoveryCall, type Recovered } from './call.ts';
+import { runIntent, signedInIdentityId } from './create-intent.ts';
 import {
   listCandidates,
   lookedFor,
@@ -30,14 +30,14 @@ import { candidateLook } from './run-candidates.ts';
 import type { Judged, RunRequest, RunWindow, Verdict } from './run-match.ts';
 import { runsBeforeCreate, type RunsBefore } from './run-window.ts';
 
-export interface RunClient {
+interface RunClient {
   readonly organization: OrganizationUrl;
   readonly builds: Pick<BuildsClient, 'listRecent'>;
   readonly pipelines: Pick<PipelinesClient, 'getRun'>;
   readonly location: Pick<LocationClient, 'getConnectionData'>;
 }
 
-export interface RunToQueue {
+interface RunToQueue {
   readonly project: string;
   readonly definitionId: number;
   readonly noun: 'pipeline run' | 'build';

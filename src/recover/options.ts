@@ -4,7 +4,7 @@
  * resolved once (style.md rule 2).
  */
 import { randomUUID } from 'node:crypto';
-import { sleep } from '../azdo/retry.ts';
+import { systemSleep, type Sleep } from '../clock.ts';
 
 export interface RecoveryOptions {
   /**
@@ -19,7 +19,7 @@ export interface RecoveryOptions {
    */
   readonly maxSends?: number;
   /** Waits; must reject with the signal's reason when it aborts. */
-  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly sleep?: Sleep;
   /** The id that marks a release as aztm's; a random UUID by default. */
   readonly newRequestId?: () => string;
 }
@@ -30,7 +30,7 @@ export function resolveRecoveryOptions(options: RecoveryOptions = {}): ResolvedR
   return {
     lookDelaysMs: options.lookDelaysMs ?? [1_000, 3_000, 6_000],
     maxSends: Math.max(1, options.maxSends ?? 3),
-    sleep: options.sleep ?? sleep,
+    sleep: options.sleep ?? systemSleep,
     newRequestId: options.newRequestId ?? randomUUID,
   };
 }

@@ -23,12 +23,12 @@ import { runsSince } from './run-window.ts';
 /** More new runs of one identity within minutes than any real job queues: aztm cannot tell. */
 const MAX_CANDIDATES = 10;
 
-export interface CandidatesClient {
+interface CandidatesClient {
   readonly builds: Pick<BuildsClient, 'listRecent'>;
   readonly pipelines: Pick<PipelinesClient, 'getRun'>;
 }
 
-export interface CandidateSearch {
+interface CandidateSearch {
   readonly project: string;
   readonly window: RunWindow;
   readonly request: RunRequest;

@@ -11,7 +11,7 @@
  * Exactly one candidate that is ours, every other one shown to differ: that is the run. Several,
  * or one that cannot be compared (a field it needs is not shown): aztm cannot tell.
  */
-import type { QueuedBuild } from '../azdo/builds.ts';
+import type { QueuedBuild } from '../azdo/types.ts';
 import type { Run } from '../azdo/types.ts';
 import type { VariableValue } from '../target.ts';
 
@@ -55,7 +55,7 @@ export interface RunShown {
 }
 
 /** A candidate's request against aztm's. */
-export type Comparison =
+type Comparison =
   | { readonly kind: 'same' }
   | { readonly kind: 'differs'; readonly how: string }
   | { readonly kind: 'unknown'; readonly why: string };

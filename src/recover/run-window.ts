@@ -4,7 +4,8 @@
  * the Build API's list, newest queued first, which carries `requestedBy` and `queueTime` where the
  * Pipelines API's list carries neither (fact sheet §1, §2.2).
  */
-import type { BuildsClient, QueuedBuild } from '../azdo/builds.ts';
+import type { BuildsClient } from '../azdo/builds.ts';
+import type { QueuedBuild } from '../azdo/types.ts';
 import { messageOf } from '../errors.ts';
 import { isAzureDevOpsError } from '../azdo/errors.ts';
 import { QUEUE_TIME_ALLOWANCE_MS, queueTimeOf } from './run-match.ts';

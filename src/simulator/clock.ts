@@ -1,7 +1,10 @@
 /**
  * The simulator's sense of time. Every state the simulator reports is computed from `now()`, so a
  * manual clock makes tests deterministic and a scaled clock plays a 20-minute release in seconds.
+ * It is the simulated service's time, not aztm's clock (src/clock.ts), though it reads the real
+ * time through it.
  */
+import { systemNow, type Now } from '../clock.ts';
 export interface SimClock {
   /** Simulated time, in milliseconds since the epoch. */
   now(): number;
@@ -31,9 +34,9 @@ export class ScaledClock implements SimClock {
   readonly #startSim: number;
   readonly #startReal: number;
   readonly #speed: number;
-  readonly #realNow: () => number;
+  readonly #realNow: Now;
 
-  constructor(speed = 1, realNow: () => number = Date.now, start?: number) {
+  constructor(speed = 1, realNow: Now = systemNow, start?: number) {
     if (!(speed > 0)) throw new RangeError(`speed must be greater than 0, got ${speed}`);
     this.#realNow = realNow;
     this.#startReal = realNow();

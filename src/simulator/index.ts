@@ -1,5 +1,5 @@
 import { listenOn } from './http/listen.ts';
-import { ManualClock, ScaledClock, type SimClock } from './clock.ts';
+import { ScaledClock, type SimClock } from './clock.ts';
 import { createSimServer, type SimTls } from './http/server.ts';
 import { Router } from './http/route.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -14,8 +14,7 @@ import { releaseRoutes } from './routes/release.ts';
 import type { Scenario, TokenSpec } from './scenario/model.ts';
 import { SimState, type RequestLogOptions } from './state.ts';
 
-export { ManualClock, ScaledClock, type SimClock } from './clock.ts';
-export type { Scenario } from './scenario/model.ts';
+export { ScaledClock } from './clock.ts';
 
 export interface SimulatorOptions {
   readonly scenario: Scenario;
@@ -95,8 +94,4 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
-}
-
-export function isManualClock(clock: SimClock): clock is ManualClock {
-  return clock instanceof ManualClock;
 }

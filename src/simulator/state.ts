@@ -45,7 +45,7 @@ export interface ActiveFault {
 }
 
 /** Base URLs, known once the server listens. */
-export interface SimUrls {
+interface SimUrls {
   /** `http://127.0.0.1:PORT` */
   readonly root: string;
   /** The organization (Services) or collection (Server) URL, without a trailing slash. */

@@ -7,7 +7,7 @@ import type { Exchange } from '../azdo/exchange.ts';
 import type { Redactor } from '../redact.ts';
 import { traceRecordOf } from './trace-record.ts';
 
-export interface TraceWriter {
+interface TraceWriter {
   /** Redacts and appends one exchange (a client's `onExchange`). */
   readonly onExchange: (exchange: Exchange) => void;
   /**
@@ -17,7 +17,7 @@ export interface TraceWriter {
   close(): void;
 }
 
-export interface TraceWriterOptions {
+interface TraceWriterOptions {
   /** Tokens and secret values; those added later (an Entra ID token) are redacted too. */
   readonly redactor: Redactor;
   /**

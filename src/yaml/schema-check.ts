@@ -7,7 +7,7 @@ import { fail, type YamlPath, type YamlSource } from './source.ts';
  */
 
 /** What differs between the kinds of file checked. */
-export interface SchemaCheckOptions {
+interface SchemaCheckOptions {
   /** Names the schema in a fallback message: "does not match the flow schema". */
   readonly schemaName: string;
   /** The reason given for an empty file. */

@@ -5,7 +5,7 @@ import type { YamlErrorFactory } from './located-error.ts';
 export type YamlPath = readonly (string | number)[];
 
 /** Whether a position is wanted for a mapping key itself (an unknown key) or for its value. */
-export type YamlTarget = 'key' | 'value';
+type YamlTarget = 'key' | 'value';
 
 /** A parsed YAML file: its plain data, and the way back from a path to a line and column. */
 export interface YamlSource {

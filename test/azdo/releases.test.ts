@@ -42,7 +42,7 @@ describe('releases', () => {
     expect(created._links?.web?.href).toContain(`releaseId=${created.id}`);
     sim.manualClock.advance(120_000);
     await client.releases.get(PROJECT, created.id);
-    const release = await client.getRelease(PROJECT, created.id, { withTasks: true });
+    const release = await client.releases.get(PROJECT, created.id, { withTasks: true });
     expect(requestsTo(sim, 'GET', /_apis\/release\/releases\/\d+$/).map((e) => e.url)).toEqual([
       `/vsrm/contoso/DevOps/_apis/release/releases/${created.id}`,
       `/vsrm/contoso/DevOps/_apis/release/releases/${created.id}?$expand=tasks`,
@@ -52,7 +52,7 @@ describe('releases', () => {
     const tasks = phase?.deploymentJobs?.flatMap((job) => job.tasks ?? []) ?? [];
     const scanner = tasks.find((task) => task.name === 'Run scanner');
     expect(scanner).toBeDefined();
-    const lines = await client.getReleaseTaskLog(
+    const lines = await client.releases.getTaskLog(
       PROJECT,
       created.id,
       scan?.id ?? 0,
@@ -72,13 +72,10 @@ describe('releases', () => {
     });
     const staging = release.environments.find((env) => env.name === 'Staging');
     expect(staging?.status).toBe('notStarted');
-    const updated = await client.updateReleaseEnvironment(
-      PROJECT,
-      release.id,
-      staging?.id ?? 0,
-      'inProgress',
-      'go',
-    );
+    const updated = await client.releases.updateEnvironment(PROJECT, release.id, staging?.id ?? 0, {
+      status: 'inProgress',
+      comment: 'go',
+    });
     expect(updated).toMatchObject({ id: staging?.id, status: 'queued' });
     expect(requestsTo(sim, 'PATCH', /\/environments\/\d+$/)[0]?.body).toEqual({
       status: 'inProgress',
@@ -98,7 +95,10 @@ describe('releases', () => {
     });
     expect(pending.map((approval) => approval.releaseEnvironment?.name)).toEqual(['Production']);
     const approvalId = pending[0]?.id ?? 0;
-    const answered = await client.answerReleaseApproval(PROJECT, approvalId, 'approved', 'ship it');
+    const answered = await client.releases.answerApproval(PROJECT, approvalId, {
+      status: 'approved',
+      comments: 'ship it',
+    });
     expect(answered).toMatchObject({ id: approvalId, status: 'approved', comments: 'ship it' });
     expect(requestsTo(sim, 'GET', /_apis\/release\/approvals$/)[0]?.url).toContain(
       `releaseIdsFilter=${release.id}&statusFilter=pending`,

@@ -86,8 +86,8 @@ describe('YAML approvals', () => {
     const sim = await start();
     await admin(sim, 'faults', { kind: 'serverError', path: '/_apis/connectionData', count: 2 });
     const handle = await runPipeline(sim, 5);
-    const { events, source } = await followOnSimulator(sim, handle, { approve: { comment: 'ok' } });
-    expect(source.requests.filter((line) => line.includes('connectionData'))).toHaveLength(3);
+    const { events, client } = await followOnSimulator(sim, handle, { approve: { comment: 'ok' } });
+    expect(client.requests.filter((line) => line.includes('connectionData'))).toHaveLength(3);
     expect(eventsOf(events, 'approvalGiven')).toHaveLength(1);
     // Nothing was said about the approval not being the caller's while that was unknown.
     expect(eventsOf(events, 'notice')).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * follow() against bad answers (product-client.ts): transient ones never end a follow, and values
+ * follow() against bad answers (fault-harness.ts): transient ones never end a follow, and values
  * it does not know never end it either; refusals are in follow-refusals.test.ts.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,10 +9,10 @@ import {
   BUILD_READ,
   faultOnceRunning,
   noticeStarts,
-  productClient,
   RELEASE_READ,
   TIMELINE_READ,
-} from './product-client.ts';
+} from './fault-harness.ts';
+import { simulatorClient } from './simulator-client.ts';
 import { startPipelines } from './pipeline-scenario.ts';
 import { startReleases } from './release-scenario.ts';
 
@@ -27,7 +27,7 @@ describe('transient bad answers never end a follow', () => {
   ])('%s on four reads in a row: one lost, one back notice, the run’s result', async (_, fault) => {
     const sim = await startPipelines();
     const handle = await runPipeline(sim, 3);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       on: faultOnceRunning(sim, { ...fault, path: BUILD_READ, count: 4 }),
     });
     expect(noticeStarts(events)).toEqual([
@@ -46,7 +46,7 @@ describe('transient bad answers never end a follow', () => {
   it('an outage outlasting the time-out ends timedOut, not failed', async () => {
     const sim = await startPipelines();
     const handle = await runPipeline(sim, 1);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       timeoutMs: 60_000,
       on: faultOnceRunning(sim, { kind: 'serverError', path: BUILD_READ, count: 'unlimited' }),
     });
@@ -63,7 +63,7 @@ describe('values aztm does not know', () => {
   it('an unknown build status: one warning naming it, no lost contact, the run’s result', async () => {
     const sim = await startPipelines();
     const handle = await runPipeline(sim, 1);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       on: faultOnceRunning(sim, { kind: 'unknownEnum', path: BUILD_READ, count: 3 }),
     });
     const warnings = unknownWarnings(events);
@@ -77,7 +77,7 @@ describe('values aztm does not know', () => {
   it('a build status that stays unknown is never read as an end: the follow times out', async () => {
     const sim = await startPipelines();
     const handle = await runPipeline(sim, 1);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       timeoutMs: 120_000,
       onTimeout: 'leave',
       on: faultOnceRunning(sim, { kind: 'unknownEnum', path: BUILD_READ, count: 'unlimited' }),
@@ -91,7 +91,7 @@ describe('values aztm does not know', () => {
   it('unknown timeline values a few reads long: the stages at the end are still right', async () => {
     const sim = await startPipelines();
     const handle = await runPipeline(sim, 1);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       on: faultOnceRunning(sim, { kind: 'unknownEnum', path: TIMELINE_READ, count: 2 }),
     });
     expect(unknownWarnings(events)).toHaveLength(1);
@@ -107,7 +107,7 @@ describe('values aztm does not know', () => {
   it('a timeline that stays unknown does not hold the end: the Build API’s result stands', async () => {
     const sim = await startPipelines();
     const handle = await runPipeline(sim, 3);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       on: faultOnceRunning(sim, { kind: 'unknownEnum', path: TIMELINE_READ, count: 'unlimited' }),
     });
     expect(unknownWarnings(events)).toHaveLength(1);
@@ -117,7 +117,7 @@ describe('values aztm does not know', () => {
   it('an unknown release stage status: one warning, the release’s result', async () => {
     const sim = await startReleases();
     const handle = await createRelease(sim, 23);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       on: faultOnceRunning(sim, { kind: 'unknownEnum', path: RELEASE_READ, count: 3 }),
     });
     const warnings = unknownWarnings(events);

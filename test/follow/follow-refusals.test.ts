@@ -1,12 +1,12 @@
 /**
- * follow() when Azure DevOps refuses to show the run it follows (product-client.ts): the run was
+ * follow() when Azure DevOps refuses to show the run it follows (fault-harness.ts): the run was
  * deleted, the token expired, was revoked or lost a permission. It gives up after a few reads with
  * a LostAccessError naming what happened and where the run is; a refusal that passes is survived.
  */
 import { describe, expect, it } from 'vitest';
-import type { AzureDevOpsClient } from '../../src/azdo/client.ts';
 import { errorFromAnswer } from '../../src/azdo/errors.ts';
 import type { FollowEvent } from '../../src/follow/events.ts';
+import type { FollowClient } from '../../src/follow/follow.ts';
 import { resolveFollowOptions } from '../../src/follow/follow-options.ts';
 import { LostAccessError } from '../../src/follow/lost-access.ts';
 import type { TestSimulator } from '../helpers/simulator.ts';
@@ -19,14 +19,9 @@ import {
   runPipeline,
 } from './harness.ts';
 import { startPipelines } from './pipeline-scenario.ts';
-import {
-  BUILD_READ,
-  faultOnceRunning,
-  followUntilRefused,
-  noticeStarts,
-  productClient,
-} from './product-client.ts';
+import { BUILD_READ, faultOnceRunning, followUntilRefused, noticeStarts } from './fault-harness.ts';
 import { startReleases } from './release-scenario.ts';
+import { simulatorClient } from './simulator-client.ts';
 
 const waitsForApproval = (event: FollowEvent) => event.type === 'approvalPending';
 
@@ -101,22 +96,25 @@ describe('a refusal that lasts ends the follow after three reads', () => {
     const sim = await startPipelines();
     const handle = await runPipeline(sim, 4);
     let refuse = false;
-    const client = productClient(sim);
-    const forbidden = new Proxy(client, {
-      get(target, name, receiver): unknown {
-        if (name !== 'getBuild' || !refuse) return Reflect.get(target, name, receiver) as unknown;
-        return () =>
-          Promise.reject(
-            errorFromAnswer(
-              { method: 'GET', url: `${sim.organizationUrl}/build/builds/${handle.id}` },
-              403,
-              '{"typeKey":"AccessDeniedException","message":"TF215106: Access denied."}',
-            ),
-          );
+    const client = simulatorClient(sim);
+    const forbidden: FollowClient = {
+      ...client,
+      builds: {
+        ...client.builds,
+        get: (project, buildId, options) =>
+          refuse
+            ? Promise.reject(
+                errorFromAnswer(
+                  { method: 'GET', url: `${sim.organizationUrl}/build/builds/${handle.id}` },
+                  403,
+                  '{"typeKey":"AccessDeniedException","message":"TF215106: Access denied."}',
+                ),
+              )
+            : client.builds.get(project, buildId, options),
       },
-    }) satisfies AzureDevOpsClient;
+    };
     const { error } = await followUntilRefused(sim, handle, {
-      source: forbidden,
+      client: forbidden,
       on: once(waitsForApproval, () => Promise.resolve((refuse = true))),
     });
     expect(lostAccess(error).message).toBe(
@@ -145,7 +143,7 @@ describe('a refusal that passes is survived', () => {
   it('two sign-in pages, then good answers: one warning, back in contact, the run’s result', async () => {
     const sim: TestSimulator = await startPipelines();
     const handle = await runPipeline(sim, 1);
-    const { events, outcome } = await followThrough(sim, productClient(sim), handle, {
+    const { events, outcome } = await followThrough(sim, simulatorClient(sim), handle, {
       on: faultOnceRunning(sim, { kind: 'signInPage', path: BUILD_READ, count: 2 }),
     });
     expect(noticeStarts(events)).toEqual([

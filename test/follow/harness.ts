@@ -5,14 +5,13 @@
  */
 import { expect } from 'vitest';
 import type { FollowEvent } from '../../src/follow/events.ts';
-import { follow, type FollowOptions } from '../../src/follow/follow.ts';
-import type { FollowSource } from '../../src/follow/source.ts';
+import { follow, type FollowClient, type FollowOptions } from '../../src/follow/follow.ts';
 import type { Outcome } from '../../src/outcome.ts';
 import type { Handle } from '../../src/target.ts';
 import type { TokenSpec } from '../../src/simulator/scenario/model.ts';
 import { PROJECT_ID } from '../helpers/scenario-builder.ts';
 import type { TestSimulator } from '../helpers/simulator.ts';
-import { simulatorSource, type SimulatorSource } from './simulator-source.ts';
+import { simulatorClient, type SimulatorClient } from './simulator-client.ts';
 
 export const PROJECT = 'Infrastructure';
 export const POLL_MS = 5_000;
@@ -20,7 +19,7 @@ export const POLL_MS = 5_000;
 export interface FollowRun {
   readonly events: FollowEvent[];
   readonly outcome: Outcome;
-  readonly source: SimulatorSource;
+  readonly client: SimulatorClient;
 }
 
 export interface SimulatedFollowOptions extends Omit<
@@ -40,18 +39,18 @@ export async function followOnSimulator(
   options: SimulatedFollowOptions = {},
 ): Promise<FollowRun> {
   const { token, ...rest } = options;
-  const source = simulatorSource(sim, token);
-  const { events, outcome } = await followThrough(sim, source, handle, rest);
-  return { events, outcome, source };
+  const client = simulatorClient(sim, token);
+  const { events, outcome } = await followThrough(sim, client, handle, rest);
+  return { events, outcome, client };
 }
 
 /**
- * The same through any source, such as the product's own client: the clock and the sleeps are the
- * simulator's, as above.
+ * The same through any client of the areas follow() uses, such as a fake of one of them: the clock
+ * and the sleeps are the simulator's, as above.
  */
 export async function followThrough(
   sim: TestSimulator,
-  source: FollowSource,
+  client: FollowClient,
   handle: Handle,
   options: Omit<SimulatedFollowOptions, 'token'> = {},
 ): Promise<{ events: FollowEvent[]; outcome: Outcome }> {
@@ -59,7 +58,7 @@ export async function followThrough(
   const events: FollowEvent[] = [];
   const pending: Promise<unknown>[] = [];
   let sleeps = 0;
-  const outcome = await follow(source, handle, {
+  const outcome = await follow(client, handle, {
     pollIntervalMs: POLL_MS,
     ...rest,
     now: () => sim.manualClock.now(),

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { QueuedBuild } from '../../src/azdo/builds.ts';
+import type { QueuedBuild } from '../../src/azdo/types.ts';
 import { queuedBuild } from '../../src/azdo/decode/builds.ts';
 import { run as runReader } from '../../src/azdo/decode/pipelines.ts';
 import { listAnswer, readAnswer, type Reader } from '../../src/azdo/decode/read.ts';

@@ -152,7 +152,7 @@ describe('trigger a release', () => {
     ]);
     expect(patches[0]?.body).toMatchObject({ status: 'inProgress' });
     const { client } = clientFor(sim);
-    const now = await client.getRelease(PROJECT, handle.id);
+    const now = await client.releases.get(PROJECT, handle.id);
     expect(now.environments.map((env) => [env.name, env.status])).toEqual([
       ['Dev', 'notStarted'],
       ['Staging', 'queued'],

@@ -1,11 +1,11 @@
 /** Readers of the Build area's answers (fact sheet §2): builds, definitions, timelines, logs. */
 import { BuildResult, BuildStatus, TaskResult, TimelineRecordState } from '../enums.ts';
-import type { QueuedBuild } from '../builds.ts';
 import type {
   Build,
   BuildDefinition,
   BuildDefinitionReference,
   BuildDefinitionVariable,
+  QueuedBuild,
   Timeline,
   TimelineRecord,
 } from '../types.ts';
@@ -20,7 +20,6 @@ import {
   object,
   optional,
   text,
-  type Reader,
 } from './read.ts';
 
 const definitionFields = {
@@ -85,7 +84,7 @@ export const queuedBuild = object<QueuedBuild>({
   parameters: optional(text),
 });
 
-export const timelineRecord = object<TimelineRecord>({
+const timelineRecord = object<TimelineRecord>({
   id: text,
   parentId: nullable(text),
   type: text,
@@ -112,5 +111,3 @@ export const timeline = object<Timeline>({
   changeId: integer,
   records: list(timelineRecord),
 });
-
-export const logLines: Reader<string[]> = list(text);

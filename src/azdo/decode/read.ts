@@ -8,7 +8,7 @@
 import { parseEnum, type EnumTable } from '../enums.ts';
 
 /** Where a reader is in the answer, and where it notes enum values it does not know. */
-export interface ReadContext {
+interface ReadContext {
   readonly path: string;
   /** Enum values outside their table, kept as sent (see `enumOf`). */
   readonly unrecognized: { readonly path: string; readonly value: string }[];

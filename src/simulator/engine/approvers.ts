@@ -3,7 +3,7 @@ import type { SimState } from '../state.ts';
 import type { Identity } from './build-record.ts';
 
 /** The scenario identity a scripted approver name stands for (its display name or user id). */
-export function scenarioIdentityNamed(state: SimState, name: string): TokenSpec | undefined {
+function scenarioIdentityNamed(state: SimState, name: string): TokenSpec | undefined {
   const wanted = name.toLowerCase();
   return state.scenario.tokens.find(
     (token) => token.user.toLowerCase() === wanted || token.userId.toLowerCase() === wanted,

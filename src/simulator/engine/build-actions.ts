@@ -90,14 +90,14 @@ export function findPipelineApproval(
   );
 }
 
-export interface ApprovalAnswer {
+interface ApprovalAnswer {
   readonly status: 'approved' | 'rejected';
   readonly comment: string;
   /** Who answers. */
   readonly identity: Identity;
 }
 
-export type ApprovalAnswerOutcome =
+type ApprovalAnswerOutcome =
   | { readonly kind: 'answered'; readonly found: FoundApproval }
   | { readonly kind: 'notFound' }
   | { readonly kind: 'notPending'; readonly found: FoundApproval };

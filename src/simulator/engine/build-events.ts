@@ -2,7 +2,7 @@ import { isNever } from './build-moment.ts';
 import type { PlannedRecord } from './build-plan.ts';
 
 /** A record starting or finishing, at a moment (see build-moment.ts for the rank). */
-export interface ScheduledEvent {
+interface ScheduledEvent {
   readonly at: number;
   readonly rank: number;
   readonly seq: number;

@@ -1,7 +1,7 @@
 import type { PlannedRecord } from './build-plan.ts';
 
 /** What a task's log shows at one moment. */
-export interface TaskLogProgress {
+interface TaskLogProgress {
   /** How many lines exist. */
   readonly lineCount: number;
   /** When the last of them was written. */

@@ -28,11 +28,9 @@ import {
 } from './build-plan.ts';
 
 export type { BuildResultName } from './build-rules.ts';
-export type { ScheduledEvent } from './build-events.ts';
-export type { PlannedApproval } from './build-approval.ts';
 
 /** How long a cancelled run stays `cancelling` before it completes (simulated time). */
-export const CANCELLING_MS = 3_000;
+const CANCELLING_MS = 3_000;
 
 /** Everything that will happen to a run given its record as it stands now. */
 export interface BuildSchedule extends NumberedEvents {

@@ -4,12 +4,9 @@ import { taskLogLines, taskLogProgress } from './build-logs.ts';
 import type { PlannedRecord, TimelineRecordType, TimelineResult } from './build-plan.ts';
 import { scheduleBuild, type BuildResultName, type BuildSchedule } from './build-schedule.ts';
 
-export type { BuildResultName } from './build-schedule.ts';
-export type { TimelineRecordType, TimelineResult } from './build-plan.ts';
-
-export type BuildStatusName = 'notStarted' | 'inProgress' | 'cancelling' | 'completed';
-export type RecordStateName = 'pending' | 'inProgress' | 'completed';
-export type PipelineApprovalStatusName = 'pending' | 'approved' | 'rejected' | 'canceled';
+type BuildStatusName = 'notStarted' | 'inProgress' | 'cancelling' | 'completed';
+type RecordStateName = 'pending' | 'inProgress' | 'completed';
+type PipelineApprovalStatusName = 'pending' | 'approved' | 'rejected' | 'canceled';
 
 export interface BuildLogView {
   readonly id: number;
@@ -20,7 +17,7 @@ export interface BuildLogView {
   readonly lastChangedOn: number;
 }
 
-export interface RecordIssue {
+interface RecordIssue {
   readonly type: 'error' | 'warning';
   readonly message: string;
 }
@@ -110,7 +107,7 @@ export function buildLogLines(build: BuildRecord, logId: number, now: number): s
 }
 
 /** The schedule of a run, recomputed only when a cancel, decision or forced finish changed it. */
-export function scheduleOf(build: BuildRecord): BuildSchedule {
+function scheduleOf(build: BuildRecord): BuildSchedule {
   const decisions = [...build.approvalDecisions].map(
     ([id, decision]) => `${id}=${decision.status}@${decision.at}`,
   );

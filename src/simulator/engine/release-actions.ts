@@ -138,7 +138,7 @@ export function setManualEnvironments(
   touch(release, now, by);
 }
 
-export interface ApprovalAnswer {
+interface ApprovalAnswer {
   readonly status: 'approved' | 'rejected';
   readonly comments: string;
   readonly by: Identity;

@@ -16,7 +16,7 @@ import type {
   TaskStatusName,
 } from './release-state-types.ts';
 
-export interface DeploymentInput {
+interface DeploymentInput {
   readonly env: ReleaseEnvironmentRecord;
   readonly requestedAt: number;
   readonly reason: 'automated' | 'manual';

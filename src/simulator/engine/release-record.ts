@@ -15,7 +15,7 @@ export type ReleaseReasonName =
   'none' | 'manual' | 'continuousIntegration' | 'schedule' | 'pullRequest';
 
 /** Something a user did to a release at a simulated time. */
-export interface ReleaseUserAction {
+interface ReleaseUserAction {
   readonly at: number;
   readonly by: Identity;
   readonly comment: string;

@@ -11,9 +11,6 @@ import type {
  * Names are the spec's camelCase enum values, so renderers pass them through.
  */
 
-/** How long a requested deployment stays `queued` before it starts (simulated ms). */
-export const RELEASE_QUEUE_MS = 2_000;
-
 /** `EnvironmentStatus` values a stage can show; there is no `failed` (fact sheet §4.2). */
 export type EnvironmentStatusName =
   | 'notStarted'

@@ -44,10 +44,7 @@ export function releaseStatusAt(release: ReleaseRecord, now: number): ReleaseSta
 }
 
 /** The trigger in force for a stage of this release at `now`. */
-export function effectiveTrigger(
-  env: ReleaseEnvironmentRecord,
-  now: number,
-): ReleaseStageTrigger['kind'] {
+function effectiveTrigger(env: ReleaseEnvironmentRecord, now: number): ReleaseStageTrigger['kind'] {
   return env.manualSince !== null && env.manualSince <= now ? 'manual' : env.trigger.kind;
 }
 

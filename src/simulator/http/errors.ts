@@ -2,7 +2,7 @@
  * Errors in the service's own body shape (fact sheet §5):
  * `{ $id, innerException, message, typeName, typeKey, errorCode, eventId }`.
  */
-export interface ServiceErrorBody {
+interface ServiceErrorBody {
   $id: string;
   innerException: null;
   message: string;

@@ -11,12 +11,12 @@ import { HTML_200_PAGE, rateLimitHeaders, serverErrorBody, throttledBody } from 
 import type { RouteResponse } from './route.ts';
 
 /** The value `unknownEnum` puts in every enum field: one no client has heard of. */
-export const UNKNOWN_ENUM_VALUE = 'somethingNew';
+const UNKNOWN_ENUM_VALUE = 'somethingNew';
 
 /** The fields whose text values are enums in every answer aztm reads (fact sheet §1.2, §2, §4.2). */
 const ENUM_FIELDS: ReadonlySet<string> = new Set(['status', 'state', 'result']);
 
-export type FaultPlan =
+type FaultPlan =
   /** Answer this instead; the request is not carried out. */
   | { readonly kind: 'answer'; readonly response: RouteResponse }
   /** Reset the connection; the request is not carried out. */
@@ -156,7 +156,7 @@ function truncatedAnswer(response: RouteResponse): RouteResponse {
 }
 
 /** A deep copy of `value` with every text `status`, `state` and `result` replaced. */
-export function withUnknownEnums(value: unknown): unknown {
+function withUnknownEnums(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withUnknownEnums);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(

@@ -9,7 +9,7 @@ import type { SimState } from '../state.ts';
  */
 export type RouteBase = 'org' | 'release' | 'admin';
 
-export interface RouteRequest {
+interface RouteRequest {
   readonly method: string;
   /** The path below the route's base, without a leading slash, as received (not lower-cased). */
   readonly path: string;

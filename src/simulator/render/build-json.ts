@@ -12,7 +12,7 @@ export function projectUrl(state: SimState, projectId: string): string {
 }
 
 /** The project a record belongs to; records are only created for scenario projects. */
-export function projectOf(state: SimState, projectId: string): ProjectSpec {
+function projectOf(state: SimState, projectId: string): ProjectSpec {
   const project = state.scenario.projects.find((candidate) => candidate.id === projectId);
   if (!project) throw new Error(`no project ${projectId} in the scenario`);
   return project;
@@ -31,7 +31,7 @@ function agentQueue(): Record<string, unknown> {
 }
 
 /** `DefinitionReference` (spec): what a Build says about its definition. */
-export function renderDefinitionReference(
+function renderDefinitionReference(
   state: SimState,
   definition: DefinitionRef,
 ): Record<string, unknown> {

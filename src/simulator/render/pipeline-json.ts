@@ -54,7 +54,7 @@ export function renderPipeline(
 }
 
 /** Build status → Run state (fact sheet §1.2): a queued run is already `inProgress`. */
-export function runStateOf(computed: BuildState): 'inProgress' | 'canceling' | 'completed' {
+function runStateOf(computed: BuildState): 'inProgress' | 'canceling' | 'completed' {
   switch (computed.status) {
     case 'notStarted':
     case 'inProgress':
@@ -70,7 +70,7 @@ export function runStateOf(computed: BuildState): 'inProgress' | 'canceling' | '
  * Build result → Run result. The Run has no partial success (fact sheet §1.2): a partially
  * succeeded build reads `succeeded` here, the trap anchor-tools.md warns about.
  */
-export function runResultOf(computed: BuildState): 'succeeded' | 'failed' | 'canceled' | null {
+function runResultOf(computed: BuildState): 'succeeded' | 'failed' | 'canceled' | null {
   switch (computed.result) {
     case null:
       return null;

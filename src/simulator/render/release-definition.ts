@@ -19,7 +19,7 @@ import {
 } from './release-stage-parts.ts';
 
 /** What a definitions list adds with `$expand` (a Get shows everything). */
-export interface ReleaseDefinitionExpand {
+interface ReleaseDefinitionExpand {
   readonly environments: boolean;
   readonly artifacts: boolean;
   readonly variables: boolean;
@@ -34,13 +34,13 @@ export const FULL_DEFINITION: ReleaseDefinitionExpand = {
 };
 
 /** Who "wrote" the scenario's definitions: the identity of its first token. */
-export function definitionAuthor(state: SimState): Identity {
+function definitionAuthor(state: SimState): Identity {
   const token = state.scenario.tokens[0];
   return token ? identityOf(state, token) : namedIdentity(state, 'Project Administrator');
 }
 
 /** The definition's releases so far, oldest first. */
-export function releasesOfDefinition(
+function releasesOfDefinition(
   state: SimState,
   project: ProjectSpec,
   definition: ReleaseDefinitionSpec,

@@ -37,7 +37,7 @@ export function approverIdentity(state: SimState, displayName: string): Identity
   };
 }
 
-export function releaseApiBase(state: SimState, projectId: string): string {
+function releaseApiBase(state: SimState, projectId: string): string {
   return `${state.urls.release}/${projectId}/_apis/Release`;
 }
 
@@ -45,7 +45,7 @@ export function releaseUrl(state: SimState, projectId: string, releaseId: number
   return `${releaseApiBase(state, projectId)}/releases/${releaseId}`;
 }
 
-export function releaseDefinitionUrl(state: SimState, projectId: string, id: number): string {
+function releaseDefinitionUrl(state: SimState, projectId: string, id: number): string {
   return `${releaseApiBase(state, projectId)}/definitions/${id}`;
 }
 

@@ -32,7 +32,7 @@ export const FULL_RELEASE_VIEW: ReleaseView = {
   variables: true,
 };
 
-export interface ReleaseRenderContext {
+interface ReleaseRenderContext {
   readonly project: ProjectSpec;
   readonly definition: ReleaseDefinitionSpec;
   readonly release: ReleaseRecord;

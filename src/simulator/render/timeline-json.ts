@@ -45,7 +45,7 @@ export function renderTimeline(
  * `TimelineRecord` (spec). Unset fields are `null`, as the service sends them: `result` until the
  * record completes, `parentId` of a root record, `log` of a record without one (§2.4).
  */
-export function renderTimelineRecord(
+function renderTimelineRecord(
   state: SimState,
   build: BuildRecord,
   record: TimelineRecordView,

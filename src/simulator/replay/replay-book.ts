@@ -13,12 +13,12 @@ export interface ReplayBook {
 }
 
 /** `METHOD /path?query`, the key requests are matched on. */
-export function requestKey(method: string, pathAndQuery: string): string {
+function requestKey(method: string, pathAndQuery: string): string {
   return `${method.toUpperCase()} ${pathAndQuery}`;
 }
 
 /** The path and query of an absolute URL, as a server sees it in its request line. */
-export function pathAndQueryOf(url: string): string {
+function pathAndQueryOf(url: string): string {
   const parsed = new URL(url);
   return `${parsed.pathname}${parsed.search}`;
 }

@@ -12,7 +12,7 @@ import type { SimTls } from '../http/server.ts';
 import { createReplayBook, type ReplayBook } from './replay-book.ts';
 import { rewriteOrigins, traceOrigins } from './trace-origins.ts';
 
-export interface ReplayServerOptions {
+interface ReplayServerOptions {
   readonly records: readonly TraceRecord[];
   /** 0 (the default) picks a free port. */
   readonly port?: number;

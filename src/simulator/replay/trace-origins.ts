@@ -5,7 +5,7 @@
  */
 import type { TraceRecord } from '../../trace/trace-record.ts';
 
-export interface TraceOrigins {
+interface TraceOrigins {
   /** Every origin the trace talked to (`https://dev.azure.com`, `http://127.0.0.1:41793`). */
   readonly origins: readonly string[];
   /** The organization's (or collection's) path: `/contoso`, `/tfs/DefaultCollection`. */

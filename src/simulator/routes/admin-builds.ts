@@ -149,7 +149,7 @@ function adminBuild(context: RouteContext): BuildRecord {
 }
 
 /** One line of the run list: enough for a test or a person to find a run and its request. */
-export function runSummary(state: SimState, build: BuildRecord): Record<string, unknown> {
+function runSummary(state: SimState, build: BuildRecord): Record<string, unknown> {
   const computed = computeBuildState(build, state.now());
   const definition = definitionOfRecord(state, build);
   return {
@@ -177,7 +177,7 @@ export function runSummary(state: SimState, build: BuildRecord): Record<string, 
 }
 
 /** A run as the engine computes it now: times, approvals, logs and the full timeline. */
-export function runDetail(state: SimState, build: BuildRecord): Record<string, unknown> {
+function runDetail(state: SimState, build: BuildRecord): Record<string, unknown> {
   const computed = computeBuildState(build, state.now());
   const date = (ms: number | null): string | null => (ms === null ? null : formatAzureDate(ms));
   return {

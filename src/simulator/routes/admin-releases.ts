@@ -18,7 +18,7 @@ import type { SimState } from '../state.ts';
 import { intPathParam, ok } from './release-context.ts';
 
 /** A release as the admin API shows it: enough to see where every stage is, at a glance. */
-export function summarizeRelease(state: SimState, release: ReleaseRecord): Record<string, unknown> {
+function summarizeRelease(state: SimState, release: ReleaseRecord): Record<string, unknown> {
   const now = state.now();
   const { definition } = definitionOfRelease(state, release);
   const releaseState = computeReleaseState(release, now);

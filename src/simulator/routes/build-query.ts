@@ -71,7 +71,7 @@ export function readFlagsFilter<T extends EnumTable>(
 
 export type SortKey = readonly (number | string)[];
 
-export function compareKeys(a: SortKey, b: SortKey): number {
+function compareKeys(a: SortKey, b: SortKey): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i] ?? '';
     const y = b[i] ?? '';
@@ -90,7 +90,7 @@ export function sortByKey<T>(items: readonly T[], keyOf: (item: T) => SortKey): 
     .map(({ item }) => item);
 }
 
-export interface Page<T> {
+interface Page<T> {
   readonly value: T[];
   /** For the `x-ms-continuationtoken` header (fact sheet §0.3); `null` on the last page. */
   readonly continuationToken: string | null;

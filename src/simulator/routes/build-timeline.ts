@@ -74,11 +74,7 @@ function timeline(context: RouteContext, build: BuildRecord): RouteResponse {
  * asks for JSON (`getBuildLogLines`), fact sheet §2.5. `startLine`/`endLine` are 1-based and
  * inclusive [unverified].
  */
-export function logContent(
-  context: RouteContext,
-  build: BuildRecord,
-  logId: number,
-): RouteResponse {
+function logContent(context: RouteContext, build: BuildRecord, logId: number): RouteResponse {
   const lines = buildLogLines(build, logId, context.state.now());
   if (!lines) {
     throw serviceError(

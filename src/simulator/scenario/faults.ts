@@ -1,7 +1,7 @@
 import { parseDuration } from '../../duration.ts';
 import type { FaultKind, FaultSpec } from './model.ts';
 
-export const FAULT_KINDS: readonly FaultKind[] = [
+const FAULT_KINDS: readonly FaultKind[] = [
   'throttle',
   'rateLimitDelay',
   'serverError',

@@ -21,8 +21,7 @@ export type Scope = (typeof SCOPES)[number];
  * Permissions an identity can be denied in a project's security settings, whatever its scopes:
  * the service then answers 403 (TF215106 for builds, VS402904 for releases).
  */
-export const PERMISSIONS = ['queueBuilds', 'createReleases', 'manageDeployments'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export type Permission = 'queueBuilds' | 'createReleases' | 'manageDeployments';
 
 export interface TokenSpec {
   /** A handle for the admin API and logs; never the secret itself. */
@@ -249,7 +248,7 @@ export type FaultKind =
    */
   | 'echoParameters';
 
-export interface FaultMatch {
+interface FaultMatch {
   /** HTTP method, upper case; `null` matches any. */
   readonly method: string | null;
   /** Case-insensitive regular expression tested against the URL path; `null` matches any. */

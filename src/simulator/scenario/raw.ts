@@ -10,9 +10,9 @@ export type RawScalar = string | number | boolean;
 export type RawDuration = string | number;
 /** A list of lines, or one multi-line string. */
 export type RawLog = string | readonly string[];
-export type ApprovalOutcome = 'pending' | 'approved' | 'rejected';
+type ApprovalOutcome = 'pending' | 'approved' | 'rejected';
 
-export type RawVariable =
+type RawVariable =
   | RawScalar
   | { readonly value?: RawScalar; readonly secret?: boolean; readonly settable?: boolean };
 export type RawVariables = Readonly<Record<string, RawVariable>>;
@@ -37,7 +37,7 @@ export interface RawTaskBody {
   readonly log?: RawLog;
 }
 
-export interface RawTask extends RawTaskBody {
+interface RawTask extends RawTaskBody {
   readonly name?: string;
 }
 
@@ -56,7 +56,7 @@ export interface RawJobsBody extends RawTasksBody {
   readonly jobs?: readonly RawJob[];
 }
 
-export interface RawStageBody extends RawJobsBody {
+interface RawStageBody extends RawJobsBody {
   readonly approval?: RawApproval;
 }
 
@@ -100,7 +100,7 @@ export interface RawBuildDefinition extends RawDefinitionBase {
   readonly runs?: readonly RawClassicRun[];
 }
 
-export interface RawArtifactVersion {
+interface RawArtifactVersion {
   readonly id: string | number;
   readonly name: string;
 }
@@ -114,8 +114,7 @@ export interface RawArtifact {
   readonly versions?: readonly RawArtifactVersion[];
 }
 
-export type RawReleaseTrigger =
-  'afterRelease' | 'manual' | { readonly afterStages: readonly string[] };
+type RawReleaseTrigger = 'afterRelease' | 'manual' | { readonly afterStages: readonly string[] };
 
 export interface RawDeploy extends RawTasksBody {
   readonly approval?: RawApproval;

@@ -13,10 +13,10 @@ import { resolveApproval, resolveTasks } from './resolve-runs.ts';
 import { resolveFolder, resolveVariables } from './resolve-values.ts';
 import { fail, type ScenarioSource, type YamlPath } from './yaml-source.ts';
 
-export const DEFAULT_RELEASE_NAME_FORMAT = 'Release-$(rev:r)';
+const DEFAULT_RELEASE_NAME_FORMAT = 'Release-$(rev:r)';
 
 /** What a release definition can see of its project: the names of its build definition ids. */
-export interface ReleaseContext {
+interface ReleaseContext {
   readonly projectName: string;
   /** Pipelines and classic build definitions, by id. */
   readonly definitionNames: ReadonlyMap<number, string>;

@@ -16,15 +16,15 @@ import { resolveDuration } from './resolve-values.ts';
 import { fail, type ScenarioSource, type YamlPath } from './yaml-source.ts';
 
 /** The same defaults as test/helpers/scenario-builder.ts. */
-export const DEFAULT_TASK_NAME = 'Run script';
-export const DEFAULT_TASK_MS = 10_000;
-export const DEFAULT_JOB_NAME = 'Job';
-export const DEFAULT_STAGE_NAME = 'Build';
+const DEFAULT_TASK_NAME = 'Run script';
+const DEFAULT_TASK_MS = 10_000;
+const DEFAULT_JOB_NAME = 'Job';
+const DEFAULT_STAGE_NAME = 'Build';
 /** The one implicit stage of a classic build (model.ts, RunScript). */
-export const CLASSIC_STAGE_NAME = '__default';
+const CLASSIC_STAGE_NAME = '__default';
 /** The one stage of a YAML pipeline without `stages:` (fact sheet §13 row 5). */
-export const IMPLICIT_STAGE_NAME = '__default';
-export const DEFAULT_APPROVERS: readonly string[] = ['Release Managers'];
+const IMPLICIT_STAGE_NAME = '__default';
+const DEFAULT_APPROVERS: readonly string[] = ['Release Managers'];
 
 const TASK_KEYS = ['duration', 'result', 'log'];
 const TASKS_HINT = 'give the tasks as a list under "tasks", or one task with duration/result/log';

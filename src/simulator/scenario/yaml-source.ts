@@ -1,7 +1,7 @@
 import { readYaml as readYamlSource, type YamlSource } from '../../yaml/source.ts';
 import { ScenarioError } from './scenario-error.ts';
 
-export { describePath, fail, type YamlPath, type YamlTarget } from '../../yaml/source.ts';
+export { describePath, fail, type YamlPath } from '../../yaml/source.ts';
 
 /** A parsed scenario file; its errors are ScenarioErrors. */
 export type ScenarioSource = YamlSource;

@@ -1,26 +1,18 @@
 /**
- * follow() through the product's own client against the simulator, for the tests of bad answers
- * and refusals: one attempt per request, so every injected fault reaches the loop as a failed
- * read, as one outlasting the client's retries would.
+ * follow() through the product's own client against the simulator (simulator-client.ts), for the
+ * tests of bad answers and refusals: every injected fault reaches the loop as a failed read, as one
+ * outlasting the client's retries would.
  */
-import { createAzureDevOpsClient, type AzureDevOpsClient } from '../../src/azdo/client.ts';
 import type { FollowEvent } from '../../src/follow/events.ts';
+import type { FollowClient } from '../../src/follow/follow.ts';
 import type { Handle } from '../../src/target.ts';
 import type { TestSimulator } from '../helpers/simulator.ts';
 import { admin, eventsOf, followThrough, type SimulatedFollowOptions } from './harness.ts';
+import { simulatorClient } from './simulator-client.ts';
 
 export const BUILD_READ = '/_apis/build/builds/\\d+$';
 export const TIMELINE_READ = '/_apis/build/builds/\\d+/timeline$';
 export const RELEASE_READ = '/_apis/release/releases/\\d+$';
-
-/** The product's client, one attempt per request. */
-export function productClient(sim: TestSimulator): AzureDevOpsClient {
-  return createAzureDevOpsClient({
-    organizationUrl: sim.organizationUrl,
-    credential: { scheme: 'basic', secret: sim.token.value },
-    retry: { maxAttempts: 1 },
-  });
-}
 
 /** Adds a GET fault through the admin API once the first stage runs (after the create). */
 export function faultOnceRunning(sim: TestSimulator, fault: Record<string, unknown>) {
@@ -40,11 +32,11 @@ export const noticeStarts = (events: readonly FollowEvent[]) =>
 export async function followUntilRefused(
   sim: TestSimulator,
   handle: Handle,
-  options: Omit<SimulatedFollowOptions, 'token'> & { source?: AzureDevOpsClient } = {},
+  options: Omit<SimulatedFollowOptions, 'token'> & { client?: FollowClient } = {},
 ): Promise<{ error: unknown; events: FollowEvent[] }> {
   const events: FollowEvent[] = [];
-  const { on, source, ...rest } = options;
-  const error = await followThrough(sim, source ?? productClient(sim), handle, {
+  const { on, client, ...rest } = options;
+  const error = await followThrough(sim, client ?? simulatorClient(sim), handle, {
     ...rest,
     on: (event) => {
       events.push(event);

@@ -7,12 +7,13 @@ import { createAzureDevOpsClient, type AzureDevOpsClient } from '../../src/azdo/
 import type { TokenSpec } from '../../src/simulator/scenario/model.ts';
 import type { TestSimulator } from '../helpers/simulator.ts';
 
-export interface SimulatorSource extends AzureDevOpsClient {
+export interface SimulatorClient extends AzureDevOpsClient {
   /** `METHOD path?query` of every request sent, in order. */
   readonly requests: string[];
 }
 
-export function simulatorSource(sim: TestSimulator, token: TokenSpec = sim.token): SimulatorSource {
+/** The client, signed in with `token` (the scenario's first by default). */
+export function simulatorClient(sim: TestSimulator, token: TokenSpec = sim.token): SimulatorClient {
   const requests: string[] = [];
   const logged: typeof fetch = (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
