@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/command-line.ts';
 import { cleanEnv, type CliResult } from './cli.ts';
+import { watchOutput, type RunningCommand, type StreamName } from './cli-wait.ts';
 import { captureCliRun } from './output-capture.ts';
 
 export interface InProcessResult {
@@ -19,33 +20,57 @@ export async function runInProcess(
   argv: readonly string[],
   env: Readonly<Record<string, string>>,
 ): Promise<InProcessResult> {
-  const stdout = textSink();
-  const stderr = textSink();
-  const code = await main(argv, env, { stdout: stdout.stream, stderr: stderr.stream });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  const { code, stdout, stderr } = await startInProcess(argv, env).exited;
+  return { code, stdout, stderr };
+}
+
+/**
+ * `spawnCli` in this process: returns at once, and the test waits on the output as it comes
+ * (`waitFor`) or on the end (`exited`), the output then kept for the secret check.
+ */
+export function startAztm(
+  args: readonly string[],
+  options: { env?: Record<string, string> } = {},
+): RunningCommand {
+  const env = options.env ?? cleanEnv();
+  const run = startInProcess(args, env);
+  const exited = run.exited.then((result) => {
+    captureCliRun(args, env, result.stdout, result.stderr);
+    return result;
+  });
+  return { ...run, exited };
+}
+
+function startInProcess(
+  argv: readonly string[],
+  env: Readonly<Record<string, string>>,
+): RunningCommand & { readonly exited: Promise<CliResult & InProcessResult> } {
+  const output = watchOutput();
+  const exited = main(argv, env, {
+    stdout: sink(output, 'stdout'),
+    stderr: sink(output, 'stderr'),
+  }).then((code) => ({ code, signal: null, stdout: output.stdout(), stderr: output.stderr() }));
+  void exited.then((result) => output.end(result));
+  const { stdout, stderr, waitFor } = output;
+  return { stdout, stderr, waitFor, exited };
 }
 
 /**
  * `runCli` in this process: the same result, and the output (and files written) kept for the
  * check that no secret is ever printed (test/helpers/output-capture.ts).
  */
-export async function runAztm(
+export function runAztm(
   args: readonly string[],
   options: { env?: Record<string, string> } = {},
 ): Promise<CliResult> {
-  const env = options.env ?? cleanEnv();
-  const result = await runInProcess(args, env);
-  captureCliRun(args, env, result.stdout, result.stderr);
-  return { ...result, signal: null };
+  return startAztm(args, options).exited;
 }
 
-function textSink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
+function sink(output: ReturnType<typeof watchOutput>, stream: StreamName): Writable {
+  return new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
-      text += chunk.toString();
+      output.add(stream, chunk.toString());
       callback();
     },
   });
-  return { stream, text: () => text };
 }
