@@ -1,6 +1,7 @@
 /**
  * The command-line adapter: argv and the environment in, an exit code out, every error printed
- * through the redactor (src/cli/main.ts runs it on the process; tests run it in-process).
+ * through the redactor. `main` reads nothing of the process: src/cli/main.ts runs it on the
+ * process's argv, environment and streams and sets the exit code; tests run it in-process.
  */
 import { findCommand } from './commands.ts';
 import { EXIT } from '../end-mapping.ts';
@@ -14,13 +15,20 @@ import { Redactor } from '../redact.ts';
 declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
 
+/**
+ * Where a run prints. Whether a stream is a terminal, and its width, are read from the stream
+ * (`isTTY`, `columns`), as Node sets them on the process's streams.
+ */
 export interface CommandLineIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }
 
-/** Runs `aztm ARGS` and resolves with its exit code; never rejects. */
-export async function runCommandLine(
+/**
+ * Runs `aztm ARGS` with the environment `env` and resolves with its exit code; never rejects.
+ * SIGINT and SIGTERM are heard by the commands that follow a run (src/cli/interrupt.ts).
+ */
+export async function main(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   io: CommandLineIo,

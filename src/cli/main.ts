@@ -1,7 +1,11 @@
-import { runCommandLine } from './command-line.ts';
+/**
+ * The process entry of the `aztm` command: the process's argv, environment and streams in, its
+ * exit code out. Everything else is `main` (src/cli/command-line.ts), which tests run in-process.
+ */
+import { main } from './command-line.ts';
 import { wasInterrupted } from '../session/interrupt.ts';
 
-void runCommandLine(process.argv.slice(2), process.env, {
+void main(process.argv.slice(2), process.env, {
   stdout: process.stdout,
   stderr: process.stderr,
 }).then((code) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { printed, tokenValue, triggeredId, withLeakyPipeline } from '../helpers/e2e-runs.ts';
 
@@ -20,7 +20,7 @@ describe('aztm pipeline inside Azure Pipelines (TF_BUILD)', () => {
   it('masks the token and a secret variable first, and never prints them again', async () => {
     const sim = await startE2ESimulator({ scenario: leaky });
     const jobToken = tokenValue(sim, 'job');
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline', 'leaky', '--variables', secretVariables],
       // As the seed's job passes it: aztm_pat: $(System.AccessToken).
       { env: e2eEnv(sim, { TF_BUILD: 'True', aztm_pat: jobToken }) },
@@ -50,7 +50,7 @@ describe('aztm pipeline inside Azure Pipelines (TF_BUILD)', () => {
     'outside Azure Pipelines the token and the secret are not printed at all ($flags)',
     async ({ flags }) => {
       const sim = await startE2ESimulator({ scenario: leaky });
-      const result = await runCli(
+      const result = await runAztm(
         ['pipeline', '--pipeline', 'leaky', '--variables', secretVariables, ...flags],
         { env: e2eEnv(sim, { aztm_pat: tokenValue(sim, 'job') }) },
       );
@@ -64,7 +64,7 @@ describe('aztm pipeline inside Azure Pipelines (TF_BUILD)', () => {
 
   it('sets the output variables runId, runUrl and result', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '43'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '43'], {
       env: e2eEnv(sim, { TF_BUILD: 'True' }),
     });
 
@@ -85,7 +85,7 @@ describe('aztm pipeline inside Azure Pipelines (TF_BUILD)', () => {
 
   it('logs an error issue for a failure and folds its detail into a ##[group]', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline', 'Please Fail'], {
+    const result = await runAztm(['pipeline', '--pipeline', 'Please Fail'], {
       env: e2eEnv(sim, { TF_BUILD: 'True' }),
     });
 
@@ -101,7 +101,7 @@ describe('aztm pipeline inside Azure Pipelines (TF_BUILD)', () => {
 
   it('logs a warning issue for a pending approval, with who approves and where', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline-id', '46', '--timeout', '2s', '--on-timeout', 'leave'],
       { env: e2eEnv(sim, { TF_BUILD: 'True' }) },
     );
@@ -126,7 +126,7 @@ describe('aztm pipeline inside Azure Pipelines (TF_BUILD)', () => {
     'a partial success completes the task SucceededWithIssues only with --allow-partial ($flags)',
     async ({ flags, code, complete }) => {
       const sim = await startE2ESimulator();
-      const result = await runCli(['pipeline', '--pipeline', 'smoke-tests', '--json', ...flags], {
+      const result = await runAztm(['pipeline', '--pipeline', 'smoke-tests', '--json', ...flags], {
         env: e2eEnv(sim, { TF_BUILD: 'True' }),
       });
 

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { spawnCli } from '../helpers/cli-wait.ts';
-import { runCli } from '../helpers/cli.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import {
   admin,
@@ -11,6 +9,7 @@ import {
   withDevOpsProject,
 } from '../helpers/e2e-runs.ts';
 import { gatedForAda } from '../helpers/scenario-builder.ts';
+import { runAztm, startAztm } from '../helpers/run-in-process.ts';
 
 const WAITING =
   /stage Production: waiting for approval by Release Managers \("Check the staging dashboards before approving\."\) — approve at (\S+)/;
@@ -29,7 +28,7 @@ describe('aztm pipeline and approvals', () => {
     'waits for a pending approval and ends with it once a person has $answer it',
     async ({ answer, code, stdout }) => {
       const sim = await startE2ESimulator();
-      const cli = spawnCli(['pipeline', '--pipeline', 'deploy-production'], { env: e2eEnv(sim) });
+      const cli = startAztm(['pipeline', '--pipeline', 'deploy-production'], { env: e2eEnv(sim) });
       const waiting = await cli.waitFor('stderr', WAITING);
       const id = triggeredId(cli.stderr());
       expect(waiting[1]).toMatch(new RegExp(`_build/results\\?buildId=${id}$`));
@@ -53,7 +52,7 @@ describe('aztm pipeline and approvals', () => {
 
   it('--approve answers an approval assigned to the identity it signs in as, with the comment', async () => {
     const sim = await startE2ESimulator({ scenario: withGatedForAda });
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline', 'gated-deploy', '--approve', '--approve-comment', 'ship it'],
       { env: e2eEnv(sim) },
     );
@@ -76,7 +75,7 @@ describe('aztm pipeline and approvals', () => {
 
   it('--approve leaves an approval assigned to someone else alone: it times out instead', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline-id', '46', '--approve', '--timeout', '2s', '--on-timeout', 'leave'],
       { env: e2eEnv(sim) },
     );
@@ -92,7 +91,7 @@ describe('aztm pipeline and approvals', () => {
 
   it('without --approve, an approval assigned to the caller is left for a person', async () => {
     const sim = await startE2ESimulator({ scenario: withGatedForAda });
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline-id', '60', '--timeout', '2s', '--on-timeout', 'leave'],
       { env: e2eEnv(sim) },
     );

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'aztm-bad-inputs-'));
 const fifo = join(dir, 'fifo');
@@ -317,7 +318,7 @@ describe('ambiguous inputs: refused, naming both, before anything is sent', () =
     const same = Object.fromEntries(
       Object.entries(env).map(([name]) => [name, `${sim.token.value}\r`]),
     );
-    const result = await runCli([...args, '--dry-run'], { env: e2eEnv(sim, same) });
+    const result = await runAztm([...args, '--dry-run'], { env: e2eEnv(sim, same) });
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Dry run: nothing was triggered.');
@@ -341,7 +342,7 @@ describe('hostile inputs: refused as bad input, never a hang or a stack trace', 
 
   it('never prints a token it refuses', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(P, { env: e2eEnv(sim, { aztm_pat: 'secret-tökén✓' }) });
+    const result = await runAztm(P, { env: e2eEnv(sim, { aztm_pat: 'secret-tökén✓' }) });
 
     expect(result.code).toBe(2);
     expect(`${result.stdout}${result.stderr}`).not.toContain('secret');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import {
   adminRun,
@@ -51,7 +51,7 @@ const withMoreBuilds = withDevOpsProject((project) => {
 describe('aztm build', () => {
   it('queues the definition named folder\\name with its branch and queue-time parameters', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       [
         'build',
         ...['--definition', 'Regression\\nightly', '--branch', 'main', '--commit', '9c1d0e7'],
@@ -100,7 +100,7 @@ describe('aztm build', () => {
     'a build that ends $what exits 1 (0 when partial is allowed) and shows the task',
     async ({ definition, flags, code, result: word }) => {
       const sim = await startE2ESimulator({ scenario: withMoreBuilds });
-      const result = await runCli(['build', '--definition', definition, ...flags], {
+      const result = await runAztm(['build', '--definition', definition, ...flags], {
         env: e2eEnv(sim),
       });
 
@@ -118,7 +118,7 @@ describe('aztm build', () => {
 
   it('--json ends stdout with a build result object', async () => {
     const sim = await startE2ESimulator({ scenario: withMoreBuilds });
-    const result = await runCli(['build', '--definition-id', '8', '--json'], { env: e2eEnv(sim) });
+    const result = await runAztm(['build', '--definition-id', '8', '--json'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(1);
     const [created] = await adminRuns(sim);
@@ -136,7 +136,7 @@ describe('aztm build', () => {
 
   it('--dry-run names the definition and its id, and queues nothing', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['build', '--definition', 'nightly', '--variables', '{"suite": "full"}', '--dry-run'],
       { env: e2eEnv(sim) },
     );
@@ -149,7 +149,7 @@ describe('aztm build', () => {
 
   it('--no-wait prints the id and URL of the queued build, which exists', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['build', '--definition-id', '7', '--no-wait'], {
+    const result = await runAztm(['build', '--definition-id', '7', '--no-wait'], {
       env: e2eEnv(sim),
     });
 
@@ -161,7 +161,7 @@ describe('aztm build', () => {
 
   it('the reader token cannot queue: exit 5 and no build exists', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['build', '--definition-id', '7'], {
+    const result = await runAztm(['build', '--definition-id', '7'], {
       env: e2eEnv(sim, { aztm_pat: tokenValue(sim, 'reader') }),
     });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
-import { cleanEnv, runCli } from '../helpers/cli.ts';
+import { cleanEnv } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { tokenValue } from '../helpers/e2e-runs.ts';
 
@@ -94,7 +95,7 @@ const FORMS: InputForm[] = [
 describe('aztm pipeline: where its inputs come from', () => {
   it.each(FORMS)('runs with $form', async ({ args, env, authorization }) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', ...args(sim)], { env: env(sim) });
+    const result = await runAztm(['pipeline', ...args(sim)], { env: env(sim) });
 
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^succeeded: pipeline run \d+ \(Should Run\)/);
@@ -114,7 +115,7 @@ describe('aztm pipeline: where its inputs come from', () => {
       aztm_pat: 'n'.repeat(52),
       AZTM_BRANCH: 'refs/heads/release',
     });
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline-id', '43', '--pat', tokenValue(sim, 'admin'), '--branch', 'main'],
       { env },
     );
@@ -140,7 +141,7 @@ describe('aztm pipeline: where its inputs come from', () => {
       aztm_branch: '',
       aztm_variables: '',
     });
-    const result = await runCli(['pipeline'], { env });
+    const result = await runAztm(['pipeline'], { env });
 
     expect(result.code, result.stderr).toBe(0);
     const [create] = createRequests(sim);
@@ -150,7 +151,7 @@ describe('aztm pipeline: where its inputs come from', () => {
 
   it('refuses plain http to a host that is not loopback, exit 2, sending nothing', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline-id', '43', '--organization', 'http://devops.example.com/contoso'],
       { env: e2eEnv(sim) },
     );

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 
 /** Please Fail fails while deploy-production waits on an approval for ever, in parallel. */
@@ -22,7 +22,7 @@ describe('aztm flow run --fail-fast', () => {
     const sim = await startE2ESimulator();
     const file = join(mkdtempSync(join(tmpdir(), 'aztm-fail-fast-')), 'flow.yaml');
     writeFileSync(file, FLOW);
-    const result = await runCli(['flow', 'run', file, '--fail-fast', '--json'], {
+    const result = await runAztm(['flow', 'run', file, '--fail-fast', '--json'], {
       env: e2eEnv(sim),
     });
 

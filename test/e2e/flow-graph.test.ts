@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeBuildState } from '../../src/simulator/engine/build-state.ts';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'aztm-flow-graph-'));
@@ -61,7 +61,7 @@ steps:
     pipeline: { pipeline: notify }
 `,
     );
-    const result = await runCli(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(0);
     const json = flowJson(result.stdout);
@@ -98,7 +98,7 @@ steps:
   - { id: b, dependsOn: a, pipeline: { pipelineId: 45 } }
 `,
     );
-    const result = await runCli(['flow', 'run', file], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', file], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(0);
     const operations = sim.state.requests.map((request) => request.operation);
@@ -121,7 +121,7 @@ steps:
   - { id: b, pipeline: { pipelineId: 45 } }
 `,
     );
-    const result = await runCli(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(0);
     const json = flowJson(result.stdout);
@@ -144,7 +144,7 @@ steps:
   - { id: after-skip, dependsOn: on-success, condition: failed(), pipeline: { pipeline: notify } }
 `,
     );
-    const result = await runCli(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(1);
     expect(flowJson(result.stdout).steps.map((step) => [step.id, step.result])).toEqual([
@@ -174,7 +174,7 @@ steps:
   - { id: on-failure, dependsOn: fails, condition: failed(), pipeline: { pipeline: notify } }
 `,
     );
-    const result = await runCli(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', file, '--json'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(0);
     const json = flowJson(result.stdout);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
-import { cleanEnv, runCli } from '../helpers/cli.ts';
+import { cleanEnv } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, startE2ESimulator } from '../helpers/e2e.ts';
 
 const FABRIKAM_TOKEN = 'fabrikam0own0token0for0this0test0only0abcdefghij';
@@ -51,7 +52,7 @@ describe('aztm flow run across organizations', () => {
       AZTM_PAT_FABRIKAM_EU: FABRIKAM_TOKEN,
       aztm_poll_interval: '0.1s',
     });
-    const result = await runCli(['flow', 'run', file, '--json'], { env });
+    const result = await runAztm(['flow', 'run', file, '--json'], { env });
 
     expect(result.code).toBe(0);
     expect(createRequests(contoso).map((request) => request.url)).toEqual([
@@ -74,7 +75,7 @@ describe('aztm flow run across organizations', () => {
     const fabrikam = await startFabrikam();
     const file = flowAcross(contoso, fabrikam);
     const env = cleanEnv({ aztm_pat: contoso.token.value, aztm_poll_interval: '0.1s' });
-    const result = await runCli(['flow', 'run', file], { env });
+    const result = await runAztm(['flow', 'run', file], { env });
 
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('step "there" could not be resolved');
@@ -87,7 +88,7 @@ describe('aztm flow run across organizations', () => {
     const fabrikam = await startFabrikam();
     const file = flowAcross(contoso, fabrikam);
     const env = cleanEnv({ AZTM_PAT_FABRIKAM_EU: FABRIKAM_TOKEN });
-    const result = await runCli(['flow', 'run', file], { env });
+    const result = await runAztm(['flow', 'run', file], { env });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
@@ -117,7 +118,7 @@ steps:
       // Polled as often as it can: only the budget holds the requests back.
       aztm_poll_interval: '0.1s',
     });
-    const result = await runCli(['flow', 'run', file, '--max-rps', '3'], { env });
+    const result = await runAztm(['flow', 'run', file, '--max-rps', '3'], { env });
 
     expect(result.code).toBe(0);
     const times = sim.state.requests.map((request) => request.time);
@@ -134,7 +135,7 @@ steps:
 
   it.each(['0', 'many', '2.5'])('refuses --max-rps %s with exit 2', async (value) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '43', '--max-rps', value], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '43', '--max-rps', value], {
       env: cleanEnv({
         aztm_organization: sim.organizationUrl,
         aztm_project: 'DevOps',

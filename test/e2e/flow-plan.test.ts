@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'aztm-flow-plan-'));
@@ -29,7 +29,7 @@ const FLOW = [
 describe('aztm flow plan FILE', () => {
   it('resolves every step and prints the waves with ids; nothing is sent but reads', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['flow', 'plan', flowFile('flow.yaml', FLOW)], {
+    const result = await runAztm(['flow', 'plan', flowFile('flow.yaml', FLOW)], {
       env: e2eEnv(sim),
     });
 
@@ -61,7 +61,7 @@ describe('aztm flow plan FILE', () => {
       '  - { id: scan, release: { releaseId: 13 } }',
       '  - { id: ghost, dependsOn: scan, pipeline: { pipeline: no-such-pipeline } }',
     ]);
-    const result = await runCli(['flow', 'plan', file], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'plan', file], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -71,7 +71,7 @@ describe('aztm flow plan FILE', () => {
 
   it('a refused token: exit 5 naming the step, without echoing the token', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['flow', 'plan', flowFile('refused.yaml', FLOW)], {
+    const result = await runAztm(['flow', 'plan', flowFile('refused.yaml', FLOW)], {
       env: e2eEnv(sim, { aztm_pat: 'not-the-right-token-123' }),
     });
 
@@ -83,7 +83,7 @@ describe('aztm flow plan FILE', () => {
   it('a bad flow file: exit 2 before any request', async () => {
     const sim = await startE2ESimulator();
     const file = flowFile('bad.yaml', ['project: DevOps', 'steps:', '  - { id: a }']);
-    const result = await runCli(['flow', 'plan', file], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'plan', file], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}:`);
@@ -92,7 +92,7 @@ describe('aztm flow plan FILE', () => {
 
   it('export writes the file given with --output', async () => {
     const output = join(dir, 'pipeline.yml');
-    const result = await runCli([
+    const result = await runAztm([
       'flow',
       'export',
       flowFile('export.yaml', FLOW),
@@ -111,7 +111,7 @@ describe('aztm flow plan FILE', () => {
     [['--to', 'svg'], '--to "svg" is not a format'],
     [[], '--to is missing'],
   ])('export %j: exit 2 naming --to', async (args, reason) => {
-    const result = await runCli(['flow', 'export', flowFile('to.yaml', FLOW), ...args]);
+    const result = await runAztm(['flow', 'export', flowFile('to.yaml', FLOW), ...args]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(reason);
@@ -120,7 +120,7 @@ describe('aztm flow plan FILE', () => {
 
   it('export of a bad file: exit 2 with its line and column', async () => {
     const file = flowFile('bad-export.yaml', ['project: DevOps', 'steps:', '  - { id: a }']);
-    const result = await runCli(['flow', 'export', file, '--to', 'mermaid']);
+    const result = await runAztm(['flow', 'export', file, '--to', 'mermaid']);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^aztm: ${file.replace(/[.\\]/g, '\\$&')}:3:\\d+: `));

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/cli-wait.ts';
-import { runCli } from '../helpers/cli.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { printed, withLeakyPipeline } from '../helpers/e2e-runs.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 
 const SEED_FLOW = fileURLToPath(new URL('../../examples/seed-flow.yaml', import.meta.url));
 
@@ -47,7 +47,7 @@ function nodeClasses(markdown: string): Record<string, string> {
 describe('aztm flow run: what it shows', () => {
   it('the plain log narrates each step and names the failing task and its error line', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['flow', 'run', SEED_FLOW], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', SEED_FLOW], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^\d\d:\d\d:\d\d step please-fail: starting$/m);
@@ -66,7 +66,7 @@ describe('aztm flow run: what it shows', () => {
 
   it('--progress live: the live view, redrawn in place, then the failure detail and the table', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['flow', 'run', SEED_FLOW, '--progress', 'live'], {
+    const result = await runAztm(['flow', 'run', SEED_FLOW, '--progress', 'live'], {
       env: e2eEnv(sim),
     });
 
@@ -89,7 +89,7 @@ describe('aztm flow run: what it shows', () => {
     const sim = await startE2ESimulator();
     const dir = freshDir();
     const file = join(dir, 'report.md');
-    const result = await runCli(['flow', 'run', SEED_FLOW, '--summary', file], {
+    const result = await runAztm(['flow', 'run', SEED_FLOW, '--summary', file], {
       env: e2eEnv(sim),
     });
 
@@ -117,7 +117,7 @@ describe('aztm flow run: what it shows', () => {
   it('inside Azure Pipelines: masks first, logs the failing step as an error, uploads the summary', async () => {
     const sim = await startE2ESimulator();
     const dir = freshDir();
-    const result = await runCli(['flow', 'run', SEED_FLOW, '--json'], {
+    const result = await runAztm(['flow', 'run', SEED_FLOW, '--json'], {
       env: e2eEnv(sim, { TF_BUILD: 'True', aztm_summary: join(dir, 'summary.md') }),
     });
 
@@ -164,7 +164,7 @@ describe('aztm flow run: what it shows', () => {
         '',
       ].join('\n'),
     );
-    const result = await runCli(['flow', 'run', flow], { env: e2eEnv(sim, { TF_BUILD: 'True' }) });
+    const result = await runAztm(['flow', 'run', flow], { env: e2eEnv(sim, { TF_BUILD: 'True' }) });
 
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
@@ -181,7 +181,7 @@ describe('aztm flow run: what it shows', () => {
   it('a report that cannot be written is said, and the exit code stays the flow’s', async () => {
     const sim = await startE2ESimulator();
     const file = join(freshDir(), 'no-such-dir', 'report.md');
-    const result = await runCli(['flow', 'run', SEED_FLOW, '--summary', file], {
+    const result = await runAztm(['flow', 'run', SEED_FLOW, '--summary', file], {
       env: e2eEnv(sim),
     });
 
@@ -269,7 +269,7 @@ describe('aztm flow run: what it shows', () => {
       ].join('\n'),
     );
     const file = join(dir, 'leaky.md');
-    const result = await runCli(['flow', 'run', flow, '--summary', file], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', flow, '--summary', file], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(1);
     const markdown = readFileSync(file, 'utf8');

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFlowFile } from '../../src/flow/parse.ts';
 import { stepTarget } from '../../src/flow/state.ts';
-import { runCli } from '../helpers/cli.ts';
 import { spawnCli } from '../helpers/cli-wait.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { admin, adminRun } from '../helpers/e2e-runs.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 
 /** `waits` stays running until its approval is answered; `side` ends on its own. */
 const FLOW = `project: DevOps
@@ -67,7 +67,7 @@ describe('aztm flow run --state', () => {
       comment: 'by test',
     });
 
-    const second = await runCli(['flow', 'run', flow, '--state', state, '--json'], { env });
+    const second = await runAztm(['flow', 'run', flow, '--state', state, '--json'], { env });
 
     expect(second.code).toBe(0);
     const json = JSON.parse(second.stdout.trim().split('\n').at(-1) ?? '') as {
@@ -107,7 +107,7 @@ describe('aztm flow run --state', () => {
         },
       }),
     );
-    const result = await runCli(['flow', 'run', flow, '--state', state, '--json'], {
+    const result = await runAztm(['flow', 'run', flow, '--state', state, '--json'], {
       env: e2eEnv(sim),
     });
 
@@ -132,7 +132,7 @@ describe('aztm flow run --state', () => {
     const sim = await startE2ESimulator();
     const { flow, state } = workDir();
     writeFileSync(state, text);
-    const result = await runCli(['flow', 'run', flow, '--state', state], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', flow, '--state', state], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--state');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 
 const SEED_FLOW = fileURLToPath(new URL('../../examples/seed-flow.yaml', import.meta.url));
@@ -22,7 +22,7 @@ function created(sim: Awaited<ReturnType<typeof startE2ESimulator>>): string[] {
 describe('aztm flow run FILE', () => {
   it("the seed's example: the failure fails the flow, its dependent is never triggered", async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['flow', 'run', SEED_FLOW, '--json'], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', SEED_FLOW, '--json'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(1);
     // Scan Pre Prod twice, one after the other, then Should Run (43) and Please Fail (44).
@@ -74,7 +74,7 @@ describe('aztm flow run FILE', () => {
         '',
       ].join('\n'),
     );
-    const result = await runCli(['flow', 'run', file], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', file], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^STEP +RESULT +DURATION +URL$/m);
@@ -96,7 +96,7 @@ describe('aztm flow run FILE', () => {
         '',
       ].join('\n'),
     );
-    const result = await runCli(['flow', 'run', file], { env: e2eEnv(sim) });
+    const result = await runAztm(['flow', 'run', file], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^aztm: step "ghost": .*no-such-pipeline/);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'aztm-flow-'));
 
@@ -26,7 +26,7 @@ const DIAMOND = [
 describe('aztm flow validate FILE', () => {
   it('a valid flow: a one-line summary on stdout, exit 0', async () => {
     const file = flowFile('flow.yaml', DIAMOND);
-    const result = await runCli(['flow', 'validate', file]);
+    const result = await runAztm(['flow', 'validate', file]);
 
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(`${file}: valid, 5 steps in 4 waves\n`);
@@ -42,7 +42,7 @@ describe('aztm flow validate FILE', () => {
       '    pipeline: { pipelineId: 1 }',
       '  - { id: b, dependsOn: a, build: { definitionId: 2 } }',
     ]);
-    const result = await runCli(['flow', 'validate', file]);
+    const result = await runAztm(['flow', 'validate', file]);
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -55,7 +55,7 @@ describe('aztm flow validate FILE', () => {
       'steps:',
       '  - { id: a, pipeline: { pipelineId: 1, variables: { pat: sekr1t-value } } }',
     ]);
-    const result = await runCli(['flow', 'validate', file]);
+    const result = await runAztm(['flow', 'validate', file]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}:3:54: `);
@@ -65,7 +65,7 @@ describe('aztm flow validate FILE', () => {
 
   it('a file that does not exist: exit 2 at 1:1', async () => {
     const file = join(dir, 'missing.yaml');
-    const result = await runCli(['flow', 'validate', file]);
+    const result = await runAztm(['flow', 'validate', file]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`aztm: ${file}:1:1: cannot read the flow file: it does not exist\n`);
@@ -75,7 +75,7 @@ describe('aztm flow validate FILE', () => {
     [['flow', 'frobnicate', 'flow.yaml'], 'unknown flow subcommand "frobnicate"'],
     [['flow'], 'aztm flow needs a subcommand'],
   ])('aztm %j: exit 2, naming the subcommands that exist', async (args, reason) => {
-    const result = await runCli(args);
+    const result = await runAztm(args);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
@@ -84,7 +84,7 @@ describe('aztm flow validate FILE', () => {
   });
 
   it('validate without a file: exit 2', async () => {
-    const result = await runCli(['flow', 'validate']);
+    const result = await runAztm(['flow', 'validate']);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('aztm flow validate needs a flow file');

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { expectRefused, type BadInput } from '../helpers/e2e-runs.ts';
 
@@ -251,7 +251,7 @@ describe('a malformed --variables', () => {
     '{"password": {"value": "hunter2-secret", "isSecret": true},}',
   ])('is refused without echoing its text, which may hold a secret: %s', async (variables) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '42', '--variables', variables], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '42', '--variables', variables], {
       env: e2eEnv(sim, { TF_BUILD: 'True' }),
     });
 

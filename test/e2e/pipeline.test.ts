@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { adminRun, adminRuns, onlyRequest, triggeredId } from '../helpers/e2e-runs.ts';
 
@@ -7,8 +7,9 @@ const RUN_URL = /http:\/\/127\.0\.0\.1:\d+\/contoso\/[\w-]+\/_build\/results\?bu
 
 describe('aztm pipeline', () => {
   it('runs a pipeline to the end: exit 0, progress on stderr, the result line on stdout', async () => {
-    const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
+    // Slow enough for a poll to find the first stage running (a minute is a second here).
+    const sim = await startE2ESimulator({ speed: 60 });
+    const result = await runAztm(['pipeline', '--pipeline-id', '42'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(0);
     const id = triggeredId(result.stderr);
@@ -89,7 +90,7 @@ describe('aztm pipeline', () => {
     },
   ])('sends $what in the run request', async ({ inputs, sent, run }) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', ...inputs, '--no-wait'], { env: e2eEnv(sim) });
+    const result = await runAztm(['pipeline', ...inputs, '--no-wait'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(0);
     const creates = createRequests(sim);
@@ -102,7 +103,7 @@ describe('aztm pipeline', () => {
 
   it('a failed run exits 1 and prints the failing task, its issue and its last log lines', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline', 'Please Fail'], { env: e2eEnv(sim) });
+    const result = await runAztm(['pipeline', '--pipeline', 'Please Fail'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
@@ -115,7 +116,7 @@ describe('aztm pipeline', () => {
 
   it('--show-logs none leaves the failure detail out, and still exits 1', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '44', '--show-logs', 'none'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '44', '--show-logs', 'none'], {
       env: e2eEnv(sim),
     });
 
@@ -133,7 +134,7 @@ describe('aztm pipeline', () => {
     'a partially succeeded run exits 1, or 0 with --allow-partial ($flags)',
     async ({ flags, code, note }) => {
       const sim = await startE2ESimulator();
-      const result = await runCli(['pipeline', '--pipeline', 'smoke-tests', ...flags], {
+      const result = await runAztm(['pipeline', '--pipeline', 'smoke-tests', ...flags], {
         env: e2eEnv(sim),
       });
 
@@ -147,7 +148,7 @@ describe('aztm pipeline', () => {
 
   it('--dry-run resolves the name, prints what it would run, creates nothing, exits 0', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline', 'deploy-gateway', '--branch', 'main', '--dry-run'],
       { env: e2eEnv(sim) },
     );
@@ -162,7 +163,7 @@ describe('aztm pipeline', () => {
 
   it('--no-wait prints the id and the web URL of the run it created, and exits 0', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '46', '--no-wait'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '46', '--no-wait'], {
       env: e2eEnv(sim),
     });
 
@@ -188,7 +189,7 @@ describe('aztm pipeline', () => {
     { pipeline: 'smoke-tests', code: 1, result: 'partiallySucceeded', stages: ['Build'] },
   ])('--json ends stdout with the result object of a $result run', async (row) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline', row.pipeline, '--json'], {
+    const result = await runAztm(['pipeline', '--pipeline', row.pipeline, '--json'], {
       env: e2eEnv(sim),
     });
 

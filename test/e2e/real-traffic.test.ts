@@ -3,7 +3,7 @@
  * simulator that answers as the real service does.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { requestsTo, triggeredId, withDevOpsProject } from '../helpers/e2e-runs.ts';
 import { gatedForAda, pipeline, run } from '../helpers/scenario-builder.ts';
@@ -23,7 +23,7 @@ const slowToFinish = withDevOpsProject((project) => ({
 describe('real traffic, end to end', () => {
   it('a run whose timeline stays unchanged (records: null) until its build completes ends with its result within a poll', async () => {
     const sim = await startE2ESimulator({ scenario: slowToFinish, speed: SPEED });
-    const result = await runCli(['pipeline', '--pipeline-id', '61', '--json'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '61', '--json'], {
       env: e2eEnv(sim, { aztm_poll_interval: '0.5s' }),
     });
 
@@ -55,7 +55,7 @@ describe('real traffic, end to end', () => {
 
   it('--approve answers by the caller id though the approval shows another display name', async () => {
     const sim = await startE2ESimulator({ scenario: slowToFinish });
-    const result = await runCli(['pipeline', '--pipeline-id', '62', '--approve'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '62', '--approve'], {
       env: e2eEnv(sim),
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { adminRuns, printed, requestsTo, tokenValue } from '../helpers/e2e-runs.ts';
 
@@ -8,7 +8,7 @@ const UNKNOWN_PAT = 'q'.repeat(52);
 describe('exit 5: Azure DevOps refuses before anything is triggered', () => {
   it('a token the organization does not know: sign-in refused, no create request', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '42'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '42'], {
       env: e2eEnv(sim, { aztm_pat: UNKNOWN_PAT }),
     });
 
@@ -32,7 +32,7 @@ describe('exit 5: Azure DevOps refuses before anything is triggered', () => {
 
   it('the reader token lacks vso.build_execute: the create is refused and no run exists', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '42'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '42'], {
       env: e2eEnv(sim, { aztm_pat: tokenValue(sim, 'reader') }),
     });
 
@@ -48,7 +48,7 @@ describe('exit 5: Azure DevOps refuses before anything is triggered', () => {
 
   it('a job token without access to the repository: TF401019 shown, no run exists', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '42'], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '42'], {
       env: e2eEnv(sim, { aztm_pat: tokenValue(sim, 'no-repo') }),
     });
 
@@ -67,7 +67,7 @@ describe('exit 5: Azure DevOps refuses before anything is triggered', () => {
     { command: 'build', args: ['--definition-id', '999'] },
   ])('$command: an id that does not exist is not found, no create request', async (row) => {
     const sim = await startE2ESimulator();
-    const result = await runCli([row.command, ...row.args], { env: e2eEnv(sim) });
+    const result = await runAztm([row.command, ...row.args], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('The build definition 999 does not exist');
@@ -79,7 +79,7 @@ describe('exit 5: Azure DevOps refuses before anything is triggered', () => {
     const sim = await startE2ESimulator();
     // A YAML pipeline can declare variables the API does not show, so aztm leaves the check of
     // an unlisted name to the service.
-    const result = await runCli(
+    const result = await runAztm(
       ['pipeline', '--pipeline-id', '42', '--variables', '{"region": "westeurope"}'],
       { env: e2eEnv(sim) },
     );

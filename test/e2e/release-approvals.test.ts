@@ -7,8 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
-import { runCli } from '../helpers/cli.ts';
-import { spawnCli, type RunningCli } from '../helpers/cli-wait.ts';
+import { spawnCli, type RunningCommand } from '../helpers/cli-wait.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import {
   admin,
@@ -21,15 +20,19 @@ import {
   UPDATE_ENVIRONMENT,
 } from '../helpers/e2e-releases.ts';
 import { approval, releaseDefinition, releaseStage, task } from '../helpers/scenario-builder.ts';
+import { runAztm, startAztm } from '../helpers/run-in-process.ts';
 
 const WAITING = /stage Production: waiting for approval by (.+) — approve at (\S+)\n/;
 
-/** Starts `aztm release` on definition 14 and resolves once Production waits for approval. */
-async function waitingRelease(
+/**
+ * Starts `aztm release` on definition 14 (in this process, or with `start` as a process) and
+ * resolves once Production waits for approval.
+ */
+async function waitingRelease<Run extends RunningCommand>(
   sim: RunningSimulator,
-  extra: readonly string[] = [],
-): Promise<{ cli: RunningCli; id: number; approvalId: number }> {
-  const cli = spawnCli(['release', '--release-id', '14', ...extra], { env: e2eEnv(sim) });
+  start: (args: string[], options: { env: Record<string, string> }) => Run,
+): Promise<{ cli: Run; id: number; approvalId: number }> {
+  const cli = start(['release', '--release-id', '14'], { env: e2eEnv(sim) });
   await cli.waitFor('stderr', WAITING);
   const id = triggeredReleaseId(cli.stderr());
   const production = await adminStage(sim, id, 'Production');
@@ -48,7 +51,7 @@ function stageUpdates(sim: RunningSimulator): [string, unknown][] {
 describe('aztm release: a pending approval', () => {
   it('is reported with who can approve and where, then the release succeeds once approved', async () => {
     const sim = await startE2ESimulator();
-    const { cli, id, approvalId } = await waitingRelease(sim);
+    const { cli, id, approvalId } = await waitingRelease(sim, startAztm);
     const [, who, url] = WAITING.exec(cli.stderr()) ?? [];
     expect(who).toBe('Release Managers');
     expect(url).toMatch(new RegExp(`/_release\\?releaseId=${id}&_a=release-summary$`));
@@ -65,7 +68,7 @@ describe('aztm release: a pending approval', () => {
 
   it('rejected: exit 1, the stage reported rejected with the comment', async () => {
     const sim = await startE2ESimulator();
-    const { cli, id, approvalId } = await waitingRelease(sim);
+    const { cli, id, approvalId } = await waitingRelease(sim, startAztm);
     await admin(sim, 'POST', `release-approvals/${approvalId}`, {
       status: 'rejected',
       comments: 'not this week',
@@ -83,7 +86,7 @@ describe('aztm release: a pending approval', () => {
     const created = await releaseApi<{ id: number }>(sim, 'POST', 'releases', {
       definitionId: 14,
     });
-    const cli = spawnCli(['watch', '--release', String(created.id)], { env: e2eEnv(sim) });
+    const cli = startAztm(['watch', '--release', String(created.id)], { env: e2eEnv(sim) });
     await cli.waitFor('stderr', /stage Production: waiting for approval/);
     const { approval } = await adminStage(sim, created.id, 'Production');
     expect(approval?.status).toBe('pending');
@@ -103,7 +106,7 @@ describe('aztm release: a pending approval', () => {
 describe('aztm release: stopping while an approval is pending', () => {
   it('--timeout: exit 4, and the waiting stage is canceled (default --on-timeout cancel)', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '14', '--timeout', '3s'], {
+    const result = await runAztm(['release', '--release-id', '14', '--timeout', '3s'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(4);
@@ -118,7 +121,7 @@ describe('aztm release: stopping while an approval is pending', () => {
 
   it('--timeout with --on-timeout leave: exit 4, the approval still pending, nothing canceled', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['release', '--release-id', '14', '--timeout', '3s', '--on-timeout', 'leave'],
       { env: e2eEnv(sim) },
     );
@@ -134,7 +137,7 @@ describe('aztm release: stopping while an approval is pending', () => {
 
   it('SIGINT: exit 3, and the waiting stage is canceled', async () => {
     const sim = await startE2ESimulator();
-    const { cli, id } = await waitingRelease(sim);
+    const { cli, id } = await waitingRelease(sim, spawnCli);
     cli.child.kill('SIGINT');
     const result = await cli.exited;
     expect(result.code).toBe(3);
@@ -163,7 +166,7 @@ describe('aztm release --approve', () => {
         }),
       ),
     });
-    const result = await runCli(
+    const result = await runAztm(
       ['release', '--release-id', '23', '--approve', '--approve-comment', 'Ship it'],
       { env: e2eEnv(sim) },
     );
@@ -184,7 +187,7 @@ describe('aztm release --approve', () => {
 
   it("leaves someone else's approval alone and says so", async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['release', '--release-id', '14', '--approve', '--timeout', '3s', '--on-timeout', 'leave'],
       { env: e2eEnv(sim) },
     );

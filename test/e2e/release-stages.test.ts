@@ -5,8 +5,6 @@
  * the trap of hanging on them), partial success, and a release abandoned while followed.
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
-import { spawnCli } from '../helpers/cli-wait.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import {
   adminRelease,
@@ -19,13 +17,14 @@ import {
   UPDATE_ENVIRONMENT,
 } from '../helpers/e2e-releases.ts';
 import { releaseDefinition, releaseStage, task } from '../helpers/scenario-builder.ts';
+import { runAztm, startAztm } from '../helpers/run-in-process.ts';
 
 const MADE_MANUAL = '(not one of the stages to deploy: made manual for this release)';
 
 describe('aztm release --stages', () => {
   it('deploys only the stages named: the others are made manual and not waited for', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '14', '--stages', 'Dev', '--json'], {
+    const result = await runAztm(['release', '--release-id', '14', '--stages', 'Dev', '--json'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(0);
@@ -58,7 +57,7 @@ describe('aztm release --stages', () => {
 
   it('deploys a chosen stage that waits on a stage made manual, and follows it', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '14', '--stages', 'Staging'], {
+    const result = await runAztm(['release', '--release-id', '14', '--stages', 'Staging'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(0);
@@ -86,7 +85,7 @@ describe('aztm release --stages', () => {
 
   it('refuses a stage the definition does not have, naming --stages, before creating', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '14', '--stages', 'Dev,Prod'], {
+    const result = await runAztm(['release', '--release-id', '14', '--stages', 'Dev,Prod'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(2);
@@ -104,7 +103,7 @@ describe('aztm release: stages that will not deploy are not waited for', () => {
       definitionId: 14,
       manualEnvironments: ['Staging', 'Production'],
     });
-    const result = await runCli(['watch', '--release', String(created.id), '--json'], {
+    const result = await runAztm(['watch', '--release', String(created.id), '--json'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(0);
@@ -131,7 +130,7 @@ describe('aztm release: stages that will not deploy are not waited for', () => {
         }),
       ),
     });
-    const result = await runCli(['release', '--release-id', '20'], { env: e2eEnv(sim) });
+    const result = await runAztm(['release', '--release-id', '20'], { env: e2eEnv(sim) });
     expect(result.code).toBe(0);
     expect(createBodies(sim)).toEqual([{ definitionId: 20 }]);
     expect(result.stderr).toContain(
@@ -175,7 +174,7 @@ describe('aztm release: stages that will not deploy are not waited for', () => {
         }),
       ),
     });
-    const result = await runCli(['release', '--release-id', '21'], { env: e2eEnv(sim) });
+    const result = await runAztm(['release', '--release-id', '21'], { env: e2eEnv(sim) });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/stage Dev: failed/);
     expect(result.stderr).toContain(
@@ -220,7 +219,7 @@ describe('aztm release: stages that will not deploy are not waited for', () => {
     { args: ['--allow-partial'], code: 0, note: '(accepted: --allow-partial)' },
   ])('a partially succeeded release exits $code with $args', async ({ args, code, note }) => {
     const sim = await startE2ESimulator({ scenario: partial });
-    const result = await runCli(['release', '--release-id', '22', ...args], { env: e2eEnv(sim) });
+    const result = await runAztm(['release', '--release-id', '22', ...args], { env: e2eEnv(sim) });
     expect(result.code).toBe(code);
     expect(result.stderr).toMatch(/stage Dev: partially succeeded/);
     expect(result.stderr).toContain(`finished: partially succeeded`);
@@ -232,7 +231,7 @@ describe('aztm release: stages that will not deploy are not waited for', () => {
 describe('aztm release: a release abandoned while followed', () => {
   it('ends as canceled (exit 3): the waiting stage canceled, aztm cancels nothing itself', async () => {
     const sim = await startE2ESimulator();
-    const cli = spawnCli(['release', '--release-id', '14'], { env: e2eEnv(sim) });
+    const cli = startAztm(['release', '--release-id', '14'], { env: e2eEnv(sim) });
     await cli.waitFor('stderr', /stage Production: waiting for approval/);
     const id = triggeredReleaseId(cli.stderr());
     await releaseApi(sim, 'PATCH', `releases/${id}`, { status: 'abandoned', comment: 'not today' });

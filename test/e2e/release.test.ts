@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
-import { cleanEnv, runCli } from '../helpers/cli.ts';
+import { cleanEnv } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { releaseDefinition } from '../helpers/scenario-builder.ts';
 import {
@@ -48,7 +49,7 @@ describe("aztm release: the seed's release mode", () => {
       aztm_release_id: '13',
       aztm_artifacts: '{}',
     });
-    const result = await runCli(['release'], { env });
+    const result = await runAztm(['release'], { env });
     expect(result.stderr).not.toContain('aztm:');
     expect(result.code).toBe(0);
     // Nothing but the definition: no artifacts (the service applies the default) and no variables.
@@ -80,7 +81,7 @@ describe('aztm release: inputs of the create request', () => {
     },
   ])('--artifacts as $form becomes the instanceReference', async ({ artifacts, sent }) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '13', '--artifacts', artifacts], {
+    const result = await runAztm(['release', '--release-id', '13', '--artifacts', artifacts], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(0);
@@ -93,7 +94,7 @@ describe('aztm release: inputs of the create request', () => {
 
   it('refuses an artifact alias the definition does not have, before creating anything', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['release', '--release-id', '13', '--artifacts', '{"web":"1201"}'],
       { env: e2eEnv(sim) },
     );
@@ -104,9 +105,12 @@ describe('aztm release: inputs of the create request', () => {
 
   it('passes on the service refusing an unknown artifact version: exit 5, no release', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '13', '--artifacts', '{"app":"999"}'], {
-      env: e2eEnv(sim),
-    });
+    const result = await runAztm(
+      ['release', '--release-id', '13', '--artifacts', '{"app":"999"}'],
+      {
+        env: e2eEnv(sim),
+      },
+    );
     expect(result.code).toBe(5);
     expect(result.stderr).toContain("Version '999' of artifact source 'app' does not exist");
     expect(result.stderr).toContain('nothing was triggered');
@@ -137,16 +141,19 @@ describe('aztm release: inputs of the create request', () => {
       ),
     });
     for (const mode of [['--dry-run'], []]) {
-      const result = await runCli(['release', '--release-id', '30', ...mode], {
+      const result = await runAztm(['release', '--release-id', '30', ...mode], {
         env: e2eEnv(sim),
       });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/--artifacts: .* has no default version for artifact "app"/);
     }
     expect(createBodies(sim)).toEqual([]);
-    const given = await runCli(['release', '--release-id', '30', '--artifacts', '{"app":"1301"}'], {
-      env: e2eEnv(sim),
-    });
+    const given = await runAztm(
+      ['release', '--release-id', '30', '--artifacts', '{"app":"1301"}'],
+      {
+        env: e2eEnv(sim),
+      },
+    );
     expect(given.code).toBe(0);
     expect(createBodies(sim)).toEqual([
       { definitionId: 30, artifacts: [{ alias: 'app', instanceReference: { id: '1301' } }] },
@@ -155,7 +162,7 @@ describe('aztm release: inputs of the create request', () => {
 
   it('sends a variable that is settable at release time', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['release', '--release-id', '13', '--variables', '{"tier":"prod"}'],
       { env: e2eEnv(sim) },
     );
@@ -180,7 +187,7 @@ describe('aztm release: inputs of the create request', () => {
         },
       })),
     });
-    const result = await runCli(['release', '--release-id', '13', '--variables', row.variables], {
+    const result = await runAztm(['release', '--release-id', '13', '--variables', row.variables], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(2);
@@ -191,7 +198,7 @@ describe('aztm release: inputs of the create request', () => {
 
   it('sends --description', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['release', '--release-id', '13', '--description', 'Nightly scan'],
       { env: e2eEnv(sim) },
     );
@@ -207,7 +214,7 @@ describe('aztm release: inputs of the create request', () => {
     ['--release-id', '13'],
   ])('finds the definition by %s %s', async (option, value) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', option, value], { env: e2eEnv(sim) });
+    const result = await runAztm(['release', option, value], { env: e2eEnv(sim) });
     expect(result.code).toBe(0);
     expect(createBodies(sim)).toEqual([{ definitionId: 13 }]);
     expect(result.stdout).toMatch(/^succeeded: release \d+ \(Scan Pre Prod\)/);
@@ -215,7 +222,7 @@ describe('aztm release: inputs of the create request', () => {
 
   it('refuses an unknown definition name, naming close matches, before creating', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--definition', 'Scan Pre Prd'], {
+    const result = await runAztm(['release', '--definition', 'Scan Pre Prd'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(2);
@@ -229,7 +236,7 @@ describe('aztm release: inputs of the create request', () => {
 describe('aztm release: --dry-run, --no-wait, --json', () => {
   it('--dry-run checks everything, describes the release and its stages, creates nothing', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(
+    const result = await runAztm(
       ['release', '--definition', 'Infrastructure', '--stages', 'Dev,Staging', '--dry-run'],
       { env: e2eEnv(sim) },
     );
@@ -250,7 +257,7 @@ describe('aztm release: --dry-run, --no-wait, --json', () => {
 
   it('--no-wait prints the id and web URL of the release it created and does not follow it', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '14', '--no-wait'], {
+    const result = await runAztm(['release', '--release-id', '14', '--no-wait'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(0);
@@ -264,7 +271,7 @@ describe('aztm release: --dry-run, --no-wait, --json', () => {
 
   it('--json prints the contract object as the last line of stdout', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['release', '--release-id', '13', '--json'], {
+    const result = await runAztm(['release', '--release-id', '13', '--json'], {
       env: e2eEnv(sim),
     });
     expect(result.code).toBe(0);
@@ -298,7 +305,7 @@ describe('aztm watch --release', () => {
       definitionId: 13,
     });
     const before = sim.state.requests.length;
-    const result = await runCli(['watch', '--release', String(created.id)], { env: e2eEnv(sim) });
+    const result = await runAztm(['watch', '--release', String(created.id)], { env: e2eEnv(sim) });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`attached to release ${created.id} .*Scan Pre Prod`));
     expect(result.stdout).toMatch(

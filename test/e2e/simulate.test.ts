@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../helpers/cli.ts';
+import { startCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 
 describe('aztm simulate', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
@@ -78,7 +79,7 @@ describe('aztm simulate', () => {
       file,
       'organization: contoso\ntokens:\n  - name: admin\n    pat: abc\nprojects:\n  - name: DevOps\n    pipelinez: []\n',
     );
-    const result = await runCli(['simulate', '--scenario', file]);
+    const result = await runAztm(['simulate', '--scenario', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}:7:5`);
     expect(result.stderr).toMatch(/pipelinez/);
@@ -92,13 +93,13 @@ describe('aztm simulate', () => {
     [['--speed', 'fast'], '--speed must be a number greater than 0'],
     [['--prot', '1'], 'unknown option --prot; did you mean --port?'],
   ])('refuses %j with a message naming the input, exit 2', async (args, message) => {
-    const result = await runCli(['simulate', ...args]);
+    const result = await runAztm(['simulate', ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
   });
 
   it('reads its options from aztm_* variables in any letter case, and a flag wins', async () => {
-    const fromEnv = await runCli(['simulate'], {
+    const fromEnv = await runAztm(['simulate'], {
       env: { ...process.env, AZTM_SPEED: 'nope' },
     });
     expect(fromEnv.code).toBe(2);
@@ -111,7 +112,7 @@ describe('aztm simulate', () => {
   });
 
   it('prints the built-in scenario so a user can start from it', async () => {
-    const result = await runCli(['simulate', '--print-scenario']);
+    const result = await runAztm(['simulate', '--print-scenario']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Scan Pre Prod/);
     expect(result.stdout).toMatch(/deploy-gateway/);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 
 describe('a token given on the command line', () => {
   it('draws a warning that points to the variable form, and the token is not printed', async () => {
     const sim = await startE2ESimulator();
     const { aztm_pat: pat = '', ...env } = e2eEnv(sim);
-    const result = await runCli(['pipeline', '--pipeline-id', '43', '--pat', pat], { env });
+    const result = await runAztm(['pipeline', '--pipeline-id', '43', '--pat', pat], { env });
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(
       'aztm: warning: --pat on the command line shows in process lists and logs; set the aztm_pat environment variable instead',
@@ -17,7 +17,7 @@ describe('a token given on the command line', () => {
   it('the same for --token', async () => {
     const sim = await startE2ESimulator();
     const job = sim.state.scenario.tokens.find((token) => token.name === 'job')?.value ?? '';
-    const result = await runCli(['pipeline', '--pipeline-id', '43', '--token', job], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '43', '--token', job], {
       env: e2eEnv(sim, { aztm_pat: '' }),
     });
     expect(result.code).toBe(0);
@@ -26,7 +26,7 @@ describe('a token given on the command line', () => {
 
   it('no warning when the token comes from the environment', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '43'], { env: e2eEnv(sim) });
+    const result = await runAztm(['pipeline', '--pipeline-id', '43'], { env: e2eEnv(sim) });
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain('warning: --pat');
   });

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/cli-wait.ts';
-import { cleanEnv, runCli, startCli, type CliResult } from '../helpers/cli.ts';
+import { cleanEnv, startCli, type CliResult } from '../helpers/cli.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { withLeakyPipeline } from '../helpers/e2e-runs.ts';
+import { runAztm } from '../helpers/run-in-process.ts';
 
 const KEYS = [
   't',
@@ -47,7 +48,7 @@ async function replay(
 ): Promise<{ result: CliResult; server: CliResult }> {
   const server = await startCli(['simulate', '--replay', file, '--json'], /\}\n/);
   const info = JSON.parse(server.stdout()) as { organizationUrl: string; token: string };
-  const result = await runCli(args, {
+  const result = await runAztm(args, {
     env: cleanEnv({
       aztm_organization: info.organizationUrl,
       aztm_project: 'DevOps',
@@ -90,7 +91,7 @@ describe('--trace and aztm simulate --replay', () => {
   ])('traces $what, and replays it offline to the same exit code and result', async (row) => {
     const sim = await startE2ESimulator(row.scenario ? { scenario: row.scenario } : {});
     const file = traceFile();
-    const traced = await runCli(
+    const traced = await runAztm(
       row.traceBy === 'flag' ? [...row.args, '--trace', file] : row.args,
       {
         env: e2eEnv(sim, row.traceBy === 'flag' ? {} : { AZTM_TRACE: file }),
@@ -122,7 +123,7 @@ describe('--trace and aztm simulate --replay', () => {
   it('a command the trace does not hold gets the 404 that says so, and exits 5', async () => {
     const sim = await startE2ESimulator();
     const file = traceFile();
-    const traced = await runCli(['pipeline', '--pipeline-id', '42', '--trace', file], {
+    const traced = await runAztm(['pipeline', '--pipeline-id', '42', '--trace', file], {
       env: e2eEnv(sim),
     });
     expect(traced.code).toBe(0);
@@ -163,7 +164,7 @@ describe('--trace and aztm simulate --replay', () => {
     { what: 'that is a folder', path: tmpdir(), code: 'EISDIR' },
   ])('a --trace path $what exits 2 before anything is sent', async ({ path, code }) => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['pipeline', '--pipeline-id', '42', '--trace', path], {
+    const result = await runAztm(['pipeline', '--pipeline-id', '42', '--trace', path], {
       env: e2eEnv(sim),
     });
 

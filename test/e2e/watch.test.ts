@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
-import { spawnCli } from '../helpers/cli-wait.ts';
-import { runCli } from '../helpers/cli.ts';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { admin, adminRun, adminRuns, tokenValue } from '../helpers/e2e-runs.ts';
+import { runAztm, startAztm } from '../helpers/run-in-process.ts';
 
 /**
  * Starts a run as someone else would, through the service's own API: a YAML pipeline through the
@@ -78,7 +77,7 @@ describe('aztm watch', () => {
       const sim = await startE2ESimulator();
       const id = await startElsewhere(sim, kind, definition);
       const seq = sim.state.requests.at(-1)?.seq ?? 0;
-      const result = await runCli(['watch', '--run-id', String(id), ...flags], {
+      const result = await runAztm(['watch', '--run-id', String(id), ...flags], {
         env: e2eEnv(sim),
       });
 
@@ -97,7 +96,7 @@ describe('aztm watch', () => {
   it('follows a run still waiting for an approval until a person approves it', async () => {
     const sim = await startE2ESimulator();
     const id = await startElsewhere(sim, 'pipeline', 46);
-    const cli = spawnCli(['watch', '--run-id', String(id)], { env: e2eEnv(sim) });
+    const cli = startAztm(['watch', '--run-id', String(id)], { env: e2eEnv(sim) });
     await cli.waitFor('stderr', /stage Production: waiting for approval by Release Managers/);
     const [pending] = (await adminRun(sim, id)).approvals;
     await admin(sim, 'POST', `approvals/${pending?.id}`, { status: 'approved' });
@@ -112,7 +111,7 @@ describe('aztm watch', () => {
   it('--json gives the result object of the run it watched', async () => {
     const sim = await startE2ESimulator();
     const id = await startElsewhere(sim, 'pipeline', 44);
-    const result = await runCli(['watch', '--run-id', String(id), '--json'], { env: e2eEnv(sim) });
+    const result = await runAztm(['watch', '--run-id', String(id), '--json'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(1);
     const object = JSON.parse(result.stdout.trimEnd().split('\n').at(-1) ?? '') as object;
@@ -126,7 +125,7 @@ describe('aztm watch', () => {
 
   it('a run id that does not exist exits 5', async () => {
     const sim = await startE2ESimulator();
-    const result = await runCli(['watch', '--run-id', '4242'], { env: e2eEnv(sim) });
+    const result = await runAztm(['watch', '--run-id', '4242'], { env: e2eEnv(sim) });
 
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('The requested build 4242 could not be found');

@@ -7,7 +7,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI, cleanEnv, type CliResult } from './cli.ts';
 import { captureCliRun } from './output-capture.ts';
 
-type StreamName = 'stdout' | 'stderr';
+export type StreamName = 'stdout' | 'stderr';
 
 interface Waiter {
   readonly stream: StreamName;
@@ -16,14 +16,64 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
-export interface RunningCli {
-  readonly child: ChildProcessWithoutNullStreams;
+/** A run of aztm, in a process of its own or in this one (test/helpers/run-in-process.ts). */
+export interface RunningCommand {
   stdout(): string;
   stderr(): string;
-  /** Resolves when the process has exited, with its code and all its output. */
+  /** Resolves when the run has ended, with its code and all its output. */
   readonly exited: Promise<CliResult>;
   /** Resolves with the first match of `pattern` in everything printed on `stream` so far. */
   waitFor(stream: StreamName, pattern: RegExp): Promise<RegExpMatchArray>;
+}
+
+export interface RunningCli extends RunningCommand {
+  readonly child: ChildProcessWithoutNullStreams;
+}
+
+/** The output of a run as it comes, and the waits on it; `end` once the run has ended. */
+export function watchOutput(): Omit<RunningCommand, 'exited'> & {
+  add(stream: StreamName, chunk: string): void;
+  end(result: CliResult): void;
+} {
+  const text: Record<StreamName, string> = { stdout: '', stderr: '' };
+  let waiters: Waiter[] = [];
+  let result: CliResult | null = null;
+
+  const settle = (): void => {
+    waiters = waiters.filter((waiter) => {
+      const match = text[waiter.stream].match(waiter.pattern);
+      if (match) {
+        waiter.resolve(match);
+        return false;
+      }
+      if (result) {
+        waiter.reject(
+          new Error(
+            `the CLI exited (code ${String(result.code)}, signal ${String(result.signal)}) before its ${waiter.stream} matched ${String(waiter.pattern)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+          ),
+        );
+        return false;
+      }
+      return true;
+    });
+  };
+  return {
+    add(stream, chunk) {
+      text[stream] += chunk;
+      settle();
+    },
+    end(ended) {
+      result = ended;
+      settle();
+    },
+    stdout: () => text.stdout,
+    stderr: () => text.stderr,
+    waitFor: (stream, pattern) =>
+      new Promise<RegExpMatchArray>((resolve, reject) => {
+        waiters.push({ stream, pattern, resolve, reject });
+        settle();
+      }),
+  };
 }
 
 /** Starts the built CLI and returns at once; see `RunningCli.waitFor`. */
@@ -53,55 +103,20 @@ export function spawnProcess(
     env,
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
-  const text: Record<StreamName, string> = { stdout: '', stderr: '' };
-  let waiters: Waiter[] = [];
-  let result: CliResult | null = null;
-
-  const settle = (): void => {
-    waiters = waiters.filter((waiter) => {
-      const match = text[waiter.stream].match(waiter.pattern);
-      if (match) {
-        waiter.resolve(match);
-        return false;
-      }
-      if (result) {
-        waiter.reject(
-          new Error(
-            `the CLI exited (code ${String(result.code)}, signal ${String(result.signal)}) before its ${waiter.stream} matched ${String(waiter.pattern)}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
-          ),
-        );
-        return false;
-      }
-      return true;
-    });
-  };
-
+  const output = watchOutput();
   for (const stream of ['stdout', 'stderr'] as const) {
-    child[stream].on('data', (chunk: Buffer) => {
-      text[stream] += chunk.toString();
-      settle();
-    });
+    child[stream].on('data', (chunk: Buffer) => output.add(stream, chunk.toString()));
   }
   const exited = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      result = { code, signal, stdout: text.stdout, stderr: text.stderr };
-      captureCliRun(captured.args, captured.env, text.stdout, text.stderr);
-      settle();
+      const result = { code, signal, stdout: output.stdout(), stderr: output.stderr() };
+      captureCliRun(captured.args, captured.env, result.stdout, result.stderr);
+      output.end(result);
       resolve(result);
     });
   });
   child.stdin.end();
-
-  return {
-    child,
-    stdout: () => text.stdout,
-    stderr: () => text.stderr,
-    exited,
-    waitFor: (stream, pattern) =>
-      new Promise<RegExpMatchArray>((resolve, reject) => {
-        waiters.push({ stream, pattern, resolve, reject });
-        settle();
-      }),
-  };
+  const { stdout, stderr, waitFor } = output;
+  return { child, stdout, stderr, exited, waitFor };
 }

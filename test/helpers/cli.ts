@@ -23,7 +23,9 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /**
- * Runs the built CLI to completion. With `killAfterMs`, a run still going then is killed
+ * Runs the built CLI to completion, as a process: for what needs one (signals, the bundle's own
+ * exit, Node's start-up settings such as NODE_EXTRA_CA_CERTS); otherwise `runAztm`
+ * (test/helpers/run-in-process.ts) runs the same code in-process. With `killAfterMs`, a run still going then is killed
  * (SIGKILL): its result has `signal` set, so a test can tell a hang from an answer.
  */
 export function runCli(

@@ -4,7 +4,7 @@
  * tokens by name, and scenarios derived from the built-in one.
  */
 import { expect } from 'vitest';
-import { runCli } from './cli.ts';
+import { runAztm } from './run-in-process.ts';
 import { createRequests, e2eEnv, startE2ESimulator } from './e2e.ts';
 import type { RunningSimulator } from '../../src/simulator/index.ts';
 import { defaultScenario } from '../../src/simulator/scenario/load.ts';
@@ -146,7 +146,7 @@ export interface BadInput {
  */
 export async function expectRefused(input: BadInput): Promise<void> {
   const sim = await startE2ESimulator(input.scenario ? { scenario: input.scenario } : {});
-  const result = await runCli(input.args, { env: e2eEnv(sim, input.env) });
+  const result = await runAztm(input.args, { env: e2eEnv(sim, input.env) });
 
   expect(result.code, result.stderr).toBe(input.code);
   expect(result.stderr).toMatch(/^aztm: /);

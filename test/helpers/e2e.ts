@@ -15,9 +15,10 @@ afterEach(async () => {
 });
 
 /**
- * A simulator for end-to-end tests of the built CLI. Simulated time runs `speed` times faster
- * than real time, so the CLI (a separate process polling on real time) sees minutes pass in a
- * fraction of a second. Tests assert outcomes and the request log, never how many polls happened.
+ * A simulator for end-to-end tests of the CLI (in this process, test/helpers/run-in-process.ts, or
+ * the built CLI as a process). Simulated time runs `speed` times faster than real time, so the
+ * CLI (polling on real time) sees minutes pass in a fraction of a second. Tests assert outcomes
+ * and the request log, never how many polls happened.
  */
 export async function startE2ESimulator(
   options: { scenario?: Scenario; speed?: number; tls?: SimulatorOptions['tls'] } = {},
