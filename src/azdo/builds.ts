@@ -1,6 +1,6 @@
 /**
- * The Build area (fact sheet §2): definitions, queueing, builds (pipeline runs too: same id),
- * cancel, timelines and logs.
+ * The Build area (docs/design/azure-devops.md §2): definitions, queueing, builds (pipeline runs
+ * too: same id), cancel, timelines and logs.
  */
 import {
   build,
@@ -22,9 +22,10 @@ import type {
 } from './types.ts';
 
 /**
- * A build as the list returns it, with who queued it and what with (fact sheet §2.2): the commit,
- * and the queue-time variables as a JSON string of name → value, left out when there were none
- * (recordings: build-list/vsteam-builds-5.json, build-list/runfo-dnceng-builds-6-failed.json).
+ * A build as the list returns it, with who queued it and what with
+ * (docs/design/azure-devops.md §2.2): the commit, and the queue-time variables as a JSON string of
+ * name → value, left out when there were none (recordings: build-list/vsteam-builds-5.json,
+ * build-list/runfo-dnceng-builds-6-failed.json).
  */
 export interface QueuedBuild extends Build {
   readonly requestedBy?: IdentityRef;
@@ -35,7 +36,9 @@ export interface QueuedBuild extends Build {
 /** One page of a definition's builds, newest queued first. */
 export interface RecentBuildsPage {
   readonly builds: QueuedBuild[];
-  /** The `x-ms-continuationtoken` of the next page (fact sheet §0.3), or `null`. */
+  /**
+   * The `x-ms-continuationtoken` of the next page (docs/design/azure-devops.md §0.3), or `null`.
+   */
   readonly continuationToken: string | null;
 }
 
@@ -47,7 +50,7 @@ export interface DefinitionFilter {
 }
 
 export interface LineRange {
-  /** 1-based, inclusive (fact sheet §2.5). */
+  /** 1-based, inclusive (docs/design/azure-devops.md §2.5). */
   readonly startLine?: number;
   readonly endLine?: number;
 }
@@ -64,19 +67,22 @@ export interface BuildsClient {
     filter: DefinitionFilter,
     options?: CallOptions,
   ): Promise<BuildDefinitionReference[]>;
-  /** Queues a build. Never retried unless the service certainly did not act (style.md rule 5). */
+  /**
+   * Queues a build. Never retried unless the service certainly did not act (docs/design/style.md
+   * rule 5).
+   */
   queue(project: string, body: QueueBuildBody, options?: CallOptions): Promise<Build>;
   get(project: string, buildId: number, options?: CallOptions): Promise<Build>;
   /**
-   * One page of a definition's builds (a pipeline's runs: same ids, fact sheet §1), newest
-   * queued first, with `requestedBy` and `queueTime`.
+   * One page of a definition's builds (a pipeline's runs: same ids,
+   * docs/design/azure-devops.md §1), newest queued first, with `requestedBy` and `queueTime`.
    */
   listRecent(
     project: string,
     query: RecentPageQuery,
     options?: CallOptions,
   ): Promise<RecentBuildsPage>;
-  /** PATCH `{"status": "cancelling"}` (fact sheet §2.3). */
+  /** PATCH `{"status": "cancelling"}` (docs/design/azure-devops.md §2.3). */
   cancel(project: string, buildId: number, options?: CallOptions): Promise<Build>;
   /** With `changeId`, only the records changed after it (§2.4). */
   getTimeline(

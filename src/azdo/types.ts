@@ -1,7 +1,8 @@
 /**
  * The shapes aztm reads from and sends to Azure DevOps: the fields we use of the 7.1 specs'
  * definitions (Build, Run, Timeline, Release, approvals). Enum fields are camelCase strings as the
- * service answers them (fact sheet §0.4); anything the service may omit is optional.
+ * service answers them (docs/design/azure-devops.md §0.4); anything the service may omit is
+ * optional.
  */
 
 import type {
@@ -18,7 +19,7 @@ export interface ReferenceLinks {
 
 /**
  * Who someone is. Only `id` identifies a person: the same person's display name differs between
- * APIs (fact sheet §13 row 4), so names are for showing, never for matching.
+ * APIs (docs/design/azure-devops.md §13 row 4), so names are for showing, never for matching.
  */
 export interface IdentityRef {
   readonly id?: string;
@@ -31,7 +32,7 @@ export interface ProjectReference {
   readonly name: string;
 }
 
-// ---- Pipelines (fact sheet §1) ----
+// ---- Pipelines (docs/design/azure-devops.md §1) ----
 
 export interface Pipeline {
   readonly id: number;
@@ -86,7 +87,7 @@ export interface PreviewRun {
   readonly finalYaml?: string;
 }
 
-// ---- Build (fact sheet §2) ----
+// ---- Build (docs/design/azure-devops.md §2) ----
 
 export type BuildStatus =
   | 'none'
@@ -127,7 +128,7 @@ export interface QueueBuildBody {
   definition: { id: number };
   sourceBranch?: string;
   sourceVersion?: string;
-  /** Queue-time variables as a JSON string (fact sheet §2.1). */
+  /** Queue-time variables as a JSON string (docs/design/azure-devops.md §2.1). */
   parameters?: string;
   templateParameters?: Record<string, string>;
 }
@@ -194,7 +195,7 @@ export interface BuildLog {
   readonly lineCount?: number;
 }
 
-// ---- YAML approvals (fact sheet §3) ----
+// ---- YAML approvals (docs/design/azure-devops.md §3) ----
 
 export type PipelineApprovalStatus =
   | 'undefined'
@@ -223,7 +224,7 @@ export interface PipelineApproval {
   readonly _links?: ReferenceLinks;
 }
 
-// ---- Release (fact sheet §4) ----
+// ---- Release (docs/design/azure-devops.md §4) ----
 
 export type EnvironmentStatus =
   | 'undefined'
@@ -384,13 +385,13 @@ export interface ReleaseApprovalUpdate {
   comments?: string;
 }
 
-/** A list answer (fact sheet §0.3). */
+/** A list answer (docs/design/azure-devops.md §0.3). */
 export interface ListOf<T> {
   readonly count: number;
   readonly value: readonly T[];
 }
 
-// ---- Location (fact sheet §8) ----
+// ---- Location (docs/design/azure-devops.md §8) ----
 
 export interface ConnectionData {
   readonly authenticatedUser?: IdentityRef & { readonly providerDisplayName?: string };

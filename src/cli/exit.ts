@@ -5,7 +5,7 @@ import type { LostAccessError } from '../follow/lost-access.ts';
 import type { Outcome } from '../outcome.ts';
 import { redactingStream, type Redactor } from '../redact.ts';
 
-/** Exit codes of cli-contract.md. */
+/** Exit codes of docs/design/cli-contract.md. */
 export const EXIT = {
   succeeded: 0,
   failed: 1,
@@ -39,7 +39,7 @@ export function reportError(
   return code;
 }
 
-/** The exit code of a followed run (cli-contract.md, "Exit codes"). */
+/** The exit code of a followed run (docs/design/cli-contract.md, "Exit codes"). */
 export function exitCodeFor(outcome: Outcome, allowPartial: boolean): number {
   // Interrupted, aztm exits 3 (the contract) even when the run ended on its own meanwhile: its
   // result still says how it ended.
@@ -90,7 +90,8 @@ const REFUSAL_HINTS: Partial<Record<AzureDevOpsError['kind'], string>> = {
  * Azure DevOps stopped showing a run aztm was following (deleted, or the token expired, was
  * revoked or lost a permission: follow/contact.ts). Not exit 5: that promises nothing was
  * triggered, and a job retried on it would trigger again. Exit 1: aztm cannot vouch for a run it
- * can no longer see, and it must not let a job pass on it (cli-contract.md, "Exit codes").
+ * can no longer see, and it must not let a job pass on it (docs/design/cli-contract.md, "Exit
+ * codes").
  */
 export function reportLostAccess(error: LostAccessError, stderr: NodeJS.WritableStream): number {
   const what = error.handle.kind === 'release' ? 'release' : 'run';

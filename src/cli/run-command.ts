@@ -100,7 +100,9 @@ export interface CommandResult {
   readonly exitCode: number;
   /** How the followed run ended; null when nothing was followed (dry run, no wait, refusal). */
   readonly outcome: Outcome | null;
-  /** SIGINT or SIGTERM arrived (the agent canceling the step, fact sheet §10.2). */
+  /**
+   * SIGINT or SIGTERM arrived (the agent canceling the step, docs/design/azure-devops.md §10.2).
+   */
   readonly interrupted: boolean;
 }
 

@@ -27,7 +27,7 @@ const SIGN_IN_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
-/** Options of every command that talks to Azure DevOps (cli-contract.md, "common"). */
+/** Options of every command that talks to Azure DevOps (docs/design/cli-contract.md, "common"). */
 export const CONNECTION_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'organization',

@@ -18,8 +18,8 @@ import type { RawStep } from './raw.ts';
 
 /**
  * Turns a step's `pipeline`, `build` or `release` mapping into the TargetRequest its command
- * would build from the same options (cli-contract.md). `at` is the step's path; the step must
- * have exactly one kind (checked before).
+ * would build from the same options (docs/design/cli-contract.md). `at` is the step's path; the
+ * step must have exactly one kind (checked before).
  */
 export function stepRequest(
   source: YamlSource,
@@ -67,7 +67,7 @@ export function stepRequest(
     kind: 'release',
     project,
     // `releaseId` is the definition's id, the name kept from the original script; `definitionId`
-    // is the same (cli-contract.md, `aztm release`).
+    // is the same (docs/design/cli-contract.md, `aztm release`).
     definition: selector(source, path, raw, ['releaseId', 'definitionId'], 'definition'),
     artifacts: optional(source, [...path, 'artifacts'], raw.artifacts, readArtifacts, []),
     variables: optional(source, [...path, 'variables'], raw.variables, readVariables, {}),

@@ -2,9 +2,9 @@ import { callerOf, type Caller } from './approvals.ts';
 import type { FollowSource } from './source.ts';
 
 /**
- * Who aztm is signed in as, asked once (`getConnectionData`, fact sheet §8.3) and only when an
- * approval needs it. A failed lookup is tried again next time; meanwhile no approval is counted
- * as the caller's.
+ * Who aztm is signed in as, asked once (`getConnectionData`, docs/design/azure-devops.md §8.3) and
+ * only when an approval needs it. A failed lookup is tried again next time; meanwhile no approval
+ * is counted as the caller's.
  */
 export class CallerLookup {
   readonly #source: FollowSource;

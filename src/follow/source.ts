@@ -17,7 +17,7 @@ export interface StopCall {
  * tests may give it a client pointed at the simulator. Every method may throw the client's errors.
  */
 export interface FollowSource {
-  /** GET build (a pipeline run is a build: same id, fact sheet §1). */
+  /** GET build (a pipeline run is a build: same id, docs/design/azure-devops.md §1). */
   getBuild(project: string, buildId: number): Promise<Build>;
   /** GET the build timeline; with `changeId`, only records changed after it (§2.4). */
   getTimeline(project: string, buildId: number, changeId?: number): Promise<Timeline>;

@@ -1,7 +1,7 @@
 /**
  * The RunFlow task (extension/RunFlow/task.json): `aztm flow run FILE` as an Azure Pipelines
  * step. It only reads inputs; the CLI's flow command runs the graph and cancels every running
- * step when the agent cancels this one (SIGINT, fact sheet §10.2).
+ * step when the agent cancels this one (SIGINT, docs/design/azure-devops.md §10.2).
  */
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';

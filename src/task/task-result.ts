@@ -1,7 +1,7 @@
 /**
- * The step result a task reports with `task.complete` (fact sheet §10.1), from what the core
- * ended with. A Node task says how it ended through that command and exits 0: a non-zero exit
- * is read as a failure of the infrastructure (§10.1, "Node handler").
+ * The step result a task reports with `task.complete` (docs/design/azure-devops.md §10.1), from
+ * what the core ended with. A Node task says how it ended through that command and exits 0: a
+ * non-zero exit is read as a failure of the infrastructure (§10.1, "Node handler").
  */
 import type { CommandResult } from '../cli/run-command.ts';
 import { EXIT } from '../cli/exit.ts';

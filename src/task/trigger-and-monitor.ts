@@ -2,7 +2,8 @@
  * The TriggerAndMonitor task (extension/TriggerAndMonitor/task.json): `aztm pipeline|build|
  * release|watch` as an Azure Pipelines step. It only reads inputs; the CLI's own command core
  * (src/cli/run-command.ts) triggers, follows, writes the logging commands and the output
- * variables, and cancels the run when the agent cancels the step (SIGINT, fact sheet §10.2).
+ * variables, and cancels the run when the agent cancels the step (SIGINT,
+ * docs/design/azure-devops.md §10.2).
  */
 import type { CommandContext } from '../cli/commands.ts';
 import { secretVariableValues } from '../cli/input-secrets.ts';

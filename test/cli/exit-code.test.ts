@@ -21,7 +21,7 @@ function outcome(result: Result, stopped?: Outcome['stopped']): Outcome {
   };
 }
 
-describe('the exit code of a followed run (cli-contract.md, "Exit codes")', () => {
+describe('the exit code of a followed run (docs/design/cli-contract.md, "Exit codes")', () => {
   it.each([
     ['succeeded', false, EXIT.succeeded],
     ['partiallySucceeded', false, EXIT.failed],

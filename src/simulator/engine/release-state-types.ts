@@ -14,7 +14,10 @@ import type {
 /** How long a requested deployment stays `queued` before it starts (simulated ms). */
 export const RELEASE_QUEUE_MS = 2_000;
 
-/** `EnvironmentStatus` values a stage can show; there is no `failed` (fact sheet §4.2). */
+/**
+ * `EnvironmentStatus` values a stage can show; there is no `failed`
+ * (docs/design/azure-devops.md §4.2).
+ */
 export type EnvironmentStatusName =
   | 'notStarted'
   | 'queued'
@@ -24,11 +27,13 @@ export type EnvironmentStatusName =
   | 'rejected'
   | 'canceled';
 
-/** `DeploymentStatus` of the deploy attempt (fact sheet §4.2). */
+/** `DeploymentStatus` of the deploy attempt (docs/design/azure-devops.md §4.2). */
 export type DeploymentStatusName =
   'inProgress' | 'succeeded' | 'partiallySucceeded' | 'failed' | 'notDeployed';
 
-/** The `DeploymentOperationStatus` values the simulator produces (fact sheet §4.2). */
+/**
+ * The `DeploymentOperationStatus` values the simulator produces (docs/design/azure-devops.md §4.2).
+ */
 export type OperationStatusName =
   | 'queued'
   | 'pending'
