@@ -1,6 +1,7 @@
 /**
- * The flows the scale benchmark runs, written as flow files (flow-file.md) like a user's: JSON,
- * which is YAML, so they go through the same parser and schema check as any flow file.
+ * The flows the scale benchmark runs, written as flow files (docs/design/flow-file.md) like a
+ * user's: JSON, which is YAML, so they go through the same parser and schema check as any flow
+ * file.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

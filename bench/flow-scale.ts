@@ -15,7 +15,7 @@ import { peakInWindow } from './stats.ts';
 /** The CLI's default request budget (requests per second across the process). */
 export const DEFAULT_MAX_RPS = 10;
 const PEAK_MEMORY_TARGET = 150 * 2 ** 20;
-/** The CLI's default poll interval (cli-contract.md); the flows run with it. */
+/** The CLI's default poll interval (docs/design/cli-contract.md); the flows run with it. */
 const POLL_INTERVAL_MS = 10_000;
 
 export interface ScaleFigures {

@@ -1,8 +1,8 @@
 /**
- * Following cost: `aztm pipeline` at the default poll interval (10 s, cli-contract.md) queues a
- * run and follows it to its end. Several followers run at once, each against its own simulator
- * (so each log holds one process's requests), their runs of slightly different lengths so that
- * the runs end at different moments of the poll cycle.
+ * Following cost: `aztm pipeline` at the default poll interval (10 s, docs/design/cli-contract.md)
+ * queues a run and follows it to its end. Several followers run at once, each against its own
+ * simulator (so each log holds one process's requests), their runs of slightly different lengths so
+ * that the runs end at different moments of the poll cycle.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -1,9 +1,10 @@
 /**
  * The reference: the least a tool built on the official `azure-devops-node-api` client does to
  * queue a YAML pipeline run, written the way the client's README shows (a WebApi with a PAT
- * handler, then the area's API object). It pays the client's endpoint discovery (fact sheet
- * §8.1, §8.4) before the create, as any tool built on it does. Bundled into one file by
- * time-to-trigger.ts before it is timed, like aztm is, so it is measured at its best.
+ * handler, then the area's API object). It pays the client's endpoint discovery
+ * (docs/design/azure-devops.md §8.1, §8.4) before the create, as any tool built on it does. Bundled
+ * into one file by time-to-trigger.ts before it is timed, like aztm is, so it is measured at its
+ * best.
  *
  * Usage: node reference.cjs ORG_URL PROJECT PIPELINE_ID (token in REFERENCE_PAT).
  */

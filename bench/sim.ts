@@ -80,6 +80,7 @@ export async function runFinishTime(sim: RunningSimulator, id: number): Promise<
   );
   const build = (await answer.json()) as { finishTime?: string };
   if (!build.finishTime) throw new Error(`run ${id} has no finishTime: it has not ended`);
-  // Azure DevOps writes seven fractional digits (fact sheet §0.6); Date.parse takes three.
+  // Azure DevOps writes seven fractional digits (docs/design/azure-devops.md §0.6); Date.parse
+  // takes three.
   return Date.parse(build.finishTime.replace(/(\.\d{3})\d*Z$/, '$1Z'));
 }

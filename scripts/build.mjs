@@ -24,7 +24,7 @@ const common = {
 };
 
 // Parts of the CLI that most runs never use are bundled on their own and kept in dist/aztm.mjs as
-// brotli-compressed strings, evaluated on first use (style.md rule 8: a fast
+// brotli-compressed strings, evaluated on first use (docs/design/style.md rule 8: a fast
 // start, one file). As code, V8 would compile them at every start (~28 µs per KB: the simulator,
 // yaml and ajv, @azure/identity); as strings they cost next to nothing. Each part is whole: a
 // command part maps its own errors to exit codes, with its own copy of the error classes.

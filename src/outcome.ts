@@ -1,7 +1,7 @@
 import type { Handle } from './target.ts';
 
 /**
- * How a triggered run, build or release ended (cli-contract.md, "The --json result").
+ * How a triggered run, build or release ended (docs/design/cli-contract.md, "The --json result").
  * `interrupted`: aztm was stopped (SIGINT, SIGTERM) and the run was not canceled (the cancel
  * failed, or `--on-interrupt leave`): it may still be running, as `stopped.lastSeen` says.
  */

@@ -1,6 +1,7 @@
 /**
- * Keeps secrets out of everything aztm prints (cli-contract.md, "Secrets"). Tokens and secret
- * variable values are added once, at the edge; every reporter writes through a `RedactingStream`.
+ * Keeps secrets out of everything aztm prints (docs/design/cli-contract.md, "Secrets"). Tokens and
+ * secret variable values are added once, at the edge; every reporter writes through a
+ * `RedactingStream`.
  */
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';

@@ -96,7 +96,8 @@ async function triggerAndFollow(
     ...options.follow,
     onEvent: options.onEvent,
     startedAt,
-    // Stages left out of `--stages` were made manual: never wait for them (cli-contract.md).
+    // Stages left out of `--stages` were made manual: never wait for them
+    // (docs/design/cli-contract.md).
     stagesToDeploy: target.kind === 'release' ? target.stages : null,
   });
   return { kind: 'followed', triggered: 'yes', handle, outcome };

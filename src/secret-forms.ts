@@ -1,8 +1,8 @@
 /**
- * Every form a secret can take on its way out of aztm (cli-contract.md, "Secrets"): what the
- * Redactor looks for. Output is redacted last, after the reporters have made text printable,
- * inert for the agent, escaped for JSON or a logging command, or cut short; a secret is found in
- * whatever form those steps leave it. README "Secrets" lists the forms.
+ * Every form a secret can take on its way out of aztm (docs/design/cli-contract.md, "Secrets"):
+ * what the Redactor looks for. Output is redacted last, after the reporters have made text
+ * printable, inert for the agent, escaped for JSON or a logging command, or cut short; a secret is
+ * found in whatever form those steps leave it. README "Secrets" lists the forms.
  */
 import { escapeCommandValue } from './report/logging-commands.ts';
 import {
@@ -15,8 +15,9 @@ import {
 
 /**
  * How often JSON text can have been escaped around a secret: a secret variable in the Build
- * API's `parameters` (a JSON string, fact sheet §2.1) is escaped twice in the request body, a
- * service error quoting that string three times in its answer; one more level for margin.
+ * API's `parameters` (a JSON string, docs/design/azure-devops.md §2.1) is escaped twice in the
+ * request body, a service error quoting that string three times in its answer; one more level for
+ * margin.
  */
 const JSON_LEVELS = 4;
 
@@ -176,7 +177,7 @@ function urlForms(value: string): string[] {
 
 /**
  * A service message quoting the secret as JSON, in the form-encoded `x-tfs-serviceerror` header
- * (fact sheet §13): the escaped text, percent-encoded with `+` for a space.
+ * (docs/design/azure-devops.md §13): the escaped text, percent-encoded with `+` for a space.
  */
 function headerMessageForms(value: string): string[] {
   const once = jsonEscaped(value);
@@ -193,10 +194,10 @@ function headerMessageForms(value: string): string[] {
 }
 
 /**
- * The secret in base64: HTTP Basic credentials (`base64(":" + pat)`, fact sheet §7) and the
- * secret alone, without padding; and, for `base64("user:" + token)` whatever the user name, the
- * characters that depend on the secret alone at each of the three alignments. Each also in
- * base64url.
+ * The secret in base64: HTTP Basic credentials (`base64(":" + pat)`,
+ * docs/design/azure-devops.md §7) and the secret alone, without padding; and, for `base64("user:" +
+ * token)` whatever the user name, the characters that depend on the secret alone at each of the
+ * three alignments. Each also in base64url.
  */
 function base64Forms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');

@@ -31,7 +31,7 @@ export interface BuildRequest {
   readonly definition: DefinitionSelector;
   readonly branch?: string;
   readonly commit?: string;
-  /** Sent as the queue-time `parameters` JSON string (fact sheet §2.1). */
+  /** Sent as the queue-time `parameters` JSON string (docs/design/azure-devops.md §2.1). */
   readonly variables: Readonly<Record<string, VariableValue>>;
 }
 

@@ -1,7 +1,7 @@
 /**
- * Triggering a resolved Target: one create request (never repeated blindly, style.md rule 5;
- * when its answer may have come after the service acted, what it made is looked for, and it is
- * sent again only when nothing was made, src/recover/), and for a release with `--stages`, the
+ * Triggering a resolved Target: one create request (never repeated blindly, docs/design/style.md
+ * rule 5; when its answer may have come after the service acted, what it made is looked for, and it
+ * is sent again only when nothing was made, src/recover/), and for a release with `--stages`, the
  * deploys of chosen stages that would not start by themselves. Returns the Handle `follow()`
  * takes.
  */
@@ -144,7 +144,7 @@ async function runPipeline(client: TriggerClient, target: PipelineTarget, call: 
 }
 
 async function queueBuild(client: TriggerClient, target: BuildTarget, call: RecoveryCall) {
-  // Queue-time variables go as a JSON string of name → value (fact sheet §2.1).
+  // Queue-time variables go as a JSON string of name → value (docs/design/azure-devops.md §2.1).
   const values = Object.fromEntries(
     Object.entries(target.variables).map(([name, variable]) => [name, variable.value]),
   );
@@ -249,7 +249,7 @@ async function createRelease(
     number: release.name,
   };
   for (const stage of plan?.deploy ?? []) {
-    // The release's own environment id, not the definition's (fact sheet §4.3).
+    // The release's own environment id, not the definition's (docs/design/azure-devops.md §4.3).
     const environment = release.environments.find((env) => sameName(env.name, stage));
     if (!environment || environment.status !== 'notStarted') continue;
     try {

@@ -114,7 +114,7 @@ const ENDS = {
 
 type Name = keyof typeof ENDS;
 
-describe('the exit code of an end (cli-contract.md, "Exit codes")', () => {
+describe('the exit code of an end (docs/design/cli-contract.md, "Exit codes")', () => {
   it.each<[Name, boolean, number]>([
     ['dryRun', false, EXIT.succeeded],
     ['triggered', false, EXIT.succeeded],
@@ -166,7 +166,7 @@ const STEP_CANCELED = {
   issue: false,
 } as const;
 
-describe('the TriggerAndMonitor task result of an end (azure-devops.md §10.1)', () => {
+describe('the TriggerAndMonitor task result of an end (docs/design/azure-devops.md §10.1)', () => {
   it.each<[Name, { allowPartial: boolean; interrupted: boolean }, unknown]>([
     [
       'dryRun',
@@ -281,7 +281,7 @@ describe('the TriggerAndMonitor task result of an end (azure-devops.md §10.1)',
   });
 });
 
-describe("a flow step's result (flow-file.md)", () => {
+describe("a flow step's result (docs/design/flow-file.md)", () => {
   it.each<[Name, boolean, string, string | null, boolean]>([
     // name, flow interrupted, step result, url, error reported
     ['succeeded', false, 'succeeded', HANDLE.url, false],

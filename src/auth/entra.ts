@@ -39,7 +39,10 @@ export interface EntraTokenOptions {
   readonly fetch?: typeof fetch | undefined;
 }
 
-/** A function that asks Entra ID for an Azure DevOps token (fact sheet §7) each time it is called. */
+/**
+ * A function that asks Entra ID for an Azure DevOps token (docs/design/azure-devops.md §7) each
+ * time it is called.
+ */
 export function createEntraTokenSource(
   credential: EntraCredential,
   options: EntraTokenOptions = {},

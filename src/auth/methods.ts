@@ -1,6 +1,7 @@
 /**
  * The ways aztm signs in (`--auth`), and what each Entra ID way needs. The adapters read the usual
- * `AZURE_*` variables into `EntraSettings`; nothing here reads the environment (style.md rule 3).
+ * `AZURE_*` variables into `EntraSettings`; nothing here reads the environment
+ * (docs/design/style.md rule 3).
  */
 import { UsageError } from '../errors.ts';
 
@@ -16,7 +17,10 @@ const AUTH_METHODS = [
 
 export type AuthMethod = (typeof AUTH_METHODS)[number];
 
-/** The methods that get their token from Entra ID (fact sheet §7) rather than from an input. */
+/**
+ * The methods that get their token from Entra ID (docs/design/azure-devops.md §7) rather than from
+ * an input.
+ */
 export type EntraMethod = Exclude<AuthMethod, 'auto' | 'pat' | 'token'>;
 
 /** What the Entra ID methods read, from the variables `@azure/identity` documents. */
@@ -47,7 +51,7 @@ export interface EntraSettings {
 
 /**
  * The Azure DevOps application id: the audience of every Entra ID token it accepts, as a v2
- * scope (fact sheet §7).
+ * scope (docs/design/azure-devops.md §7).
  */
 export const AZURE_DEVOPS_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/.default';
 

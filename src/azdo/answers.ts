@@ -17,8 +17,8 @@ export interface RawAnswer {
 }
 
 /**
- * A 2xx can still be the sign-in page: when the service redirected to it (fact sheet §5, "or
- * with a 302 redirect to sign-in") we land on HTML.
+ * A 2xx can still be the sign-in page: when the service redirected to it
+ * (docs/design/azure-devops.md §5, "or with a 302 redirect to sign-in") we land on HTML.
  */
 export function checkSignedIn(answer: RawAnswer): RawAnswer {
   const html = /text\/html/i.test(answer.headers.get('content-type') ?? '');
@@ -26,7 +26,10 @@ export function checkSignedIn(answer: RawAnswer): RawAnswer {
   return answer;
 }
 
-/** The text without the UTF-8 byte-order mark the service may put first (fact sheet §13 row 6). */
+/**
+ * The text without the UTF-8 byte-order mark the service may put first
+ * (docs/design/azure-devops.md §13 row 6).
+ */
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

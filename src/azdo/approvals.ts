@@ -1,6 +1,6 @@
 /**
- * YAML pipeline approvals (fact sheet §3). A waiting approval's id is the id of its
- * `Checkpoint.Approval` timeline record (§2.4); the 7.1 Approval has no link to its run.
+ * YAML pipeline approvals (docs/design/azure-devops.md §3). A waiting approval's id is the id of
+ * its `Checkpoint.Approval` timeline record (§2.4); the 7.1 Approval has no link to its run.
  */
 import { pipelineApproval } from './decode/pipelines.ts';
 import { listAnswer } from './decode/read.ts';

@@ -1,7 +1,7 @@
 /**
  * How aztm signs in: a personal access token goes out as HTTP Basic, anything else (a pipeline's
- * System.AccessToken, an Entra ID token) as Bearer (fact sheet §7). With `--auth` (or when no
- * token is given) the token comes from Entra ID instead: see src/auth/.
+ * System.AccessToken, an Entra ID token) as Bearer (docs/design/azure-devops.md §7). With `--auth`
+ * (or when no token is given) the token comes from Entra ID instead: see src/auth/.
  */
 import {
   checkEntraSettings,
@@ -84,10 +84,10 @@ export function looksLikeJwt(token: string): boolean {
 /**
  * Picks the credential, the one place typed inputs become one (the flow command calls it once
  * per organization). `--auth auto` (the default): `--token` is always Bearer; `--pat` is Basic
- * unless it is a JWT (users pass `$(System.AccessToken)` as `aztm_pat`, cli-contract.md), then
- * SYSTEM_ACCESSTOKEN as Bearer, then the first Entra ID method whose settings are present.
- * `--auth pat|token` insist on that input; an Entra ID method insists on its settings. Every
- * token given is checked to be one an HTTP header can carry.
+ * unless it is a JWT (users pass `$(System.AccessToken)` as `aztm_pat`,
+ * docs/design/cli-contract.md), then SYSTEM_ACCESSTOKEN as Bearer, then the first Entra ID method
+ * whose settings are present. `--auth pat|token` insist on that input; an Entra ID method insists
+ * on its settings. Every token given is checked to be one an HTTP header can carry.
  * @throws UsageError when what the method needs is missing; UnsendableTokenError when a token
  *   holds a character no header can carry.
  */

@@ -1,6 +1,6 @@
 /**
- * The Build area (fact sheet §2): definitions, queueing, builds (pipeline runs too: same id),
- * cancel, timelines and logs.
+ * The Build area (docs/design/azure-devops.md §2): definitions, queueing, builds (pipeline runs
+ * too: same id), cancel, timelines and logs.
  */
 import {
   build,
@@ -24,7 +24,9 @@ import type {
 /** One page of a definition's builds, newest queued first. */
 interface RecentBuildsPage {
   readonly builds: QueuedBuild[];
-  /** The `x-ms-continuationtoken` of the next page (fact sheet §0.3), or `null`. */
+  /**
+   * The `x-ms-continuationtoken` of the next page (docs/design/azure-devops.md §0.3), or `null`.
+   */
   readonly continuationToken: string | null;
 }
 
@@ -36,7 +38,7 @@ interface DefinitionFilter {
 }
 
 interface LineRange {
-  /** 1-based, inclusive (fact sheet §2.5). */
+  /** 1-based, inclusive (docs/design/azure-devops.md §2.5). */
   readonly startLine?: number;
   readonly endLine?: number;
 }
@@ -53,19 +55,22 @@ export interface BuildsClient {
     filter: DefinitionFilter,
     options?: CallOptions,
   ): Promise<BuildDefinitionReference[]>;
-  /** Queues a build. Never retried unless the service certainly did not act (style.md rule 5). */
+  /**
+   * Queues a build. Never retried unless the service certainly did not act (docs/design/style.md
+   * rule 5).
+   */
   queue(project: string, body: QueueBuildBody, options?: CallOptions): Promise<Build>;
   get(project: string, buildId: number, options?: CallOptions): Promise<Build>;
   /**
-   * One page of a definition's builds (a pipeline's runs: same ids, fact sheet §1), newest
-   * queued first, with `requestedBy` and `queueTime`.
+   * One page of a definition's builds (a pipeline's runs: same ids,
+   * docs/design/azure-devops.md §1), newest queued first, with `requestedBy` and `queueTime`.
    */
   listRecent(
     project: string,
     query: RecentPageQuery,
     options?: CallOptions,
   ): Promise<RecentBuildsPage>;
-  /** PATCH `{"status": "cancelling"}` (fact sheet §2.3). */
+  /** PATCH `{"status": "cancelling"}` (docs/design/azure-devops.md §2.3). */
   cancel(project: string, buildId: number, options?: CallOptions): Promise<Build>;
   /** With `changeId`, only the records changed after it (§2.4). */
   getTimeline(

@@ -15,12 +15,12 @@ import { createTransport, type Transport } from './transport.ts';
 import type { Exchange } from './exchange.ts';
 
 export interface AzureDevOpsClientOptions {
-  /** Any form `--organization` accepts (cli-contract.md), or one already parsed. */
+  /** Any form `--organization` accepts (docs/design/cli-contract.md), or one already parsed. */
   readonly organizationUrl: string | OrganizationUrl;
   readonly credential: Credential;
   /** Node's global fetch by default. */
   readonly fetch?: typeof fetch;
-  /** `7.1` by default; lower for older servers (fact sheet §9). */
+  /** `7.1` by default; lower for older servers (docs/design/azure-devops.md §9). */
   readonly apiVersion?: string;
   readonly retry?: RetryOptions;
   /** `aztm/<version>` by default. */

@@ -1,11 +1,12 @@
 /**
  * Azure DevOps enums with the numeric values the service accepts. The service answers with
  * camelCase names, but takes names in any letter case or the numbers the official Node client
- * sends (fact sheet §0.4). One table per enum; `parseEnum` reads any of those forms.
+ * sends (docs/design/azure-devops.md §0.4). One table per enum; `parseEnum` reads any of those
+ * forms.
  */
 export type EnumTable = Readonly<Record<string, number>>;
 
-/** `BuildStatus` (fact sheet §2.2). */
+/** `BuildStatus` (docs/design/azure-devops.md §2.2). */
 export const BuildStatus = {
   none: 0,
   inProgress: 1,
@@ -18,7 +19,7 @@ export const BuildStatus = {
   all: 47,
 } as const satisfies EnumTable;
 
-/** `BuildResult` (fact sheet §2.2). */
+/** `BuildResult` (docs/design/azure-devops.md §2.2). */
 export const BuildResult = {
   none: 0,
   succeeded: 2,
@@ -27,16 +28,16 @@ export const BuildResult = {
   canceled: 32,
 } as const satisfies EnumTable;
 
-/** Pipelines `Run.state` (fact sheet §1.2). */
+/** Pipelines `Run.state` (docs/design/azure-devops.md §1.2). */
 export const RunState = { unknown: 0, inProgress: 1, canceling: 2, completed: 4 } as const;
 
-/** Pipelines `Run.result` (fact sheet §1.2). */
+/** Pipelines `Run.result` (docs/design/azure-devops.md §1.2). */
 export const RunResult = { unknown: 0, succeeded: 1, failed: 2, canceled: 4 } as const;
 
-/** `TimelineRecordState` (fact sheet §2.4). */
+/** `TimelineRecordState` (docs/design/azure-devops.md §2.4). */
 export const TimelineRecordState = { pending: 0, inProgress: 1, completed: 2 } as const;
 
-/** `TaskResult` of timeline records (fact sheet §2.4). */
+/** `TaskResult` of timeline records (docs/design/azure-devops.md §2.4). */
 export const TaskResult = {
   succeeded: 0,
   succeededWithIssues: 1,
@@ -44,15 +45,18 @@ export const TaskResult = {
   canceled: 3,
   skipped: 4,
   abandoned: 5,
-  // 7.2's additions (fact sheet §2.4), in the spec's order.
+  // 7.2's additions (docs/design/azure-devops.md §2.4), in the spec's order.
   manuallyQueued: 6,
   dependentOnManualQueue: 7,
 } as const;
 
-/** `ReleaseStatus` (fact sheet §4.2). */
+/** `ReleaseStatus` (docs/design/azure-devops.md §4.2). */
 export const ReleaseStatus = { undefined: 0, draft: 1, active: 2, abandoned: 4 } as const;
 
-/** `EnvironmentStatus` of a release stage (fact sheet §4.2); note: there is no `failed`. */
+/**
+ * `EnvironmentStatus` of a release stage (docs/design/azure-devops.md §4.2); note: there is no
+ * `failed`.
+ */
 export const EnvironmentStatus = {
   undefined: 0,
   notStarted: 1,
@@ -65,7 +69,7 @@ export const EnvironmentStatus = {
   partiallySucceeded: 128,
 } as const;
 
-/** `DeploymentStatus` of a deploy attempt (fact sheet §4.2). */
+/** `DeploymentStatus` of a deploy attempt (docs/design/azure-devops.md §4.2). */
 export const DeploymentStatus = {
   undefined: 0,
   notDeployed: 1,
@@ -77,8 +81,8 @@ export const DeploymentStatus = {
 } as const;
 
 /**
- * `DeploymentOperationStatus` (fact sheet §4.2): powers of two in the spec's order. The service
- * writes these in PascalCase (`"Approved"`, `"PhaseFailed"`, §13 row 2).
+ * `DeploymentOperationStatus` (docs/design/azure-devops.md §4.2): powers of two in the spec's
+ * order. The service writes these in PascalCase (`"Approved"`, `"PhaseFailed"`, §13 row 2).
  */
 export const DeploymentOperationStatus = {
   undefined: 0,
@@ -103,7 +107,7 @@ export const DeploymentOperationStatus = {
   all: 258047,
 } as const;
 
-/** `DeployPhaseStatus` of a release deploy phase (fact sheet §4.2). */
+/** `DeployPhaseStatus` of a release deploy phase (docs/design/azure-devops.md §4.2). */
 export const DeployPhaseStatus = {
   undefined: 0,
   notStarted: 1,
@@ -116,7 +120,10 @@ export const DeployPhaseStatus = {
   cancelling: 128,
 } as const;
 
-/** `TaskStatus` of a release deployment job or task (fact sheet §4.2): both word sets are real. */
+/**
+ * `TaskStatus` of a release deployment job or task (docs/design/azure-devops.md §4.2): both word
+ * sets are real.
+ */
 export const ReleaseTaskStatus = {
   unknown: 0,
   pending: 1,
@@ -130,13 +137,13 @@ export const ReleaseTaskStatus = {
   partiallySucceeded: 9,
 } as const;
 
-/** `ConditionType` of a release stage's conditions (fact sheet §4.2). */
+/** `ConditionType` of a release stage's conditions (docs/design/azure-devops.md §4.2). */
 export const ConditionType = { undefined: 0, event: 1, environmentState: 2, artifact: 4 } as const;
 
 /** `IssueType` of build and release issues. */
 export const IssueType = { error: 1, warning: 2 } as const;
 
-/** Release `ApprovalStatus` (fact sheet §4.4). */
+/** Release `ApprovalStatus` (docs/design/azure-devops.md §4.4). */
 export const ReleaseApprovalStatus = {
   undefined: 0,
   pending: 1,
@@ -147,12 +154,13 @@ export const ReleaseApprovalStatus = {
   skipped: 8,
 } as const;
 
-/** Release `ApprovalType` (fact sheet §4.4). */
+/** Release `ApprovalType` (docs/design/azure-devops.md §4.4). */
 export const ReleaseApprovalType = { undefined: 0, preDeploy: 1, postDeploy: 2, all: 3 } as const;
 
 /**
- * Pipelines (YAML) `ApprovalStatus` (fact sheet §3). The spec gives names only; these flag values
- * follow the order of the spec's list and are accepted as numbers for symmetry with the others.
+ * Pipelines (YAML) `ApprovalStatus` (docs/design/azure-devops.md §3). The spec gives names only;
+ * these flag values follow the order of the spec's list and are accepted as numbers for symmetry
+ * with the others.
  */
 export const PipelineApprovalStatus = {
   undefined: 0,
@@ -168,7 +176,7 @@ export const PipelineApprovalStatus = {
   all: 511,
 } as const;
 
-/** `ReleaseReason` of a release create (fact sheet §4.1). */
+/** `ReleaseReason` of a release create (docs/design/azure-devops.md §4.1). */
 export const ReleaseReason = {
   none: 0,
   manual: 1,

@@ -4,7 +4,10 @@
  */
 
 export type AzureDevOpsErrorKind =
-  /** 203 sign-in page or 401: the token is wrong, expired, or lacks access (fact sheet §5). */
+  /**
+   * 203 sign-in page or 401: the token is wrong, expired, or lacks access
+   * (docs/design/azure-devops.md §5).
+   */
   | 'signIn'
   /** 403. */
   | 'permission'
@@ -21,7 +24,9 @@ export type AzureDevOpsErrorKind =
   /** A 2xx whose body is empty or not JSON where JSON was expected. */
   | 'badAnswer';
 
-/** One of `customProperties.ValidationResults` of a refused queue (fact sheet §5). */
+/**
+ * One of `customProperties.ValidationResults` of a refused queue (docs/design/azure-devops.md §5).
+ */
 interface ValidationResult {
   readonly result: string;
   readonly message: string;
@@ -80,7 +85,10 @@ export function isAzureDevOpsError(error: unknown): error is AzureDevOpsError {
   return error instanceof AzureDevOpsError;
 }
 
-/** The kind of a non-2xx answer. Every 203 is the sign-in page (fact sheet §5), never success. */
+/**
+ * The kind of a non-2xx answer. Every 203 is the sign-in page (docs/design/azure-devops.md §5),
+ * never success.
+ */
 function kindOfStatus(status: number): AzureDevOpsErrorKind {
   if (status === 203 || status === 401) return 'signIn';
   if (status === 403) return 'permission';
@@ -91,7 +99,7 @@ function kindOfStatus(status: number): AzureDevOpsErrorKind {
   return 'badAnswer';
 }
 
-/** What the service's error body (fact sheet §5) says, when it is one. */
+/** What the service's error body (docs/design/azure-devops.md §5) says, when it is one. */
 interface ServiceErrorBody {
   readonly message: string | null;
   readonly typeKey: string | null;
@@ -102,7 +110,7 @@ function parseServiceErrorBody(text: string): ServiceErrorBody {
   const none: ServiceErrorBody = { message: null, typeKey: null, validationResults: [] };
   let parsed: unknown;
   try {
-    // A byte-order mark may come first (fact sheet §13 row 6).
+    // A byte-order mark may come first (docs/design/azure-devops.md §13 row 6).
     parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     return none;
@@ -167,9 +175,10 @@ export function errorFromAnswer(
 }
 
 /**
- * The service's message as the `x-tfs-serviceerror` header carries it, form-encoded (fact sheet
- * §13 row 6, cli-extension recording `test_devops_team_createUpdateShowListDeleteListMember.yaml`):
- * what a body that cannot be read still says.
+ * The service's message as the `x-tfs-serviceerror` header carries it, form-encoded
+ * (docs/design/azure-devops.md §13 row 6, cli-extension recording
+ * `test_devops_team_createUpdateShowListDeleteListMember.yaml`): what a body that cannot be read
+ * still says.
  */
 function serviceErrorHeader(headers: Headers | undefined): string | null {
   const raw = headers?.get('x-tfs-serviceerror');
@@ -183,7 +192,8 @@ function serviceErrorHeader(headers: Headers | undefined): string | null {
 
 /**
  * The same error with every occurrence of `secret` masked. The service has no reason to echo a
- * token, but a message is printed as is, so the transport makes sure (cli-contract.md, Secrets).
+ * token, but a message is printed as is, so the transport makes sure (docs/design/cli-contract.md,
+ * Secrets).
  */
 export function redactSecret(error: AzureDevOpsError, secret: string): AzureDevOpsError {
   if (secret.length < 4) return error;

@@ -1,5 +1,6 @@
 /**
- * The Location area: who we are signed in as, and where the release area lives (fact sheet §8).
+ * The Location area: who we are signed in as, and where the release area lives
+ * (docs/design/azure-devops.md §8).
  */
 import { isAzureDevOpsError } from './errors.ts';
 import type { OrganizationUrl } from './organization.ts';
@@ -8,7 +9,7 @@ import type { Transport } from './transport.ts';
 import { connectionData, resourceAreas } from './decode/location.ts';
 import type { ConnectionData, ResourceAreasAnswer } from './types.ts';
 
-/** The Release area's id (fact sheet §4, §8.1). */
+/** The Release area's id (docs/design/azure-devops.md §4, §8.1). */
 const RELEASE_AREA_ID = 'efc2f575-36ef-48e9-b672-0c6fb4a48ac5';
 
 export interface LocationClient {
@@ -21,8 +22,9 @@ export interface LocationClient {
 }
 
 /**
- * The Location resources are preview-only (`releasedVersion` 0.0, fact sheet §8.2): a released
- * version number is refused, so ask for the preview of the transport's version.
+ * The Location resources are preview-only (`releasedVersion` 0.0,
+ * docs/design/azure-devops.md §8.2): a released version number is refused, so ask for the preview
+ * of the transport's version.
  */
 function locationVersion(apiVersion: string): string {
   const match = /^(\d+\.\d+)/.exec(apiVersion);

@@ -1,6 +1,7 @@
 /**
- * `--organization` in every form cli-contract.md accepts, turned into the collection base URL and,
- * when the URL alone tells, the release host (fact sheet §4, §8.1, §9).
+ * `--organization` in every form docs/design/cli-contract.md accepts, turned into the collection
+ * base URL and, when the URL alone tells, the release host (docs/design/azure-devops.md §4, §8.1,
+ * §9).
  */
 import { UsageError } from '../errors.ts';
 

@@ -17,7 +17,10 @@ export interface RecentPageQuery {
   readonly continuationToken?: string | null;
 }
 
-/** `{base}/{project}/_apis/{path}`; a project name may hold spaces (fact sheet §0.8). */
+/**
+ * `{base}/{project}/_apis/{path}`; a project name may hold spaces
+ * (docs/design/azure-devops.md §0.8).
+ */
 export function projectApi(base: string, project: string, path: string): string {
   return `${base}/${encodeURIComponent(project)}/_apis/${path}`;
 }
@@ -27,7 +30,7 @@ const MAX_PAGES = 1_000;
 
 /**
  * Reads every page of a list. The next page's token is the `x-ms-continuationtoken` header
- * (fact sheet §0.3), sent back as `continuationToken`.
+ * (docs/design/azure-devops.md §0.3), sent back as `continuationToken`.
  */
 export async function listAllPages<T>(
   transport: Transport,

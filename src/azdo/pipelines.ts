@@ -1,6 +1,6 @@
 /**
- * The Pipelines area (fact sheet §1): YAML pipelines and their runs. A run is a build with the
- * same id, so following, logs and cancel go through the Build area.
+ * The Pipelines area (docs/design/azure-devops.md §1): YAML pipelines and their runs. A run is a
+ * build with the same id, so following, logs and cancel go through the Build area.
  */
 import { listAllPages, projectApi, type CallOptions } from './paging.ts';
 import type { Transport } from './transport.ts';
@@ -11,7 +11,10 @@ export interface PipelinesClient {
   /** Every pipeline of the project, all pages. */
   list(project: string, options?: CallOptions): Promise<Pipeline[]>;
   get(project: string, pipelineId: number, options?: CallOptions): Promise<Pipeline>;
-  /** Starts a run. Never retried unless the service certainly did not act (style.md rule 5). */
+  /**
+   * Starts a run. Never retried unless the service certainly did not act (docs/design/style.md rule
+   * 5).
+   */
   run(
     project: string,
     pipelineId: number,
@@ -73,7 +76,8 @@ export function createPipelinesClient(
       return answer.body;
     },
     async preview(project, pipelineId, parameters, options = {}) {
-      // The Runs endpoint with previewRun (fact sheet §1.1): the same validation as a real run.
+      // The Runs endpoint with previewRun (docs/design/azure-devops.md §1.1): the same validation
+      // as a real run.
       const answer = await transport.json(
         {
           method: 'POST',

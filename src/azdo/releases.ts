@@ -1,6 +1,7 @@
 /**
- * The Release area (fact sheet §4), on the release host: vsrm on Services, the collection URL on
- * Server (§9). Definitions, releases, stage deploys and cancels, approvals and task logs.
+ * The Release area (docs/design/azure-devops.md §4), on the release host: vsrm on Services, the
+ * collection URL on Server (§9). Definitions, releases, stage deploys and cancels, approvals and
+ * task logs.
  */
 import { listAnswer, type Reader } from './decode/read.ts';
 import {
@@ -39,7 +40,7 @@ interface ReleaseApprovalFilter {
 /** One page of a definition's releases, newest first. */
 interface RecentReleasesPage {
   readonly releases: Release[];
-  /** The next page's token (fact sheet §0.3), or `null`. */
+  /** The next page's token (docs/design/azure-devops.md §0.3), or `null`. */
   readonly continuationToken: string | null;
 }
 

@@ -1,8 +1,8 @@
 /**
  * One request budget per process, shared by every client and every followed run: at most
  * `maxPerSecond` requests leave in any one-second window, and fewer while the service's rate
- * headers say we are close to its limit (fact sheet §6: 200 TSTUs per identity per sliding five
- * minutes, requests delayed first, then 429 with Retry-After).
+ * headers say we are close to its limit (docs/design/azure-devops.md §6: 200 TSTUs per identity per
+ * sliding five minutes, requests delayed first, then 429 with Retry-After).
  */
 import { abortReason } from '../abort.ts';
 import { systemNow, systemSleep, type Now, type Sleep } from '../clock.ts';
@@ -41,8 +41,9 @@ export interface RequestBudget {
    * The process is stopping (SIGINT/SIGTERM): from now on a request leaves at once, ahead of those
    * waiting for their turn and past the per-second window, held back only by the service's own
    * Retry-After. What a stop sends (a cancel and one read for each run aztm started) must be sent
-   * within the agent's grace (fact sheet §10.2), also while a flow's many runs keep the window
-   * full; the requests already waiting are reads aztm gave up on, and keep waiting behind.
+   * within the agent's grace (docs/design/azure-devops.md §10.2), also while a flow's many runs
+   * keep the window full; the requests already waiting are reads aztm gave up on, and keep waiting
+   * behind.
    */
   expedite(): void;
 }
@@ -190,8 +191,9 @@ export function createRequestBudget(options: RequestBudgetOptions = {}): Request
 }
 
 /**
- * Fact sheet §6: `X-RateLimit-Delay` means the service is already delaying us; Remaining against
- * Limit says how close it is. Below a quarter left, slow down; above half, speed up again.
+ * docs/design/azure-devops.md §6: `X-RateLimit-Delay` means the service is already delaying us;
+ * Remaining against Limit says how close it is. Below a quarter left, slow down; above half, speed
+ * up again.
  */
 function ratePressure(headers: Headers): 'high' | 'low' | 'unknown' {
   const delay = Number(headers.get('x-ratelimit-delay') ?? '0');

@@ -1,9 +1,9 @@
 /**
  * When and how long to wait before trying a request again. Reads retry on network faults, 5xx
- * and 429; writes only when the service certainly did not act (style.md rule 5, anchor-tools.md:
- * never re-POST a create blindly), which no answer with a status proves (`mayFollowAction`).
- * Waits are exponential with full jitter, unless the service said how long (`Retry-After`,
- * `X-RateLimit-Delay`, fact sheet §6).
+ * and 429; writes only when the service certainly did not act (docs/design/style.md rule 5,
+ * docs/design/anchor-tools.md: never re-POST a create blindly), which no answer with a status
+ * proves (`mayFollowAction`). Waits are exponential with full jitter, unless the service said how
+ * long (`Retry-After`, `X-RateLimit-Delay`, docs/design/azure-devops.md §6).
  */
 import { systemNow, systemSleep, type Now, type Sleep } from '../clock.ts';
 import { isPermanentNetworkError } from '../net/tls-errors.ts';
@@ -58,7 +58,7 @@ export function backoffDelay(options: ResolvedRetryOptions, attempt: number): nu
 
 /**
  * How long the service asked us to wait, in ms, or `null`: `Retry-After` in seconds or as an
- * HTTP date, else `X-RateLimit-Delay` in seconds with decimals (fact sheet §6).
+ * HTTP date, else `X-RateLimit-Delay` in seconds with decimals (docs/design/azure-devops.md §6).
  */
 export function requestedDelay(headers: Headers, now: number): number | null {
   const retryAfter = headers.get('retry-after')?.trim();

@@ -1,7 +1,7 @@
 /**
- * REST areas an older Azure DevOps Server does not have (fact sheet §9): once the server has named
- * the newest version it speaks, a call to an area it lacks is answered here, in words, instead of
- * with the server's bare 404.
+ * REST areas an older Azure DevOps Server does not have (docs/design/azure-devops.md §9): once the
+ * server has named the newest version it speaks, a call to an area it lacks is answered here, in
+ * words, instead of with the server's bare 404.
  */
 import { AzureDevOpsError, type RequestSummary } from './errors.ts';
 

@@ -48,7 +48,9 @@ import type { Exchange } from './exchange.ts';
 declare const __AZTM_VERSION__: string;
 const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0-dev';
 
-/** The latest GA version; every operation aztm uses is GA at 7.1 (fact sheet §0.2). */
+/**
+ * The latest GA version; every operation aztm uses is GA at 7.1 (docs/design/azure-devops.md §0.2).
+ */
 const DEFAULT_API_VERSION = '7.1';
 
 interface TransportOptions {
@@ -58,7 +60,10 @@ interface TransportOptions {
    * through a proxy or trusts `--ca-file` (src/net/). Entra ID token requests use it too.
    */
   readonly fetch?: typeof fetch;
-  /** `7.1` by default; older servers need lower (Server 2022: `7.0`, fact sheet §9). */
+  /**
+   * `7.1` by default; older servers need lower (Server 2022: `7.0`,
+   * docs/design/azure-devops.md §9).
+   */
   readonly apiVersion?: string;
   /** `aztm/<version>` by default. */
   readonly userAgent?: string;
@@ -193,7 +198,8 @@ async function sendWithRetries(
   let renewed = false;
   const area = apiArea(url);
   for (let attempt = 1; ; attempt++) {
-    // An older Server lacks some areas (fact sheet §9): say so rather than send a doomed call.
+    // An older Server lacks some areas (docs/design/azure-devops.md §9): say so rather than send a
+    // doomed call.
     const tooOld = settings.ceiling === null ? null : tooOldFor(summary, settings.ceiling);
     if (tooOld) throw tooOld;
     const authorization = await authorize(settings.authorizer, summary);
@@ -203,7 +209,7 @@ async function sendWithRetries(
       settings.previewAreas.has(area),
     );
     // Every attempt, a retry too, takes its slot in the process's budget; the budget also holds
-    // requests back while the service asks us to slow down (fact sheet §6).
+    // requests back while the service asks us to slow down (docs/design/azure-devops.md §6).
     await settings.budget.take(request.signal);
     const outcome = await attemptOnce(
       settings,
@@ -220,7 +226,8 @@ async function sendWithRetries(
     if (outcome.kind === 'answer') {
       const { answer } = outcome;
       const asked = requestedDelay(answer.headers, retry.now());
-      // Fact sheet §6: honour Retry-After even on a 200, and slow down while delayed.
+      // docs/design/azure-devops.md §6: honour Retry-After even on a 200, and slow down while
+      // delayed.
       settings.budget.observe(answer.headers);
       if (answer.status < 300 && answer.status !== 203) return checkSignedIn(answer);
       // An Entra ID token refused before its time (revoked, clock skew): one more try with a new
@@ -229,14 +236,16 @@ async function sendWithRetries(
         renewed = settings.authorizer.renew();
         if (renewed) continue;
       }
-      // An older server (Azure DevOps Server, fact sheet §0.1, §9) names the newest version it
-      // speaks: use it from now on. It did not act on the request, so even a write is resent.
+      // An older server (Azure DevOps Server, docs/design/azure-devops.md §0.1, §9) names the
+      // newest version it speaks: use it from now on. It did not act on the request, so even a
+      // write is resent.
       const ceiling = versionCeiling(answer);
       if (ceiling !== null && ceiling !== settings.ceiling) {
         settings.ceiling = ceiling;
         continue;
       }
-      // An area still in preview at the server's version asks for `-preview` (fact sheet §0.1).
+      // An area still in preview at the server's version asks for `-preview`
+      // (docs/design/azure-devops.md §0.1).
       if (
         !settings.previewAreas.has(area) &&
         answer.status === 400 &&
@@ -331,7 +340,8 @@ async function attemptOnce(
   const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
   const headers: Record<string, string> = {
     Authorization: authorization,
-    // Without it a bad token gets 203 and an HTML sign-in page instead of 401 (fact sheet §5).
+    // Without it a bad token gets 203 and an HTML sign-in page instead of 401
+    // (docs/design/azure-devops.md §5).
     'X-TFS-FedAuthRedirect': 'Suppress',
     Accept: `${accept === 'json' ? 'application/json' : 'text/plain'};api-version=${version}`,
     'User-Agent': settings.userAgent,

@@ -1,7 +1,8 @@
 /**
  * The shapes aztm reads from and sends to Azure DevOps: the fields we use of the 7.1 specs'
  * definitions (Build, Run, Timeline, Release, approvals). Enum fields are camelCase strings as the
- * service answers them (fact sheet §0.4); anything the service may omit is optional.
+ * service answers them (docs/design/azure-devops.md §0.4); anything the service may omit is
+ * optional.
  */
 
 import type {
@@ -18,7 +19,7 @@ export interface ReferenceLinks {
 
 /**
  * Who someone is. Only `id` identifies a person: the same person's display name differs between
- * APIs (fact sheet §13 row 4), so names are for showing, never for matching.
+ * APIs (docs/design/azure-devops.md §13 row 4), so names are for showing, never for matching.
  */
 export interface IdentityRef {
   readonly id?: string;
@@ -31,7 +32,7 @@ export interface ProjectReference {
   readonly name: string;
 }
 
-// ---- Pipelines (fact sheet §1) ----
+// ---- Pipelines (docs/design/azure-devops.md §1) ----
 
 export interface Pipeline {
   readonly id: number;
@@ -86,7 +87,7 @@ export interface PreviewRun {
   readonly finalYaml?: string;
 }
 
-// ---- Build (fact sheet §2) ----
+// ---- Build (docs/design/azure-devops.md §2) ----
 
 export type BuildStatus =
   | 'none'
@@ -127,7 +128,7 @@ export interface QueueBuildBody {
   definition: { id: number };
   sourceBranch?: string;
   sourceVersion?: string;
-  /** Queue-time variables as a JSON string (fact sheet §2.1). */
+  /** Queue-time variables as a JSON string (docs/design/azure-devops.md §2.1). */
   parameters?: string;
   templateParameters?: Record<string, string>;
 }
@@ -148,9 +149,10 @@ export interface Build {
 }
 
 /**
- * A build as the list returns it, with who queued it and what with (fact sheet §2.2): the commit,
- * and the queue-time variables as a JSON string of name → value, left out when there were none
- * (recordings: build-list/vsteam-builds-5.json, build-list/runfo-dnceng-builds-6-failed.json).
+ * A build as the list returns it, with who queued it and what with
+ * (docs/design/azure-devops.md §2.2): the commit, and the queue-time variables as a JSON string of
+ * name → value, left out when there were none (recordings: build-list/vsteam-builds-5.json,
+ * build-list/runfo-dnceng-builds-6-failed.json).
  */
 export interface QueuedBuild extends Build {
   readonly requestedBy?: IdentityRef;
@@ -200,7 +202,7 @@ export interface Timeline {
   readonly records: readonly TimelineRecord[];
 }
 
-// ---- YAML approvals (fact sheet §3) ----
+// ---- YAML approvals (docs/design/azure-devops.md §3) ----
 
 type PipelineApprovalStatus =
   | 'undefined'
@@ -229,7 +231,7 @@ export interface PipelineApproval {
   readonly _links?: ReferenceLinks;
 }
 
-// ---- Release (fact sheet §4) ----
+// ---- Release (docs/design/azure-devops.md §4) ----
 
 export type EnvironmentStatus =
   | 'undefined'
@@ -390,7 +392,7 @@ export interface ReleaseApprovalUpdate {
   comments?: string;
 }
 
-// ---- Location (fact sheet §8) ----
+// ---- Location (docs/design/azure-devops.md §8) ----
 
 export interface ConnectionData {
   readonly authenticatedUser?: IdentityRef & { readonly providerDisplayName?: string };

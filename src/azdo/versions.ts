@@ -1,6 +1,7 @@
 /**
  * Which api-version a call carries: the one asked for, lowered to the newest an older server
- * names (Azure DevOps Server, fact sheet §0.1, §9), with `-preview` once the server asked for it.
+ * names (Azure DevOps Server, docs/design/azure-devops.md §0.1, §9), with `-preview` once the
+ * server asked for it.
  */
 import type { RawAnswer } from './answers.ts';
 

@@ -34,7 +34,8 @@ export async function main(
   io: CommandLineIo,
 ): Promise<number> {
   // Every secret of the command line and the environment, before any option is checked: a
-  // usage error quoting another option's value is printed redacted too (cli-contract.md).
+  // usage error quoting another option's value is printed redacted too
+  // (docs/design/cli-contract.md).
   const redactor = new Redactor();
   for (const secret of inputSecrets(args, env)) redactor.add(secret);
   try {

@@ -27,9 +27,9 @@ export function environmentName(option: OptionSpec): string {
 /**
  * Reads flags and `aztm_*` variables into one set of values: a flag wins over a variable, a
  * variable's name matches in any letter case (Azure Pipelines upper-cases them), and an empty
- * variable counts as unset (cli-contract.md, "Options and environment variables"). Input that
- * says two things is refused: a flag given twice with different values, or two spellings of a
- * variable (`aztm_x`, `AZTM_X`) with different values; the same value twice is fine.
+ * variable counts as unset (docs/design/cli-contract.md, "Options and environment variables").
+ * Input that says two things is refused: a flag given twice with different values, or two spellings
+ * of a variable (`aztm_x`, `AZTM_X`) with different values; the same value twice is fine.
  */
 export function readOptions(
   specs: readonly OptionSpec[],

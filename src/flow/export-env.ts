@@ -1,7 +1,7 @@
 /**
- * A step's inputs as the `aztm_*` environment variables its command reads (cli-contract.md,
- * "Options and environment variables"): JSON inputs as JSON text. Variables, not flags, as in the
- * seed's pipeline: values stay out of the logged command line.
+ * A step's inputs as the `aztm_*` environment variables its command reads
+ * (docs/design/cli-contract.md, "Options and environment variables"): JSON inputs as JSON text.
+ * Variables, not flags, as in the seed's pipeline: values stay out of the logged command line.
  */
 import type {
   ArtifactVersion,

@@ -1,4 +1,7 @@
-/** Flow files (flow-file.md): loading and validating them, and the order their steps run in. */
+/**
+ * Flow files (docs/design/flow-file.md): loading and validating them, and the order their steps run
+ * in.
+ */
 export { FlowError } from './errors.ts';
 export { findCycle, waves } from './graph.ts';
 export { CONDITIONS, type Flow, type FlowStep, type StepCondition } from './model.ts';

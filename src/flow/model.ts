@@ -1,6 +1,8 @@
 import type { TargetRequest } from '../target.ts';
 
-/** The resolved flow: every default filled in, every reference checked (flow-file.md). */
+/**
+ * The resolved flow: every default filled in, every reference checked (docs/design/flow-file.md).
+ */
 export interface Flow {
   /** The flow's default organization, when it names one; flags and aztm_* variables also apply. */
   readonly organization?: string;

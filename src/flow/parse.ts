@@ -1,7 +1,7 @@
 /**
  * Loading a flow file: YAML text → secret keys refused → schema check → the resolved model.
- * Every fault of flow-file.md is a FlowError naming the file, line and column, before anything
- * is triggered.
+ * Every fault of docs/design/flow-file.md is a FlowError naming the file, line and column, before
+ * anything is triggered.
  */
 import { InputFileError, readInputFile } from '../inputs/file.ts';
 import { readYaml } from '../yaml/source.ts';

@@ -7,9 +7,9 @@ import { STEP_KINDS, type RawFlow, type RawStep } from './raw.ts';
 import { stepRequest } from './request.ts';
 
 /**
- * The rules the schema cannot express (flow-file.md): unique ids, exactly one kind per step,
- * dependencies that exist and form no cycle, a project for every step, and option values as the
- * shared validators read them. Each refusal points at its node.
+ * The rules the schema cannot express (docs/design/flow-file.md): unique ids, exactly one kind per
+ * step, dependencies that exist and form no cycle, a project for every step, and option values as
+ * the shared validators read them. Each refusal points at its node.
  */
 export function resolveFlow(source: YamlSource, raw: RawFlow): Flow {
   const seen = new Set<string>();

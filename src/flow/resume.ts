@@ -3,7 +3,8 @@
  * being followed are followed again (not triggered), steps whose create was being sent are
  * settled by looking for what it made (run-step.ts), the rest run; every change is recorded as it
  * happens, a create's intent before the create leaves, so that the next run can do the same
- * (flow-file.md; issue: "nothing is triggered twice because the orchestrating machine died").
+ * (docs/design/flow-file.md; issue: "nothing is triggered twice because the orchestrating machine
+ * died").
  */
 import type { CreateIntent } from '../recover/create-intent.ts';
 import type { FlowStep } from './model.ts';

@@ -48,7 +48,7 @@ export interface StepRunnerOptions {
 
 /**
  * A create an older aztm recorded as being sent, without what identifies it: sending it again
- * could deploy twice (anchor-tools.md), so the step fails and says what to check.
+ * could deploy twice (docs/design/anchor-tools.md), so the step fails and says what to check.
  */
 export class UncertainCreateError extends Error {
   constructor(step: FlowStep) {

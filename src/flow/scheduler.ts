@@ -1,7 +1,7 @@
 /**
  * `flow run`'s scheduler: pure orchestration over an injected `runStep`, so it is tested without
  * HTTP. A step starts as soon as every step it depends on has finished and its condition allows,
- * up to `maxParallel` at once (flow-file.md). Conditions have Azure Pipelines' meaning.
+ * up to `maxParallel` at once (docs/design/flow-file.md). Conditions have Azure Pipelines' meaning.
  */
 import { systemNow, type Now } from '../clock.ts';
 import type { End } from '../end.ts';
@@ -9,7 +9,7 @@ import type { Result } from '../outcome.ts';
 import { ancestors } from './graph.ts';
 import type { StepCondition } from './model.ts';
 
-/** A step's end as flow-file.md names it: a run's result, or why nothing ran. */
+/** A step's end as docs/design/flow-file.md names it: a run's result, or why nothing ran. */
 export type StepResult = Result | 'skipped' | 'notRun';
 
 /** What the scheduler needs of a step; FlowStep has all of it. */
@@ -78,7 +78,7 @@ export interface FlowRunResult<S extends SchedulableStep = SchedulableStep> {
   readonly steps: readonly EndedStep<S>[];
 }
 
-/** A result that fails the flow unless the step continues on error (flow-file.md). */
+/** A result that fails the flow unless the step continues on error (docs/design/flow-file.md). */
 export function isFailure(result: StepResult): boolean {
   return (
     result === 'failed' ||

@@ -1,6 +1,9 @@
 import { fail, type YamlPath, type YamlSource } from '../yaml/source.ts';
 
-/** Key names that would put a credential in the file (flow-file.md: secrets never live there). */
+/**
+ * Key names that would put a credential in the file (docs/design/flow-file.md: secrets never live
+ * there).
+ */
 const SECRET_KEYS = new Set(['pat', 'token']);
 
 /**

@@ -2,7 +2,7 @@
  * Approvals as reporters see them (ApprovalView), and whether one is assigned to the identity aztm
  * signed in with. Only direct assignments count: an approval assigned to a group the caller
  * belongs to is not "assigned to the caller", so `--approve` never answers it on the strength of
- * a membership aztm cannot see (anchor-tools.md: auto-approving is a trap).
+ * a membership aztm cannot see (docs/design/anchor-tools.md: auto-approving is a trap).
  */
 import type {
   ConnectionData,
@@ -13,9 +13,9 @@ import type {
 import type { ApprovalView } from './snapshot.ts';
 
 /**
- * Who aztm is signed in as: `connectionData.authenticatedUser` (fact sheet §8.3). Only its `id`
- * says who it is: the real answer has no `displayName` or `uniqueName`, and the same person's
- * display name differs between APIs (§13 row 4).
+ * Who aztm is signed in as: `connectionData.authenticatedUser` (docs/design/azure-devops.md §8.3).
+ * Only its `id` says who it is: the real answer has no `displayName` or `uniqueName`, and the same
+ * person's display name differs between APIs (§13 row 4).
  */
 export interface Caller {
   readonly id: string;

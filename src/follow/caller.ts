@@ -5,9 +5,9 @@ import type { AzureDevOpsClient } from '../azdo/client.ts';
 type LocationArea = Pick<AzureDevOpsClient, 'location'>;
 
 /**
- * Who aztm is signed in as, asked once (`getConnectionData`, fact sheet §8.3) and only when an
- * approval needs it. A failed lookup is tried again next time; meanwhile no approval is counted
- * as the caller's.
+ * Who aztm is signed in as, asked once (`getConnectionData`, docs/design/azure-devops.md §8.3) and
+ * only when an approval needs it. A failed lookup is tried again next time; meanwhile no approval
+ * is counted as the caller's.
  */
 export class CallerLookup {
   readonly #location: LocationArea['location'];

@@ -1,6 +1,6 @@
 /**
  * The options of `follow()`: all optional in, merged with defaults once into a fully resolved
- * object (style.md §2), so the loop never asks "was this set?".
+ * object (docs/design/style.md §2), so the loop never asks "was this set?".
  */
 import { systemNow, systemSleep, type Now, type Sleep } from '../clock.ts';
 import type { FollowEventListener } from './events.ts';
@@ -9,7 +9,7 @@ export type ShowLogs = 'failed' | 'all' | 'none';
 export type StopAction = 'cancel' | 'leave';
 
 export interface FollowOptions {
-  /** Time between reads. Default 10 s (cli-contract.md `--poll-interval`). */
+  /** Time between reads. Default 10 s (docs/design/cli-contract.md `--poll-interval`). */
   readonly pollIntervalMs?: number;
   readonly onEvent?: FollowEventListener;
   /**

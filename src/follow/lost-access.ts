@@ -2,7 +2,7 @@
  * The one way `follow()` fails: Azure DevOps kept refusing to show what aztm follows (the run was
  * deleted, the token expired or was revoked, a permission was taken away). The run itself may
  * still be going on, so this is not the run's result; the message says what happened, in words a
- * user can act on, with the run's URL (cli-contract.md, "never a stack trace").
+ * user can act on, with the run's URL (docs/design/cli-contract.md, "never a stack trace").
  *
  * It is an AzureDevOpsError with the kind, status and service message of the last refusal, so a
  * library caller that handles AzureDevOpsError keeps working; `handle` and `refusedReads` say
@@ -39,8 +39,9 @@ export function followedNoun(handle: Handle): string {
 
 /**
  * What a refusal while following means, by kind. A 404 cannot tell a deleted run from one the
- * token may no longer see (fact sheet §5), so it names both. 203 and 401 are the sign-in answers
- * (§5): the token expired or was revoked, since it worked when aztm triggered the run.
+ * token may no longer see (docs/design/azure-devops.md §5), so it names both. 203 and 401 are the
+ * sign-in answers (§5): the token expired or was revoked, since it worked when aztm triggered the
+ * run.
  */
 function lostAccessMessage(handle: Handle, refusal: AzureDevOpsError): string {
   const what = followedNoun(handle);

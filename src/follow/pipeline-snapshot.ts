@@ -74,8 +74,9 @@ export function pendingApprovalIds(records: Iterable<TimelineRecord>): string[] 
 }
 
 /**
- * A pipeline without explicit stages has one Stage record named `__default` (fact sheet §13 row 5):
- * it is the run itself, shown under the pipeline's name, not as a stage called `__default`.
+ * A pipeline without explicit stages has one Stage record named `__default`
+ * (docs/design/azure-devops.md §13 row 5): it is the run itself, shown under the pipeline's name,
+ * not as a stage called `__default`.
  */
 function stageName(stage: TimelineRecord, build: Build): string {
   const implicit = (stage.identifier ?? stage.name) === CLASSIC_STAGE_ID;

@@ -1,15 +1,15 @@
 /**
  * Whether a release stage that has not started will ever deploy, read from the release itself.
  * Releases that are declared done only when every stage succeeded hang forever on a manual or
- * blocked stage (anchor-tools.md); a stage this says will not deploy is `notDeployed` and is never
- * waited for. Pure.
+ * blocked stage (docs/design/anchor-tools.md); a stage this says will not deploy is `notDeployed`
+ * and is never waited for. Pure.
  *
- * How the release JSON tells (fact sheet §4.1, §4.5): a stage's `conditions` are its automatic
- * triggers. `event` (`ReleaseStarted`) deploys it when the release starts; `environmentState`
- * deploys it once the named stage ends in one of the statuses of `value` (an EnvironmentStatus
- * bit mask: `4` = succeeded, `132` = succeeded or partially succeeded). A stage with neither is
- * manual: in the definition, or made manual for this release (`manualEnvironments`, `--stages`).
- * `artifact` conditions are filters on those triggers.
+ * How the release JSON tells (docs/design/azure-devops.md §4.1, §4.5): a stage's `conditions` are
+ * its automatic triggers. `event` (`ReleaseStarted`) deploys it when the release starts;
+ * `environmentState` deploys it once the named stage ends in one of the statuses of `value` (an
+ * EnvironmentStatus bit mask: `4` = succeeded, `132` = succeeded or partially succeeded). A stage
+ * with neither is manual: in the definition, or made manual for this release (`manualEnvironments`,
+ * `--stages`). `artifact` conditions are filters on those triggers.
  */
 import { EnvironmentStatus } from '../azdo/enums.ts';
 import type { Release, ReleaseEnvironment } from '../azdo/types.ts';

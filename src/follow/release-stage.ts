@@ -1,7 +1,7 @@
 /**
  * One release environment (stage) → its StageState, from `status`, its approvals and its last
- * deploy attempt (fact sheet §4.2, §4.4). Pure. Whether a `notStarted` stage will ever deploy is
- * decided separately, from the conditions (release-conditions.ts).
+ * deploy attempt (docs/design/azure-devops.md §4.2, §4.4). Pure. Whether a `notStarted` stage will
+ * ever deploy is decided separately, from the conditions (release-conditions.ts).
  */
 import type { DeploymentAttempt, ReleaseApproval, ReleaseEnvironment } from '../azdo/types.ts';
 import type { StageState, StepState } from './snapshot.ts';

@@ -1,7 +1,8 @@
 /**
  * Build and timeline states → aztm's run status, results and step states. Pure, one place, and
  * table-tested (test/follow/results.test.ts). The final result of a run always comes from the
- * Build API: the Pipelines Runs API has no `partiallySucceeded` (fact sheet §1.2, §2.2).
+ * Build API: the Pipelines Runs API has no `partiallySucceeded` (docs/design/azure-devops.md §1.2,
+ * §2.2).
  */
 import type { BuildResult, BuildStatus, TaskResult, TimelineRecord } from '../azdo/types.ts';
 import type { EndResult, StageResult } from '../outcome.ts';

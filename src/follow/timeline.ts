@@ -1,7 +1,7 @@
 /**
  * A build timeline kept up to date incrementally: the first read fetches every record, later
- * reads pass `?changeId=` and get only the records changed since (fact sheet §2.4), which are
- * merged in by record id.
+ * reads pass `?changeId=` and get only the records changed since
+ * (docs/design/azure-devops.md §2.4), which are merged in by record id.
  */
 import type { Timeline, TimelineRecord } from '../azdo/types.ts';
 

@@ -13,8 +13,9 @@ export type OptionValues = Readonly<Record<string, string | boolean | undefined>
  */
 
 /**
- * `{"name": "value"}` or `{"name": {"value": "v", "isSecret": true}}` (cli-contract.md). Numbers
- * and booleans are sent as their text, as Azure DevOps variables are strings.
+ * `{"name": "value"}` or `{"name": {"value": "v", "isSecret": true}}`
+ * (docs/design/cli-contract.md). Numbers and booleans are sent as their text, as Azure DevOps
+ * variables are strings.
  */
 export function readVariables(value: unknown, input: string): Record<string, VariableValue> {
   if (!isPlainObject(value)) {
@@ -52,7 +53,10 @@ export function readVariables(value: unknown, input: string): Record<string, Var
   return variables;
 }
 
-/** Template parameters: an object of scalar values, sent as strings (fact sheet §1.1). */
+/**
+ * Template parameters: an object of scalar values, sent as strings
+ * (docs/design/azure-devops.md §1.1).
+ */
 export function readTemplateParameters(value: unknown, input: string): Record<string, string> {
   if (!isPlainObject(value)) {
     throw new UsageError(
@@ -70,7 +74,7 @@ export function readTemplateParameters(value: unknown, input: string): Record<st
 }
 
 /**
- * Release artifacts in the three forms of cli-contract.md: `{"alias": "versionId"}`,
+ * Release artifacts in the three forms of docs/design/cli-contract.md: `{"alias": "versionId"}`,
  * `{"alias": {"id": "...", "name": "..."}}`, or the API's `[{"alias", "instanceReference"}]`.
  */
 export function readArtifacts(value: unknown, input: string): ArtifactVersion[] {

@@ -26,7 +26,7 @@ export interface RunCreateIntent {
   readonly before:
     | { readonly ids: readonly number[]; readonly notBefore: number | null }
     | { readonly unknown: string };
-  /** Who aztm was signed in as (fact sheet §8.3); `null`: read when looking. */
+  /** Who aztm was signed in as (docs/design/azure-devops.md §8.3); `null`: read when looking. */
   readonly identityId: string | null;
 }
 

@@ -2,8 +2,9 @@
  * Creating a release exactly once: its description carries `aztm <id>`, a random id per trigger
  * (marker.ts), and when the create's answer is lost, the release carrying it is looked for among
  * the definition's newest releases; the request is sent again, with the same id, only when none
- * carries it. The description is free text every definition accepts (fact sheet §4.1), so unlike
- * a run (run-match.ts) a release is recognised by its own mark.
+ * carries it. The description is free text every definition accepts
+ * (docs/design/azure-devops.md §4.1), so unlike a run (run-match.ts) a release is recognised by its
+ * own mark.
  */
 import { isAzureDevOpsError, type AzureDevOpsError } from '../azdo/errors.ts';
 import type { OrganizationUrl } from '../azdo/organization.ts';
@@ -163,7 +164,8 @@ function lostCreate(
   return {
     noun: 'release',
     definition: release.definition,
-    // The definition's releases page, on the organization host like a release's (fact sheet §4.2).
+    // The definition's releases page, on the organization host like a release's
+    // (docs/design/azure-devops.md §4.2).
     listUrl: `${client.organization.url}/${encodeURIComponent(release.project)}/_release?_a=releases&definitionId=${release.definitionId}`,
     error,
   };

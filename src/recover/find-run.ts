@@ -86,7 +86,7 @@ export async function queueRunOnce(
       lost: (error) => ({
         noun: run.noun,
         definition: run.definition,
-        // The definition's runs page (fact sheet §1.2, `pipeline.web`).
+        // The definition's runs page (docs/design/azure-devops.md §1.2, `pipeline.web`).
         listUrl: `${client.organization.url}/${encodeURIComponent(run.project)}/_build?definitionId=${run.definitionId}`,
         error,
       }),
@@ -201,7 +201,10 @@ function candidateOf(client: RunClient, run: RunToQueue, judged: Judged): Candid
   }
 }
 
-/** Who aztm is signed in as (fact sheet §8.3): runs it queued name this id as `requestedBy`. */
+/**
+ * Who aztm is signed in as (docs/design/azure-devops.md §8.3): runs it queued name this id as
+ * `requestedBy`.
+ */
 async function signedInIdentity(client: RunClient, search: Search): Promise<Identity> {
   const { lost, sends, call } = search;
   let id: string | undefined;

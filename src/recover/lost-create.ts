@@ -2,7 +2,8 @@
  * The create whose answer was lost and whose result aztm could not find: the error the command
  * line turns into exit 5, and the words of the notices when it found it or sends it again. The
  * create is sent again only when the looks found nothing it could have made (call.ts); never on
- * an answer alone (style.md rule 5; anchor-tools.md: a repeated create deploys twice).
+ * an answer alone (docs/design/style.md rule 5; docs/design/anchor-tools.md: a repeated create
+ * deploys twice).
  */
 import { AzureDevOpsError } from '../azdo/errors.ts';
 

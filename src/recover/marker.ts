@@ -1,7 +1,7 @@
 /**
  * The mark that lets aztm recognise a release it created when the create's answer was lost. The
- * Release API has a free-text `description` every definition accepts (fact sheet §4.1), so the
- * mark goes there, after the user's own text.
+ * Release API has a free-text `description` every definition accepts
+ * (docs/design/azure-devops.md §4.1), so the mark goes there, after the user's own text.
  */
 
 /** `aztm <id>`: the words searched for in a release's description. */

@@ -1,7 +1,7 @@
 /**
  * How aztm looks for what a create made when the create's answer was lost, and how often it may
  * send the create: how often it looks, how long, and the clock it waits on. Every field optional;
- * resolved once (style.md rule 2).
+ * resolved once (docs/design/style.md rule 2).
  */
 import { randomUUID } from 'node:crypto';
 import { systemSleep, type Sleep } from '../clock.ts';

@@ -1,8 +1,8 @@
 /**
  * Which run is the one aztm queued, when the answer to the create was lost. A run or build takes
  * no free-text field every definition accepts (a queue-time variable is refused unless declared
- * settable, fact sheet §1.1, §2.1), and every job using `$(System.AccessToken)` queues as the same
- * identity, so a run is told by what it was queued with, in two steps:
+ * settable, docs/design/azure-devops.md §1.1, §2.1), and every job using `$(System.AccessToken)`
+ * queues as the same identity, so a run is told by what it was queued with, in two steps:
  * - a candidate: a run of the definition queued by the identity aztm signed in as, not one of the
  *   runs that existed before the create, and queued no earlier than those (allowing for the
  *   service's own clocks);
@@ -26,7 +26,7 @@ export const QUEUE_TIME_ALLOWANCE_MS = 2 * 60_000;
 /** Who queued the run, and when: what makes a run a candidate. */
 export interface RunWindow {
   readonly definitionId: number;
-  /** `connectionData.authenticatedUser.id` (fact sheet §8.3, §13 row 4). */
+  /** `connectionData.authenticatedUser.id` (docs/design/azure-devops.md §8.3, §13 row 4). */
   readonly identityId: string;
   /** Every run of the definition listed before the create was sent. */
   readonly knownIds: ReadonlySet<number>;
@@ -48,7 +48,7 @@ export interface RunRequest {
 
 /** What the service shows of a candidate. */
 export interface RunShown {
-  /** The item of the Build API's list (fact sheet §2.2). */
+  /** The item of the Build API's list (docs/design/azure-devops.md §2.2). */
   readonly build: QueuedBuild;
   /** The Pipelines API's run (pipeline runs only); `null` when not read or not readable. */
   readonly run: Run | null;
@@ -80,7 +80,8 @@ export type Verdict =
 export function whyNotCandidate(run: QueuedBuild, window: RunWindow): string | null {
   if (window.knownIds.has(run.id)) return 'it existed before the create';
   if (run.definition?.id !== window.definitionId) return 'another definition';
-  // Who queued it; `requestedFor` only when the service sent no `requestedBy` (fact sheet §2.2).
+  // Who queued it; `requestedFor` only when the service sent no `requestedBy`
+  // (docs/design/azure-devops.md §2.2).
   const queuedBy = (run.requestedBy ?? run.requestedFor)?.id;
   if (queuedBy === undefined || !sameText(queuedBy, window.identityId)) {
     return 'queued by another identity';

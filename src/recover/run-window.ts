@@ -2,7 +2,7 @@
  * The runs of a definition around a create: listed just before it is sent (so that every run that
  * already existed is known), and again when its answer was lost (to find the new one). Both read
  * the Build API's list, newest queued first, which carries `requestedBy` and `queueTime` where the
- * Pipelines API's list carries neither (fact sheet §1, §2.2).
+ * Pipelines API's list carries neither (docs/design/azure-devops.md §1, §2.2).
  */
 import type { BuildsClient } from '../azdo/builds.ts';
 import type { QueuedBuild } from '../azdo/types.ts';

@@ -1,7 +1,7 @@
 /**
- * The logging commands aztm writes inside Azure Pipelines (cli-contract.md, "Inside Azure
- * Pipelines"; fact sheet §10.1), on stdout where the agent reads them. The progress lines beside
- * them come from the plain reporter; this one only speaks to the agent.
+ * The logging commands aztm writes inside Azure Pipelines (docs/design/cli-contract.md, "Inside
+ * Azure Pipelines"; docs/design/azure-devops.md §10.1), on stdout where the agent reads them. The
+ * progress lines beside them come from the plain reporter; this one only speaks to the agent.
  */
 import type { FollowEvent } from '../follow/events.ts';
 import type { ApprovalView, FailureDetail } from '../follow/snapshot.ts';

@@ -1,6 +1,6 @@
 /**
  * The few ANSI sequences the reporters use, written out rather than taken from a dependency
- * (fast start, style.md §8). Colours are applied only when the CLI says so (NO_COLOR,
+ * (fast start, docs/design/style.md §8). Colours are applied only when the CLI says so (NO_COLOR,
  * FORCE_COLOR, a TTY): `paint` is the identity otherwise.
  */
 import type { AnyState } from './words.ts';

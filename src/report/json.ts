@@ -1,6 +1,7 @@
 /**
- * `--json`: one result object, the last line of stdout (cli-contract.md, "The --json result").
- * Logging commands of agent mode may come before it on stdout: the agent must read them there.
+ * `--json`: one result object, the last line of stdout (docs/design/cli-contract.md, "The --json
+ * result"). Logging commands of agent mode may come before it on stdout: the agent must read them
+ * there.
  */
 import type { FollowEvent } from '../follow/events.ts';
 import type { Outcome, Result, StageOutcome, Stopped } from '../outcome.ts';

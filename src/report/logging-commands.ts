@@ -1,4 +1,7 @@
-/** Azure Pipelines logging commands (fact sheet §10.1). Messages are made safe first. */
+/**
+ * Azure Pipelines logging commands (docs/design/azure-devops.md §10.1). Messages are made safe
+ * first.
+ */
 import { safeLine } from './safe-text.ts';
 
 /**
@@ -59,7 +62,8 @@ export function group(title: string, lines: readonly string[]): string[] {
 
 /**
  * `##vso[task.uploadsummary]/abs/path.md`: attaches a Markdown file to the run's summary page
- * (fact sheet §10.1 syntax). The agent reads the path as the message: it must be absolute.
+ * (docs/design/azure-devops.md §10.1 syntax). The agent reads the path as the message: it must be
+ * absolute.
  */
 export function uploadSummary(path: string): string {
   return `##vso[task.uploadsummary]${escapeCommandValue(safeLine(path))}`;

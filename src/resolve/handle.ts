@@ -8,7 +8,10 @@ import type { Handle } from '../target.ts';
 import { YAML_PROCESS } from './pipeline.ts';
 
 export interface HandleRequest {
-  /** `run`: a pipeline run or a build (the same ids, fact sheet §1); `release`: a release. */
+  /**
+   * `run`: a pipeline run or a build (the same ids, docs/design/azure-devops.md §1); `release`: a
+   * release.
+   */
   readonly kind: 'run' | 'release';
   readonly project: string;
   readonly id: number;
@@ -63,7 +66,7 @@ export function webUrl(links: ReferenceLinks | undefined, fallback: string): str
   return links?.web?.href ?? fallback;
 }
 
-/** The web page of a build or run (fact sheet §1.2, §2.2). */
+/** The web page of a build or run (docs/design/azure-devops.md §1.2, §2.2). */
 export function buildWebUrl(
   client: Pick<HandleClient, 'organization'>,
   project: string,
@@ -72,7 +75,9 @@ export function buildWebUrl(
   return `${client.organization.url}/${encodeURIComponent(project)}/_build/results?buildId=${id}`;
 }
 
-/** The web page of a release (fact sheet §4.2): on the organization host, not vsrm. */
+/**
+ * The web page of a release (docs/design/azure-devops.md §4.2): on the organization host, not vsrm.
+ */
 export function releaseWebUrl(
   client: Pick<HandleClient, 'organization'>,
   project: string,

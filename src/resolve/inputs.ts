@@ -47,7 +47,9 @@ export function resolveContext(client: ResolveClient, options: ResolveOptions): 
   };
 }
 
-/** `main` → `refs/heads/main`; a full `refs/...` is kept (cli-contract.md, `--branch`). */
+/**
+ * `main` → `refs/heads/main`; a full `refs/...` is kept (docs/design/cli-contract.md, `--branch`).
+ */
 export function fullRef(branch: string): string {
   const trimmed = branch.trim();
   return trimmed.startsWith('refs/') ? trimmed : `refs/heads/${trimmed.replace(/^\/+/, '')}`;

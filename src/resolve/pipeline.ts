@@ -9,7 +9,9 @@ import { fullRef, type ResolveContext } from './inputs.ts';
 import { noSuchName, pickByName } from './names.ts';
 import { checkVariables } from './variables.ts';
 
-/** Build definition process types: 1 designer (classic), 2 YAML (fact sheet §2). */
+/**
+ * Build definition process types: 1 designer (classic), 2 YAML (docs/design/azure-devops.md §2).
+ */
 export const YAML_PROCESS = 2;
 export const DESIGNER_PROCESS = 1;
 

@@ -20,7 +20,8 @@ export async function resolveRelease(
   const allStages = [...(definition.environments ?? [])]
     .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
     .map((environment) => environment.name);
-  // Only release-scope variables can be set when creating a release (fact sheet §4.1).
+  // Only release-scope variables can be set when creating a release
+  // (docs/design/azure-devops.md §4.1).
   checkVariables(request.variables, definition.variables, {
     input: inputs.variables,
     owner,
@@ -117,7 +118,8 @@ function checkArtifacts(
     return { ...artifact, alias };
   });
   // An alias whose version is chosen at release creation has no default: the service would
-  // refuse the create (VS402962, fact sheet §4.1), so --dry-run must not call it clean.
+  // refuse the create (VS402962, docs/design/azure-devops.md §4.1), so --dry-run must not call it
+  // clean.
   const missing = (definition.artifacts ?? [])
     .filter((artifact) => !seen.has(artifact.alias.toLowerCase()))
     .filter(

@@ -1,13 +1,15 @@
 /**
  * `--stages` on a release: which stages to make manual, and which of the chosen ones will not
- * start by themselves and must be deployed explicitly (anchor-tools.md: a stage that never starts
- * must not hang the wait).
+ * start by themselves and must be deployed explicitly (docs/design/anchor-tools.md: a stage that
+ * never starts must not hang the wait).
  */
 import type { ReleaseCondition, ReleaseDefinitionEnvironment } from '../azdo/types.ts';
 import { sameName } from './names.ts';
 
 export interface StagePlan {
-  /** Every stage not chosen: `manualEnvironments` of the create (fact sheet §4.1). */
+  /**
+   * Every stage not chosen: `manualEnvironments` of the create (docs/design/azure-devops.md §4.1).
+   */
   readonly manual: readonly string[];
   /** Chosen stages to PATCH to `inProgress` once the release exists (§4.3), in rank order. */
   readonly deploy: readonly string[];
@@ -17,7 +19,7 @@ export interface StagePlan {
  * A chosen stage starts by itself when it starts with the release (an `event` condition
  * `ReleaseStarted`), or when every stage it waits for (`environmentState` conditions) is chosen
  * too: those deploy, so it follows them. A stage with neither (a manual trigger), or that waits
- * for a stage now made manual, would never start (fact sheet §4.5).
+ * for a stage now made manual, would never start (docs/design/azure-devops.md §4.5).
  */
 export function planReleaseStages(
   environments: readonly ReleaseDefinitionEnvironment[],

@@ -1,6 +1,6 @@
 /**
  * How a command signs in and reaches Azure DevOps, read from its options and the environment
- * (the only place that reads the `AZURE_*`, proxy and CA variables, style.md rule 3).
+ * (the only place that reads the `AZURE_*`, proxy and CA variables, docs/design/style.md rule 3).
  */
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -21,10 +21,10 @@ import { openTrace } from './trace-option.ts';
 type Context = Pick<SessionContext, 'values' | 'env'>;
 
 /**
- * The sign-in inputs every command that talks to Azure DevOps reads (cli-contract.md, "common"):
- * `--pat`, `--token`, the SYSTEM_ACCESSTOKEN fallback, `--auth` with the `AZURE_*` variables,
- * plus every secret among them, so the caller can register them with its redactor before anything
- * could print them.
+ * The sign-in inputs every command that talks to Azure DevOps reads (docs/design/cli-contract.md,
+ * "common"): `--pat`, `--token`, the SYSTEM_ACCESSTOKEN fallback, `--auth` with the `AZURE_*`
+ * variables, plus every secret among them, so the caller can register them with its redactor before
+ * anything could print them.
  */
 export function readTokenInputs(context: Context): {
   readonly inputs: CredentialInputs;
@@ -249,8 +249,9 @@ function makeCredential(
   return credentialFromInputs(inputs, {
     onToken: (token) => {
       redactor.add(token);
-      // Inside Azure Pipelines the agent masks every token aztm holds (cli-contract.md), also
-      // those it gets from Entra ID along the way; the agent reads them on stdout (§10.1).
+      // Inside Azure Pipelines the agent masks every token aztm holds
+      // (docs/design/cli-contract.md), also those it gets from Entra ID along the way; the agent
+      // reads them on stdout (§10.1).
       if (context.env.TF_BUILD) context.stdout.write(`${setSecret(token).join('\n')}\n`);
     },
   });

@@ -9,7 +9,9 @@ const MAX_POLL_INTERVAL_MS = 3_600_000;
 
 export type ProgressMode = 'tty' | 'plain' | 'agent';
 
-/** How to follow and how to show it, read from the follow options of cli-contract.md. */
+/**
+ * How to follow and how to show it, read from the follow options of docs/design/cli-contract.md.
+ */
 export interface FollowSettings {
   readonly follow: Omit<FollowOptions, 'onEvent' | 'startedAt' | 'signal' | 'stopSignal'>;
   /** After SIGINT/SIGTERM, how long aztm may spend canceling (`--cancel-timeout`). */

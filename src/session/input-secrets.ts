@@ -1,8 +1,8 @@
 /**
  * Every secret the command line and the environment hold, found before any option is read or
  * checked, so that even a usage error about another option (a token pasted into `--timeout`)
- * is printed redacted (cli-contract.md, "Secrets"). Reads the raw values: a token with a
- * trailing newline is registered as given and trimmed (src/redact.ts).
+ * is printed redacted (docs/design/cli-contract.md, "Secrets"). Reads the raw values: a token with
+ * a trailing newline is registered as given and trimmed (src/redact.ts).
  */
 import { exceedsNesting, isPlainObject } from '../inputs/json.ts';
 import { INPUTS } from '../inputs/table.ts';

@@ -1,10 +1,10 @@
 /**
  * One shutdown path with a deadline. SIGINT and SIGTERM (the agent sends both, 7.5 s apart, then
- * kills the process tree: fact sheet §10.2) abort `interrupted`: nothing new starts, the read in
- * flight is given up, and what was started is canceled. Everything aztm still does from then on
- * (a create's answer awaited, its cancel, sent again when it fails) is bounded by `deadline`,
- * which aborts `cancelTimeoutMs` after the first signal, or at once on a second one. Should
- * anything still hold the process a moment after the deadline, aztm names what may still be
+ * kills the process tree: docs/design/azure-devops.md §10.2) abort `interrupted`: nothing new
+ * starts, the read in flight is given up, and what was started is canceled. Everything aztm still
+ * does from then on (a create's answer awaited, its cancel, sent again when it fails) is bounded by
+ * `deadline`, which aborts `cancelTimeoutMs` after the first signal, or at once on a second one.
+ * Should anything still hold the process a moment after the deadline, aztm names what may still be
  * running, one line each, and exits 3: never silence, never the agent's kill.
  */
 import { setMaxListeners } from 'node:events';

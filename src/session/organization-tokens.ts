@@ -1,8 +1,9 @@
 /**
  * A flow across organizations signs in to each with its own token, never written in the file
- * (flow-file.md): `aztm_pat_<ORG>` or `aztm_token_<ORG>` for the organization (or collection)
- * named ORG, letters and digits kept, everything else turned into `_`, in any letter case. An
- * organization without one uses the command's own `--pat`, `--token` or SYSTEM_ACCESSTOKEN.
+ * (docs/design/flow-file.md): `aztm_pat_<ORG>` or `aztm_token_<ORG>` for the organization (or
+ * collection) named ORG, letters and digits kept, everything else turned into `_`, in any letter
+ * case. An organization without one uses the command's own `--pat`, `--token` or
+ * SYSTEM_ACCESSTOKEN.
  */
 import type { CredentialInputs } from '../azdo/auth.ts';
 import { organizationVariableSuffix } from '../azdo/organization.ts';

@@ -41,7 +41,9 @@ export interface TriggerOptions {
 export interface SessionEnd {
   readonly end: End;
   readonly allowPartial: boolean;
-  /** SIGINT or SIGTERM arrived (the agent canceling the step, docs/design/azure-devops.md §10.2). */
+  /**
+   * SIGINT or SIGTERM arrived (the agent canceling the step, docs/design/azure-devops.md §10.2).
+   */
   readonly interrupted: boolean;
 }
 

@@ -1,6 +1,6 @@
 /**
- * `--trace FILE` (cli-contract.md, "Added in the second plan"): the file is opened here, before
- * anything is sent, and every client of the command writes its exchanges to it.
+ * `--trace FILE` (docs/design/cli-contract.md, "Added in the second plan"): the file is opened
+ * here, before anything is sent, and every client of the command writes its exchanges to it.
  */
 import type { Exchange } from '../azdo/exchange.ts';
 import { UsageError } from '../errors.ts';

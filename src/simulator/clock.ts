@@ -53,7 +53,9 @@ export class ScaledClock implements SimClock {
   }
 }
 
-/** Azure DevOps writes UTC dates with seven fractional digits (fact sheet §0.6). */
+/**
+ * Azure DevOps writes UTC dates with seven fractional digits (docs/design/azure-devops.md §0.6).
+ */
 export function formatAzureDate(ms: number): string {
   const iso = new Date(Math.floor(ms)).toISOString(); // 2026-01-01T09:00:00.000Z
   const fraction = Math.round((ms - Math.floor(ms / 1000) * 1000) * 10_000)

@@ -59,7 +59,10 @@ export class SimState {
   readonly scenario: Scenario;
   readonly clock: SimClock;
   urls: SimUrls;
-  /** Pipeline runs and classic builds share one id space: a run id is a build id (fact sheet §1). */
+  /**
+   * Pipeline runs and classic builds share one id space: a run id is a build id
+   * (docs/design/azure-devops.md §1).
+   */
   readonly builds = new Map<number, BuildRecord>();
   readonly releases = new Map<number, ReleaseRecord>();
   readonly requests: LoggedRequest[] = [];
@@ -177,12 +180,14 @@ export class SimState {
     return token.expiresAt === null || this.now() < token.expiresAt;
   }
 
-  /** The web URL of a run or build (fact sheet §1.2: `_build/results?buildId=`). */
+  /**
+   * The web URL of a run or build (docs/design/azure-devops.md §1.2: `_build/results?buildId=`).
+   */
   buildWebUrl(projectId: string, buildId: number): string {
     return `${this.urls.organization}/${projectId}/_build/results?buildId=${buildId}`;
   }
 
-  /** The web URL of a release (fact sheet §4.2). */
+  /** The web URL of a release (docs/design/azure-devops.md §4.2). */
   releaseWebUrl(projectId: string, releaseId: number): string {
     return `${this.urls.organization}/${projectId}/_release?releaseId=${releaseId}&_a=release-summary`;
   }

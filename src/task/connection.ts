@@ -28,7 +28,7 @@ export function readConnection(inputs: TaskInputs, env: Environment): TaskConnec
   const type = inputs.text('connectionType') ?? 'systemVssConnection';
   switch (type) {
     case 'systemVssConnection': {
-      // The job's access token is a JWT: sent as Bearer (fact sheet §7).
+      // The job's access token is a JWT: sent as Bearer (docs/design/azure-devops.md §7).
       const secret = variable(env, `ENDPOINT_AUTH_PARAMETER_${SYSTEM}_ACCESSTOKEN`);
       if (secret === undefined) {
         throw new UsageError(
@@ -80,8 +80,8 @@ export function readConnection(inputs: TaskInputs, env: Environment): TaskConnec
 /**
  * An Azure Resource Manager connection with workload identity federation: the CLI's `--auth
  * workload-identity --service-connection ID` asks the job's OIDC endpoint for the connection's
- * federated token and exchanges it with Entra ID for an Azure DevOps token (fact sheet §7). The
- * connection's identity must be a user of the organization.
+ * federated token and exchanges it with Entra ID for an Azure DevOps token
+ * (docs/design/azure-devops.md §7). The connection's identity must be a user of the organization.
  */
 function azureResourceManager(inputs: TaskInputs, env: Environment): TaskConnection {
   const id = inputs.text('azureSubscription');

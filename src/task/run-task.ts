@@ -1,6 +1,7 @@
 /**
  * What both task entries share: the process's environment and streams, a redactor, and the one
- * way a task ends, `task.complete` then exit 0 (fact sheet §10.1), whatever went wrong.
+ * way a task ends, `task.complete` then exit 0 (docs/design/azure-devops.md §10.1), whatever went
+ * wrong.
  */
 import type { TaskEnd } from '../end-mapping.ts';
 import { UsageError } from '../errors.ts';

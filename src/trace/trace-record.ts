@@ -1,6 +1,6 @@
 /**
- * One line of a `--trace` file (cli-contract.md, "Added in the second plan"): a request attempt
- * and its answer, with every secret replaced by `***` before it is written.
+ * One line of a `--trace` file (docs/design/cli-contract.md, "Added in the second plan"): a request
+ * attempt and its answer, with every secret replaced by `***` before it is written.
  */
 import type { Exchange } from '../azdo/exchange.ts';
 import { REDACTED, type Redactor } from '../redact.ts';

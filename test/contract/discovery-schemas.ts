@@ -1,8 +1,8 @@
 /**
  * The discovery endpoints (OPTIONS locations, ResourceAreas, connectionData) have no spec in the
  * vendored set (specs/SOURCE.md: the repository has no Location spec). Their shapes here are the
- * real samples of fact sheet §8.2 and the Node client's `ConnectionData` interface, checked as
- * strictly as the spec'd operations.
+ * real samples of docs/design/azure-devops.md §8.2 and the Node client's `ConnectionData`
+ * interface, checked as strictly as the spec'd operations.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';

@@ -1,7 +1,7 @@
 /**
  * The locations the simulator advertises, filled in by azure-devops-node-api itself
- * (`getVersioningData`: OPTIONS, version negotiation and the template rules of fact sheet §8.1),
- * give the paths of the spec operations they stand for.
+ * (`getVersioningData`: OPTIONS, version negotiation and the template rules of
+ * docs/design/azure-devops.md §8.1), give the paths of the spec operations they stand for.
  */
 import { getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
 import { describe, expect, it } from 'vitest';

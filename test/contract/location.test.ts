@@ -86,7 +86,7 @@ describe('OPTIONS locations', () => {
 
   it('answers an area the host does not serve with an empty list', async () => {
     const sim = await startTestSimulator(scenario());
-    // On Services the Release area lives on the release host only (fact sheet §4).
+    // On Services the Release area lives on the release host only (docs/design/azure-devops.md §4).
     expect(await options(sim, 'org', '_apis/Release')).toEqual({ count: 0, value: [] });
   });
 

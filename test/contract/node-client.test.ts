@@ -1,7 +1,8 @@
 /**
  * The real azure-devops-node-api against the simulator: discovery works (connect, ResourceAreas,
  * OPTIONS), and the calls the tool makes round-trip through the client's own URL building,
- * version negotiation, serialization (numeric enums) and deserialization (fact sheet §8).
+ * version negotiation, serialization (numeric enums) and deserialization
+ * (docs/design/azure-devops.md §8).
  */
 import { getBearerHandler, getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
 import { BuildStatus } from 'azure-devops-node-api/interfaces/BuildInterfaces.js';

@@ -26,7 +26,7 @@ export interface Exchange {
 /**
  * The problems of one exchange, none when both directions are spec-valid. Skipped: the
  * simulator's admin API, injected faults, unanswered requests, and the 203 sign-in page (an
- * unauthenticated request's answer, fact sheet §5, which no spec describes).
+ * unauthenticated request's answer, docs/design/azure-devops.md §5, which no spec describes).
  */
 export function checkExchange(exchange: Exchange): readonly string[] {
   const path = exchange.url.split('?')[0] ?? '';

@@ -19,7 +19,7 @@ export async function callEveryOperation(sim: TestSimulator): Promise<void> {
   const p = 'DevOps';
   const withToken = (init: RequestInit & { json?: unknown } = {}) => init;
 
-  // Discovery, as the official Node client starts (fact sheet §8).
+  // Discovery, as the official Node client starts (docs/design/azure-devops.md §8).
   await json(sim.api('_apis/connectionData'));
   await json(sim.api('_apis/ResourceAreas'));
   await json(sim.api('_apis/build', { method: 'OPTIONS' }));
@@ -92,7 +92,7 @@ export async function callEveryOperation(sim: TestSimulator): Promise<void> {
     }),
   );
 
-  // YAML approvals: a run of deploy-production waits on one (fact sheet §2.4, §3).
+  // YAML approvals: a run of deploy-production waits on one (docs/design/azure-devops.md §2.4, §3).
   const gated = await json<{ id: number }>(
     sim.api(`${p}/_apis/pipelines/46/runs?${V}`, { method: 'POST', json: {} }),
   );

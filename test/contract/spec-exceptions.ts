@@ -10,7 +10,8 @@ import type { SpecArea } from './spec-load.ts';
 /** Definitions the spec models differently from what the service puts on the wire. */
 export const WIRE_OVERRIDES: Readonly<Record<string, JsonSchema>> = {
   // The spec models `_links` as `{links: {...}}`; the service sends the links themselves:
-  // `{"self": {"href": …}, "web": {"href": …}}` (fact sheet §1.2, §2.2). Each link is checked.
+  // `{"self": {"href": …}, "web": {"href": …}}` (docs/design/azure-devops.md §1.2, §2.2). Each link
+  // is checked.
   ReferenceLinks: {
     type: ['object', 'null'],
     additionalProperties: {
@@ -47,7 +48,7 @@ export const ARRAY_DEFINITIONS: Readonly<Record<string, string>> = {
  * here replaces the spec's), per spec area and definition. The
  * evidence is the spec's own captured responses (release/7.1/httpExamples in
  * shared/azure-devops-rest-specs: Get a release, List approvals, Update release environment, List
- * deployments, List definitions) and the fact sheet (§4.2 `url`, `sourceId`; §4.4
+ * deployments, List definitions) and docs/design/azure-devops.md (§4.2 `url`, `sourceId`; §4.4
  * `isNotificationOn`, `trialNumber`). Only fields seen there are accepted, with the type seen.
  */
 export const WIRE_EXTRA_FIELDS: Readonly<
@@ -55,7 +56,8 @@ export const WIRE_EXTRA_FIELDS: Readonly<
 > = {
   pipelines: {
     // Typed `map<object>` on Run, but the service answers with the strings that were passed:
-    // the request side types them `map<string>` (RunPipelineParameters, fact sheet §1.1).
+    // the request side types them `map<string>` (RunPipelineParameters,
+    // docs/design/azure-devops.md §1.1).
     Run: { templateParameters: { type: 'object', additionalProperties: { type: 'string' } } },
   },
   release: {
@@ -79,8 +81,9 @@ export const WIRE_EXTRA_FIELDS: Readonly<
     ApprovalOptions: { timeoutInMintues: { type: 'integer' } },
     Deployment: { _links: { $ref: '#/definitions/ReferenceLinks' } },
     // The one PascalCase enum of the release: the spec spells DeploymentOperationStatus in
-    // camelCase, real answers in PascalCase ("Approved", "PhaseFailed"; fact sheet §13 row 2,
-    // vsteam Tests/SampleFiles/Get-VSTeamRelease-id178-expandEnvironments.json).
+    // camelCase, real answers in PascalCase ("Approved", "PhaseFailed";
+    // docs/design/azure-devops.md §13 row 2, vsteam
+    // Tests/SampleFiles/Get-VSTeamRelease-id178-expandEnvironments.json).
     DeploymentAttempt: {
       operationStatus: {
         type: 'string',

@@ -46,7 +46,7 @@ describe('findOperation', () => {
     ['GET', '/contoso/DevOps/_apis/build/Builds/1000', 'Builds_Get'],
     ['PATCH', 'DevOps/_apis/build/builds/1000', 'Builds_Update Build'],
     ['POST', '/contoso/DevOps/_apis/build/builds?definitionId=12', 'Builds_Queue'],
-    // The timeline's {timelineId} is optional on the server (fact sheet §2).
+    // The timeline's {timelineId} is optional on the server (docs/design/azure-devops.md §2).
     ['GET', '/contoso/DevOps/_apis/build/Builds/1000/Timeline', 'Timeline_Get'],
     [
       'GET',

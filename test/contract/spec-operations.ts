@@ -106,7 +106,8 @@ function compileSegment(segment: string, parameters: readonly SwaggerParameter[]
     name: param,
     integer: declared?.type === 'integer',
     // `x-ms-required: false` marks a segment the server route has as optional although Swagger
-    // cannot say so: the timeline's `{timelineId}` (fact sheet §2), a folder's `{path}`.
+    // cannot say so: the timeline's `{timelineId}` (docs/design/azure-devops.md §2), a folder's
+    // `{path}`.
     optional: declared?.['x-ms-required'] === false,
   };
 }

@@ -20,8 +20,8 @@ import {
 const SPEC_ID_BASE = 'https://contract.test/specs/';
 
 /**
- * The service's error body (fact sheet §5), which the specs do not describe: every non-2xx JSON
- * answer is checked against it.
+ * The service's error body (docs/design/azure-devops.md §5), which the specs do not describe: every
+ * non-2xx JSON answer is checked against it.
  */
 const SERVICE_ERROR_SCHEMA: JsonSchema = {
   type: 'object',

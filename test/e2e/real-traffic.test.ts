@@ -1,6 +1,6 @@
 /**
- * What recorded real traffic showed (fact sheet §13), end to end: the built CLI against a
- * simulator that answers as the real service does.
+ * What recorded real traffic showed (docs/design/azure-devops.md §13), end to end: the built CLI
+ * against a simulator that answers as the real service does.
  */
 import { describe, expect, it } from 'vitest';
 import { runAztm } from '../helpers/run-in-process.ts';

@@ -2,8 +2,8 @@
  * Release approvals seen from `aztm release`: a pending approval reported as waiting (who, where)
  * and never answered by aztm unless told to; approved or rejected by a person; --timeout and
  * SIGINT while waiting (cancel or leave); --approve only for approvals assigned to the identity
- * aztm signs in as (anchor-tools.md: auto-approving is a trap). Definition 14 "Infrastructure"
- * waits for Release Managers before Production.
+ * aztm signs in as (docs/design/anchor-tools.md: auto-approving is a trap). Definition 14
+ * "Infrastructure" waits for Release Managers before Production.
  */
 import { describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';

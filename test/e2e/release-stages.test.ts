@@ -1,8 +1,9 @@
 /**
  * Which release stages `aztm release` waits for, and how their ends decide its exit: `--stages`
  * (the others made manual, a chosen stage that would not start deployed by aztm), manual stages
- * and stages after a failed one reported "not deployed" and never waited for (anchor-tools.md:
- * the trap of hanging on them), partial success, and a release abandoned while followed.
+ * and stages after a failed one reported "not deployed" and never waited for
+ * (docs/design/anchor-tools.md: the trap of hanging on them), partial success, and a release
+ * abandoned while followed.
  */
 import { describe, expect, it } from 'vitest';
 import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
@@ -66,7 +67,8 @@ describe('aztm release --stages', () => {
     ]);
     const id = triggeredReleaseId(result.stderr);
     const staging = await adminStage(sim, id, 'Staging');
-    // The PATCH names the release's own environment id (fact sheet §4.3), after the create.
+    // The PATCH names the release's own environment id (docs/design/azure-devops.md §4.3), after
+    // the create.
     const deploys = requestsTo(sim, 'PATCH', UPDATE_ENVIRONMENT);
     expect(deploys.map((entry) => [entry.url.split('?')[0], entry.body])).toEqual([
       [

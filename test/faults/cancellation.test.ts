@@ -1,7 +1,7 @@
 /**
  * Cancellation passes on, inside the agent's grace time: the agent sends SIGINT, then SIGTERM
- * 7.5 s later, then kills the process tree (fact sheet §10.2). aztm must have asked Azure DevOps
- * to cancel what it started and exited 3 (4 for --timeout) well within that.
+ * 7.5 s later, then kills the process tree (docs/design/azure-devops.md §10.2). aztm must have
+ * asked Azure DevOps to cancel what it started and exited 3 (4 for --timeout) well within that.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';

@@ -1,7 +1,8 @@
 /**
  * A flow of ten steps running at once, interrupted at every phase under the fault that makes
  * that phase hard: every run the flow started is canceled, or named with its URL, and aztm exits
- * 3 within the agent's grace (fact sheet §10.2), all the steps' cancels sharing one deadline.
+ * 3 within the agent's grace (docs/design/azure-devops.md §10.2), all the steps' cancels sharing
+ * one deadline.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,8 +1,8 @@
 /**
  * What the interrupt tests share (interrupt-phases, flow-interrupt-phases, task-interrupt-phases):
- * the signal combinations the agent can send (fact sheet §10.2), sending them to a running
- * process and timing its exit, bounded waits on the simulator's state, and the row each test
- * records in docs/reliability.md.
+ * the signal combinations the agent can send (docs/design/azure-devops.md §10.2), sending them to a
+ * running process and timing its exit, bounded waits on the simulator's state, and the row each
+ * test records in docs/reliability.md.
  */
 import { afterAll, expect } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.ts';

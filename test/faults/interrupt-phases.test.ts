@@ -1,8 +1,8 @@
 /**
  * A signal at any moment ends aztm within the agent's grace (SIGINT, then SIGTERM 7.5 s later,
- * then kill: fact sheet §10.2): what it started is canceled, or named with its URL; nothing is
- * reported canceled that was not; never a stack trace. One test per phase, each under the fault
- * that made it hang or crash before (interrupt.ts).
+ * then kill: docs/design/azure-devops.md §10.2): what it started is canceled, or named with its
+ * URL; nothing is reported canceled that was not; never a stack trace. One test per phase, each
+ * under the fault that made it hang or crash before (interrupt.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/cli-wait.ts';

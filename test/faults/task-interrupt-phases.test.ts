@@ -1,8 +1,9 @@
 /**
- * The TriggerAndMonitor@1 task canceled by the agent (SIGINT, then SIGTERM, then kill: fact sheet
- * §10.2) at every phase, under the fault that makes that phase hard: it says `task.complete
- * result=Canceled` and exits 0 (the agent reads any other exit as a broken task, §10.1) before
- * the agent's SIGTERM, with its run canceled, or named with its URL, and no stack trace.
+ * The TriggerAndMonitor@1 task canceled by the agent (SIGINT, then SIGTERM, then kill:
+ * docs/design/azure-devops.md §10.2) at every phase, under the fault that makes that phase hard: it
+ * says `task.complete result=Canceled` and exits 0 (the agent reads any other exit as a broken
+ * task, §10.1) before the agent's SIGTERM, with its run canceled, or named with its URL, and no
+ * stack trace.
  */
 import { describe, expect, it } from 'vitest';
 import type { RunningCli } from '../helpers/cli-wait.ts';

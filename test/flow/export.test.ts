@@ -145,9 +145,12 @@ describe('flow export --to azure-pipelines', () => {
         aztm_pat: '$(aztm_pat_fabrikam)',
       },
     ],
-  ])('job %s carries its inputs as the aztm_* variables of cli-contract.md', (job, env) => {
-    expect(jobEnv(job)).toEqual(env);
-  });
+  ])(
+    'job %s carries its inputs as the aztm_* variables of docs/design/cli-contract.md',
+    (job, env) => {
+      expect(jobEnv(job)).toEqual(env);
+    },
+  );
 
   it('without an organization in the flow, the jobs use the one the pipeline runs in', () => {
     const flow = parseFlow(

@@ -8,7 +8,7 @@ import {
 
 const ada: Caller = { id: 'ADA-ID' };
 
-describe('whether an approver is the caller (by id only, fact sheet §13 row 4)', () => {
+describe('whether an approver is the caller (by id only, docs/design/azure-devops.md §13 row 4)', () => {
   it.each([
     ['the same id (any case)', { id: 'ada-id' }, true],
     [

@@ -43,7 +43,8 @@ const COMPLETED: Record<string, { completed: Result; abandoned: Result }> = {
   undefined: { completed: 'failed', abandoned: 'canceled' },
   none: { completed: 'failed', abandoned: 'canceled' },
   succeeded: { completed: 'succeeded', abandoned: 'succeeded' },
-  // Kept: the Build API has partial success, the Runs API does not (fact sheet §1.2).
+  // Kept: the Build API has partial success, the Runs API does not
+  // (docs/design/azure-devops.md §1.2).
   partiallySucceeded: { completed: 'partiallySucceeded', abandoned: 'partiallySucceeded' },
   failed: { completed: 'failed', abandoned: 'failed' },
   canceled: { completed: 'canceled', abandoned: 'canceled' },

@@ -1,7 +1,7 @@
 /**
- * Who may answer an approval, and how approvers appear (fact sheet §13 rows 4 and 8): only an
- * assigned approver (named, or a member of a named group) may answer; an approver who is a
- * scenario identity keeps its ConnectionData id but can show another display name.
+ * Who may answer an approval, and how approvers appear (docs/design/azure-devops.md §13 rows 4 and
+ * 8): only an assigned approver (named, or a member of a named group) may answer; an approver who
+ * is a scenario identity keeps its ConnectionData id but can show another display name.
  */
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/simulator/scenario/model.ts';

@@ -179,7 +179,7 @@ export function bodyOf<T>(response: CheckedResponse): T {
 /**
  * A request under the organization URL whose answer is checked against the spec operation it
  * belongs to: a success body against the operation's schema, an error against the service's
- * error shape (fact sheet §5).
+ * error shape (docs/design/azure-devops.md §5).
  */
 export async function call(
   sim: TestSimulator,

@@ -67,7 +67,8 @@ describe('queueing a build', () => {
     expect(bodyOf<WireBuild>(queued)).toMatchObject({ id: 1000, status: 'notStarted' });
   });
 
-  // cli-extension recordings/test_build_cancel.yaml: the queue answer (fact sheet §13 row 3).
+  // cli-extension recordings/test_build_cancel.yaml: the queue answer
+  // (docs/design/azure-devops.md §13 row 3).
   it('answers the queue request notStarted with no startTime; a later read shows it running', async () => {
     const sim = await start();
     const build = await queue(sim, { definition: { id: 3 } });

@@ -68,7 +68,7 @@ export async function simulatorWith(faults: FaultSpec[], seed = 1): Promise<Test
 
 /**
  * An answer's JSON as a client must read it: error bodies start with a UTF-8 byte-order mark
- * (fact sheet §13 row 6), which JSON.parse refuses.
+ * (docs/design/azure-devops.md §13 row 6), which JSON.parse refuses.
  */
 export function parseAnswer(text: string): unknown {
   return JSON.parse(text.replace(/^\uFEFF/, ''));

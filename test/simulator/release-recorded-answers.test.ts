@@ -1,7 +1,8 @@
 /**
  * Release answers as recorded traffic shows them: PascalCase `operationStatus` (vsteam
  * Get-VSTeamRelease-id178-expandEnvironments.json), deployment jobs and tasks only with
- * `$expand=tasks` (fact sheet §4.2), and the artifact versions a new release can pick from.
+ * `$expand=tasks` (docs/design/azure-devops.md §4.2), and the artifact versions a new release can
+ * pick from.
  */
 import { getPersonalAccessTokenHandler, WebApi } from 'azure-devops-node-api';
 import { describe, expect, it } from 'vitest';

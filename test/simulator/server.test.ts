@@ -25,7 +25,7 @@ const sim = () =>
 const basic = (secret: string, user = '') =>
   `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
 
-describe('signing in (fact sheet §5, §7)', () => {
+describe('signing in (docs/design/azure-devops.md §5, §7)', () => {
   it.each([
     ['no credentials', undefined],
     ['an unknown PAT', basic('x'.repeat(52))],
@@ -105,7 +105,7 @@ describe('signing in (fact sheet §5, §7)', () => {
   });
 });
 
-describe('api-version (fact sheet §0.1)', () => {
+describe('api-version (docs/design/azure-devops.md §0.1)', () => {
   it('a write without api-version is refused with the service message', async () => {
     const s = await sim();
     const answer = await s.api('Infrastructure/_apis/pipelines/1/runs', {
@@ -161,7 +161,7 @@ describe('api-version (fact sheet §0.1)', () => {
   });
 });
 
-describe('routing (fact sheet §0.5)', () => {
+describe('routing (docs/design/azure-devops.md §0.5)', () => {
   it('matches paths in any letter case, organization and project included', async () => {
     const s = await sim();
     const url = `${s.rootUrl}/CONTOSO/infrastructure/_APIS/Pipelines/1?api-version=7.1`;

@@ -1,7 +1,7 @@
 /**
  * A YAML pipeline without `stages:` (scenario `stages: []`) runs in one implicit stage whose
- * Stage record is named and identified `__default` (fact sheet §13 row 5; azure-devops-docs
- * docs/service-hooks/events.md samples).
+ * Stage record is named and identified `__default` (docs/design/azure-devops.md §13 row 5;
+ * azure-devops-docs docs/service-hooks/events.md samples).
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/simulator/scenario/load.ts';

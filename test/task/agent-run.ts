@@ -1,7 +1,8 @@
 /**
- * Runs a packaged task as the agent does (fact sheet §10): `node <task folder>/index.js` with the
- * step's inputs as `INPUT_*` variables (every input of task.json, its default when the step does
- * not set it), the connection as `ENDPOINT_*` variables and the job's `SYSTEM_*` variables.
+ * Runs a packaged task as the agent does (docs/design/azure-devops.md §10): `node <task
+ * folder>/index.js` with the step's inputs as `INPUT_*` variables (every input of task.json, its
+ * default when the step does not set it), the connection as `ENDPOINT_*` variables and the job's
+ * `SYSTEM_*` variables.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

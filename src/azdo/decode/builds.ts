@@ -1,4 +1,7 @@
-/** Readers of the Build area's answers (fact sheet §2): builds, definitions, timelines, logs. */
+/**
+ * Readers of the Build area's answers (docs/design/azure-devops.md §2): builds, definitions,
+ * timelines, logs.
+ */
 import { BuildResult, BuildStatus, TaskResult, TimelineRecordState } from '../enums.ts';
 import type {
   Build,

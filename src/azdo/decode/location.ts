@@ -1,4 +1,7 @@
-/** Readers of the Location area's answers (fact sheet §8): who the caller is, where areas live. */
+/**
+ * Readers of the Location area's answers (docs/design/azure-devops.md §8): who the caller is, where
+ * areas live.
+ */
 import type { ConnectionData, ResourceArea, ResourceAreasAnswer } from '../types.ts';
 import { integer, list, object, optional, text, type Reader } from './read.ts';
 

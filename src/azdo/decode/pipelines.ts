@@ -1,4 +1,7 @@
-/** Readers of the Pipelines area's answers (fact sheet §1) and of YAML approvals (§3). */
+/**
+ * Readers of the Pipelines area's answers (docs/design/azure-devops.md §1) and of YAML approvals
+ * (§3).
+ */
 import { PipelineApprovalStatus, RunResult, RunState } from '../enums.ts';
 import type { Pipeline, PipelineApproval, PreviewRun, Run, RunVariable } from '../types.ts';
 import { identityRef, links } from './common.ts';

@@ -1,9 +1,10 @@
 /**
  * The readers every answer decoder is built of. A reader takes what `JSON.parse` gave and returns
- * the client's type, tolerating what the real service does (fact sheet §13): a `null` list is an
- * empty list, a missing optional field is left out, an extra field is ignored, a number may come as
- * a string and an enum as a name in any letter case or as its number (§0.4). What it cannot read
- * (a required field missing, a list that is a string) is an AnswerShapeError naming where.
+ * the client's type, tolerating what the real service does (docs/design/azure-devops.md §13): a
+ * `null` list is an empty list, a missing optional field is left out, an extra field is ignored, a
+ * number may come as a string and an enum as a name in any letter case or as its number (§0.4).
+ * What it cannot read (a required field missing, a list that is a string) is an AnswerShapeError
+ * naming where.
  */
 import { parseEnum, type EnumTable } from '../enums.ts';
 

@@ -1,4 +1,7 @@
-/** Readers of the Release area's answers (fact sheet §4): releases, stages, approvals, definitions. */
+/**
+ * Readers of the Release area's answers (docs/design/azure-devops.md §4): releases, stages,
+ * approvals, definitions.
+ */
 import {
   ConditionType,
   DeploymentOperationStatus,

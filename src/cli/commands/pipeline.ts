@@ -2,7 +2,7 @@ import type { CommandContext } from '../commands.ts';
 import { pipelineRequest } from '../../inputs/requests.ts';
 import { runTriggerCommand } from '../run-command.ts';
 
-/** `aztm pipeline`: see the command's help and cli-contract.md. */
+/** `aztm pipeline`: see the command's help and docs/design/cli-contract.md. */
 export function run(context: CommandContext): Promise<number> {
   return runTriggerCommand(context, (project) => pipelineRequest(context.values, project));
 }

@@ -2,7 +2,7 @@ import type { CommandContext } from '../commands.ts';
 import { releaseRequest } from '../../inputs/requests.ts';
 import { runTriggerCommand } from '../run-command.ts';
 
-/** `aztm release`: see the command's help and cli-contract.md. */
+/** `aztm release`: see the command's help and docs/design/cli-contract.md. */
 export function run(context: CommandContext): Promise<number> {
   return runTriggerCommand(context, (project) => releaseRequest(context.values, project));
 }

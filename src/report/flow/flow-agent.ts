@@ -1,9 +1,9 @@
 /**
- * The logging commands `flow run` writes inside Azure Pipelines (cli-contract.md, "Inside Azure
- * Pipelines"; fact sheet §10.1), on stdout where the agent reads them: `task.setsecret` first,
- * an issue per failing step (an error when it fails the flow, a warning when it does not) and
- * per pending approval, the flow's `result` output variable, `task.complete` with
- * SucceededWithIssues when the flow succeeded with failures it tolerates, and
+ * The logging commands `flow run` writes inside Azure Pipelines (docs/design/cli-contract.md,
+ * "Inside Azure Pipelines"; docs/design/azure-devops.md §10.1), on stdout where the agent reads
+ * them: `task.setsecret` first, an issue per failing step (an error when it fails the flow, a
+ * warning when it does not) and per pending approval, the flow's `result` output variable,
+ * `task.complete` with SucceededWithIssues when the flow succeeded with failures it tolerates, and
  * `task.uploadsummary` for the `--summary` report. The progress lines beside them come from the
  * plain log.
  */
@@ -110,7 +110,7 @@ export class FlowAgentCommands {
     if (summaryPath !== null) this.#write(uploadSummary(summaryPath));
   }
 
-  /** Whether a failure of this step fails the flow (flow-file.md, continueOnError). */
+  /** Whether a failure of this step fails the flow (docs/design/flow-file.md, continueOnError). */
   #failsFlow(step: FlowStep): boolean {
     return failsTheFlow({ step, result: 'failed' });
   }

@@ -1,6 +1,6 @@
 /**
  * What `flow run` prints: one plain line per step change, a summary table at the end, and the
- * `--json` flow object (cli-contract.md, "The --json result").
+ * `--json` flow object (docs/design/cli-contract.md, "The --json result").
  */
 import { formatDuration } from '../../duration.ts';
 import { flowResultOf } from '../../flow/scheduler.ts';

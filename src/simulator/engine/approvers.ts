@@ -13,7 +13,7 @@ function scenarioIdentityNamed(state: SimState, name: string): TokenSpec | undef
 /**
  * Whether the caller is among an approval's assigned approvers: named itself (display name or
  * user id), or a member of a named group. A token that lists no `groups` is a member of every
- * group. The service lets only an assigned approver answer (fact sheet §13 row 8).
+ * group. The service lets only an assigned approver answer (docs/design/azure-devops.md §13 row 8).
  */
 export function isAssignedApprover(token: TokenSpec, approvers: readonly string[]): boolean {
   // An approval that names nobody is answered by anyone allowed to (see release-stage-parts.ts).
@@ -26,7 +26,7 @@ export function isAssignedApprover(token: TokenSpec, approvers: readonly string[
  * The identity an approval shows as its assigned approver. A scenario identity keeps its id (the
  * one ConnectionData gives), but its IdentityRef here can carry another display name than the
  * one the caller signed in as: the service shows the directory's, with a suffix such as
- * " (Contoso)" (fact sheet §13 row 4; recording: cli-extension
+ * " (Contoso)" (docs/design/azure-devops.md §13 row 4; recording: cli-extension
  * test_pull_request_createUpdateVoteListAbandonReactivateCompleteReviewers.yaml). Match callers by
  * id, never by name. Other names are groups or people outside the scenario.
  */

@@ -10,8 +10,9 @@ import { computeBuildState, type PipelineApprovalView } from './build-state.ts';
  */
 
 /**
- * Asks a run to cancel (fact sheet §2.3). Returns `false`, changing nothing, when it has already
- * completed or a cancel was already asked for: cancelling twice is not an error on the service.
+ * Asks a run to cancel (docs/design/azure-devops.md §2.3). Returns `false`, changing nothing, when
+ * it has already completed or a cancel was already asked for: cancelling twice is not an error on
+ * the service.
  */
 export function cancelBuild(state: SimState, build: BuildRecord, by: Identity): boolean {
   const now = state.now();
@@ -23,9 +24,9 @@ export function cancelBuild(state: SimState, build: BuildRecord, by: Identity): 
 }
 
 /**
- * Cancels one stage of a run now (the Build API's stage update, fact sheet §2.3): what runs in it
- * ends `canceled`, and a stage not yet started is skipped. Returns `notFound` for a stage the run
- * does not have, `unchanged` when the stage (or the run) has already completed.
+ * Cancels one stage of a run now (the Build API's stage update, docs/design/azure-devops.md §2.3):
+ * what runs in it ends `canceled`, and a stage not yet started is skipped. Returns `notFound` for a
+ * stage the run does not have, `unchanged` when the stage (or the run) has already completed.
  */
 export function cancelStage(
   state: SimState,

@@ -10,7 +10,9 @@ export interface PlannedApproval {
   readonly stageName: string;
   readonly stageDisplayName: string;
   readonly script: ApprovalScript;
-  /** The Checkpoint.Approval record; the approval id is its id (fact sheet §2.4). */
+  /**
+   * The Checkpoint.Approval record; the approval id is its id (docs/design/azure-devops.md §2.4).
+   */
   readonly record: Readonly<PlannedRecord>;
   readonly createdAt: Moment;
   /** `pending` here means nobody ever answers it. */

@@ -66,7 +66,8 @@ export function normalizeBranch(branch: string): string {
 
 /**
  * What is wrong with a request to queue, one message per problem (empty: nothing). The wording of
- * each message is the service's as far as it is known (fact sheet §12 lists it as unverified).
+ * each message is the service's as far as it is known (docs/design/azure-devops.md §12 lists it as
+ * unverified).
  */
 export function validateQueueRequest(definition: DefinitionRef, request: QueueRequest): string[] {
   const problems: string[] = [];
@@ -101,7 +102,10 @@ export function validateQueueRequest(definition: DefinitionRef, request: QueueRe
   return problems;
 }
 
-/** `system.debug` is always settable; other variables only when marked so (fact sheet §1.1). */
+/**
+ * `system.debug` is always settable; other variables only when marked so
+ * (docs/design/azure-devops.md §1.1).
+ */
 function settableAtQueueTime(variables: Readonly<Record<string, VariableSpec>>, name: string) {
   if (name.toLowerCase() === 'system.debug') return true;
   const found = Object.entries(variables).find(([key]) => key.toLowerCase() === name.toLowerCase());

@@ -8,7 +8,9 @@ interface TaskLogProgress {
   readonly lastChangedOn: number;
 }
 
-/** The line the agent writes when a running task is cancelled (fact sheet §10.2). */
+/**
+ * The line the agent writes when a running task is cancelled (docs/design/azure-devops.md §10.2).
+ */
 export const CANCELED_LINE = '##[error]The operation was canceled.';
 
 /**

@@ -4,9 +4,9 @@
  * Why a rank: with a manual clock a client can read a timeline at time T, and a request at the same
  * T (an approval, a cancel) then changes what happens from T on. The new events must sort after
  * every event the client may already have seen at T, or the changeIds it was given would move
- * (fact sheet §2.4: `?changeId=N` must keep returning what changed after N). Events that follow
- * from nothing but the script have rank 0; the k-th approval decision given through an API has
- * rank k, a cancel ranks above every decision and a forced finish above that.
+ * (docs/design/azure-devops.md §2.4: `?changeId=N` must keep returning what changed after N).
+ * Events that follow from nothing but the script have rank 0; the k-th approval decision given
+ * through an API has rank k, a cancel ranks above every decision and a forced finish above that.
  */
 export interface Moment {
   readonly at: number;

@@ -3,11 +3,11 @@ import type { JobScript, StageScript, TaskScript } from '../scenario/model.ts';
 import type { BuildRecord } from './build-record.ts';
 import { NEVER, type Moment } from './build-moment.ts';
 
-/** Timeline record types of YAML runs and classic builds (fact sheet §2.4). */
+/** Timeline record types of YAML runs and classic builds (docs/design/azure-devops.md §2.4). */
 export type TimelineRecordType =
   'Stage' | 'Checkpoint' | 'Checkpoint.Approval' | 'Phase' | 'Job' | 'Task';
 
-/** `TaskResult` names the simulator produces (fact sheet §2.4). */
+/** `TaskResult` names the simulator produces (docs/design/azure-devops.md §2.4). */
 export type TimelineResult =
   'succeeded' | 'succeededWithIssues' | 'failed' | 'canceled' | 'skipped';
 
@@ -22,8 +22,8 @@ export interface PlannedRecord {
   readonly identifier: string | null;
   readonly order: number;
   /**
-   * Checkpoint records exist only once their stage is reached (fact sheet §2.4); every other
-   * record exists from the moment the run is queued, in state `pending`.
+   * Checkpoint records exist only once their stage is reached (docs/design/azure-devops.md §2.4);
+   * every other record exists from the moment the run is queued, in state `pending`.
    */
   readonly appearsOnStart: boolean;
   /** The script of a Task record. */

@@ -30,7 +30,7 @@ export interface TimelineRecordView {
   readonly identifier: string | null;
   readonly order: number;
   readonly state: RecordStateName;
-  /** `null` until the record completes (fact sheet §2.4). */
+  /** `null` until the record completes (docs/design/azure-devops.md §2.4). */
   readonly result: TimelineResult | null;
   readonly startTime: number | null;
   readonly finishTime: number | null;

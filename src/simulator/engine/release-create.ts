@@ -39,9 +39,9 @@ function invalid(message: string): SimHttpError {
 }
 
 /**
- * Validates a `ReleaseStartMetadata` body (fact sheet §4.1) and creates the release at `now`.
- * Throws the service's errors (§5): 404 for an unknown definition, 400 InvalidRequestException for
- * the rest.
+ * Validates a `ReleaseStartMetadata` body (docs/design/azure-devops.md §4.1) and creates the
+ * release at `now`. Throws the service's errors (§5): 404 for an unknown definition, 400
+ * InvalidRequestException for the rest.
  */
 export function createRelease(
   state: SimState,
@@ -183,7 +183,7 @@ function chooseArtifacts(
   return definition.artifacts.map((spec) => {
     const version = chosen.get(spec.alias) ?? spec.defaultVersion;
     if (!version) {
-      // The observed code and text (fact sheet §4.1, §12).
+      // The observed code and text (docs/design/azure-devops.md §4.1, §12).
       throw invalid(
         `VS402962: No artifact version id is specified corresponding to artifact source '${spec.alias}'. Specify a valid value and try again.`,
       );

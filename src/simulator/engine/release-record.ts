@@ -10,7 +10,7 @@ import type { ApprovalDecision, Identity } from './build-record.ts';
 /** The results the admin API can force a stage to (there is no `failed` stage status, §4.2). */
 export type ForcedStageResult = 'succeeded' | 'partiallySucceeded' | 'rejected' | 'canceled';
 
-/** `ReleaseReason` names (fact sheet §4.1). */
+/** `ReleaseReason` names (docs/design/azure-devops.md §4.1). */
 export type ReleaseReasonName =
   'none' | 'manual' | 'continuousIntegration' | 'schedule' | 'pullRequest';
 

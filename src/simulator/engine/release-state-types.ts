@@ -11,7 +11,10 @@ import type {
  * Names are the spec's camelCase enum values, so renderers pass them through.
  */
 
-/** `EnvironmentStatus` values a stage can show; there is no `failed` (fact sheet §4.2). */
+/**
+ * `EnvironmentStatus` values a stage can show; there is no `failed`
+ * (docs/design/azure-devops.md §4.2).
+ */
 export type EnvironmentStatusName =
   | 'notStarted'
   | 'queued'
@@ -21,11 +24,13 @@ export type EnvironmentStatusName =
   | 'rejected'
   | 'canceled';
 
-/** `DeploymentStatus` of the deploy attempt (fact sheet §4.2). */
+/** `DeploymentStatus` of the deploy attempt (docs/design/azure-devops.md §4.2). */
 export type DeploymentStatusName =
   'inProgress' | 'succeeded' | 'partiallySucceeded' | 'failed' | 'notDeployed';
 
-/** The `DeploymentOperationStatus` values the simulator produces (fact sheet §4.2). */
+/**
+ * The `DeploymentOperationStatus` values the simulator produces (docs/design/azure-devops.md §4.2).
+ */
 export type OperationStatusName =
   | 'queued'
   | 'pending'

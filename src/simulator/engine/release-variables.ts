@@ -11,10 +11,11 @@ export function describeValue(value: unknown): string {
 }
 
 /**
- * Reads variable overrides sent with a release (`{name: {value, isSecret}}`, fact sheet §4.1) and
- * checks them against the variables defined at that scope. Only variables that exist there and are
- * "Settable at release time" (`allowOverride`) may be sent; the service refuses new ones. Returns
- * the overrides as sent, keyed by the defined name (variable names are case-insensitive).
+ * Reads variable overrides sent with a release (`{name: {value, isSecret}}`,
+ * docs/design/azure-devops.md §4.1) and checks them against the variables defined at that scope.
+ * Only variables that exist there and are "Settable at release time" (`allowOverride`) may be sent;
+ * the service refuses new ones. Returns the overrides as sent, keyed by the defined name (variable
+ * names are case-insensitive).
  */
 export function readVariableOverrides(
   defined: Readonly<Record<string, VariableSpec>>,
@@ -48,8 +49,8 @@ export function readVariableOverrides(
     };
   }
   if (missing.length > 0) {
-    // The real text (fact sheet §4.1, 3p microsoft/azure-devops-python-api#266); the separator
-    // between several names is [unverified].
+    // The real text (docs/design/azure-devops.md §4.1, 3p microsoft/azure-devops-python-api#266);
+    // the separator between several names is [unverified].
     throw badRequest(
       'InvalidRequestException',
       `Failed to build release: Variable(s) ${missing.join(', ')} do not exist in the release pipeline at scope: ${scope}. New variables cannot be added while creating a release. Check the scope of the variable(s) or remove them and try again.`,

@@ -3,7 +3,10 @@ import { SimHttpError } from './errors.ts';
 
 const VERSION = /^(\d+)\.(\d+)(?:-preview(?:\.(\d+))?)?$/i;
 
-/** The api-version a request carries, in the query or the Accept header (fact sheet §0.1). */
+/**
+ * The api-version a request carries, in the query or the Accept header
+ * (docs/design/azure-devops.md §0.1).
+ */
 export function readApiVersion(
   query: URLSearchParams,
   headers: IncomingHttpHeaders,
@@ -16,9 +19,9 @@ export function readApiVersion(
 }
 
 /**
- * Refuses what the service refuses (fact sheet §0.1): a write without api-version, a malformed
- * one, one above the newest the server speaks, and a version above the released one without
- * `-preview`.
+ * Refuses what the service refuses (docs/design/azure-devops.md §0.1): a write without api-version,
+ * a malformed one, one above the newest the server speaks, and a version above the released one
+ * without `-preview`.
  */
 export function checkApiVersion(
   method: string,
@@ -66,8 +69,9 @@ function toNumber(version: string): number {
 }
 
 /**
- * Whether an Azure DevOps Server speaking `max` has the area of a route (fact sheet §9): the
- * Pipelines Runs API came with Server 2020 (6.0), the Approvals API with Server 2022 (7.0).
+ * Whether an Azure DevOps Server speaking `max` has the area of a route
+ * (docs/design/azure-devops.md §9): the Pipelines Runs API came with Server 2020 (6.0), the
+ * Approvals API with Server 2022 (7.0).
  */
 export function serverHasRoute(template: string, max: string): boolean {
   if (/_apis\/pipelines\/approvals/i.test(template)) return toNumber(max) >= toNumber('7.0');

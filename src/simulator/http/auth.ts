@@ -8,8 +8,9 @@ export type AuthOutcome =
   | { readonly kind: 'refused'; readonly token: TokenSpec | null; readonly scheme: string | null };
 
 /**
- * Reads `Authorization`: a PAT as HTTP Basic with any user name (fact sheet §7), or a bearer token.
- * A PAT sent as Bearer or a bearer token sent as Basic is not accepted, as on the service.
+ * Reads `Authorization`: a PAT as HTTP Basic with any user name (docs/design/azure-devops.md §7),
+ * or a bearer token. A PAT sent as Bearer or a bearer token sent as Basic is not accepted, as on
+ * the service.
  */
 export function authenticate(state: SimState, headers: IncomingHttpHeaders): AuthOutcome {
   const header = headers.authorization;
@@ -43,7 +44,7 @@ export function describeAuthorization(state: SimState, headers: IncomingHttpHead
 
 /**
  * The page the service returns, with 203 Non-Authoritative Information, to a request that is not
- * signed in and did not ask for `X-TFS-FedAuthRedirect: Suppress` (fact sheet §5).
+ * signed in and did not ask for `X-TFS-FedAuthRedirect: Suppress` (docs/design/azure-devops.md §5).
  */
 export const SIGN_IN_PAGE = `<!DOCTYPE html>
 <html lang="en-US">

@@ -1,5 +1,5 @@
 /**
- * Errors in the service's own body shape (fact sheet §5):
+ * Errors in the service's own body shape (docs/design/azure-devops.md §5):
  * `{ $id, innerException, message, typeName, typeKey, errorCode, eventId }`.
  */
 interface ServiceErrorBody {
@@ -39,7 +39,7 @@ export function isServiceErrorBody(body: unknown): body is ServiceErrorBody {
 /**
  * An error body as the service puts it on the wire: a UTF-8 byte-order mark before the JSON, and
  * the message again, URL-encoded (`%20` for spaces, `%3A` for colons, `%2F` for slashes), in the
- * `X-TFS-ServiceError` header (fact sheet §13 row 6; recording: cli-extension
+ * `X-TFS-ServiceError` header (docs/design/azure-devops.md §13 row 6; recording: cli-extension
  * tests/latest/integrationtests/recordings/test_devops_team_createUpdateShowListDeleteListMember.yaml,
  * its 503 TF24668 answers).
  */

@@ -13,7 +13,10 @@ import type { RouteResponse } from './route.ts';
 /** The value `unknownEnum` puts in every enum field: one no client has heard of. */
 const UNKNOWN_ENUM_VALUE = 'somethingNew';
 
-/** The fields whose text values are enums in every answer aztm reads (fact sheet §1.2, §2, §4.2). */
+/**
+ * The fields whose text values are enums in every answer aztm reads
+ * (docs/design/azure-devops.md §1.2, §2, §4.2).
+ */
 const ENUM_FIELDS: ReadonlySet<string> = new Set(['status', 'state', 'result']);
 
 type FaultPlan =
@@ -60,7 +63,7 @@ export function planFault(state: SimState, spec: FaultSpec, requestBody: unknown
       return answer(400, { body: echoedParameters(requestBody) });
     case 'signInPage':
       // What a proxy's or the service's sign-in redirect looks like, whatever the client asked
-      // for with X-TFS-FedAuthRedirect (fact sheet §5).
+      // for with X-TFS-FedAuthRedirect (docs/design/azure-devops.md §5).
       return answer(203, { text: SIGN_IN_PAGE, headers: { 'Content-Type': HTML_TYPE } });
     case 'slow':
       return { kind: 'carryOut', delayMs: spec.delayMs, after: unchanged };
@@ -92,8 +95,8 @@ export function planFault(state: SimState, spec: FaultSpec, requestBody: unknown
 
 /**
  * What a proxy or gateway between the client and the service sends in place of the service's
- * answer: its own HTML error page, not the service's JSON error (fact sheet §5), so nothing in it
- * says whether the service acted.
+ * answer: its own HTML error page, not the service's JSON error (docs/design/azure-devops.md §5),
+ * so nothing in it says whether the service acted.
  */
 function gatewayAnswer(spec: FaultSpec): RouteResponse {
   const title = `${spec.status} ${STATUS_CODES[spec.status] ?? 'Error'}`;

@@ -30,7 +30,10 @@ function matches(spec: FaultSpec, method: string, path: string): boolean {
   return true;
 }
 
-/** The rate-limit headers of fact sheet §6, for a request that was delayed or blocked. */
+/**
+ * The rate-limit headers of docs/design/azure-devops.md §6, for a request that was delayed or
+ * blocked.
+ */
 export function rateLimitHeaders(
   state: SimState,
   spec: FaultSpec,
@@ -48,7 +51,7 @@ export function rateLimitHeaders(
   return headers;
 }
 
-/** The body of a 429 (fact sheet §6). */
+/** The body of a 429 (docs/design/azure-devops.md §6). */
 export function throttledBody(): ReturnType<typeof serviceErrorBody> {
   return serviceErrorBody(
     'RequestBlockedException',

@@ -4,8 +4,8 @@ import type { SimState } from '../state.ts';
 
 /**
  * Where a route lives. `org`: under the organization (collection) URL; `release`: under the
- * release host (vsrm on Services, the collection URL on Server, fact sheet §4, §9); `admin`: under
- * `/_sim`, the simulator's own API, which no real client uses.
+ * release host (vsrm on Services, the collection URL on Server, docs/design/azure-devops.md §4,
+ * §9); `admin`: under `/_sim`, the simulator's own API, which no real client uses.
  */
 export type RouteBase = 'org' | 'release' | 'admin';
 
@@ -48,7 +48,7 @@ export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
   readonly base: RouteBase;
   /**
-   * Path template below the base, matched case-insensitively (fact sheet §0.5):
+   * Path template below the base, matched case-insensitively (docs/design/azure-devops.md §0.5):
    * `{project}/_apis/build/builds/{buildId:int}`. `{name:int}` matches digits only; `{project}` is
    * resolved to a project.
    */

@@ -166,7 +166,7 @@ async function answer(
         (identity.projects === null ||
           identity.projects.some((p) => p.toLowerCase() === project?.name.toLowerCase()));
       if (!project || !visible) {
-        // The Build controller answers 400 here, the others 404 (fact sheet §5).
+        // The Build controller answers 400 here, the others 404 (docs/design/azure-devops.md §5).
         const status = /_apis\/build\//i.test(route.template) ? 400 : 404;
         throw new SimHttpError(
           status,
@@ -208,7 +208,9 @@ async function answer(
   }
 }
 
-/** Not signed in: 203 + HTML, or 401 when the client asked for it (fact sheet §5). */
+/**
+ * Not signed in: 203 + HTML, or 401 when the client asked for it (docs/design/azure-devops.md §5).
+ */
 function refuseSignIn(method: string, req: IncomingMessage, expiredBearer: boolean): RouteResponse {
   const suppress = /suppress/i.test(String(req.headers['x-tfs-fedauthredirect'] ?? ''));
   if (suppress || (expiredBearer && method === 'PATCH')) {

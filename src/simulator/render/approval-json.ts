@@ -13,11 +13,13 @@ export interface ApprovalRenderOptions {
   readonly permissions: boolean;
   /** Whether the caller may answer (scope vso.build_execute). */
   readonly canAnswer: boolean;
-  /** From api-version 7.2 the approval names its run in `pipeline` (fact sheet §3). */
+  /**
+   * From api-version 7.2 the approval names its run in `pipeline` (docs/design/azure-devops.md §3).
+   */
   readonly withPipeline: boolean;
 }
 
-/** `Approval` of a YAML pipeline (spec approvalsAndChecks, fact sheet §3). */
+/** `Approval` of a YAML pipeline (spec approvalsAndChecks, docs/design/azure-devops.md §3). */
 export function renderPipelineApproval(
   state: SimState,
   build: BuildRecord,
@@ -68,7 +70,8 @@ function renderSteps(
   const identities = approvers.map((name) =>
     assignedApproverIdentity(state, name, (other) => namedIdentity(state, other)),
   );
-  // By identity id first (display names may differ, fact sheet §13 row 4), then by name.
+  // By identity id first (display names may differ, docs/design/azure-devops.md §13 row 4), then by
+  // name.
   const answeredBy = (name: string, index: number): boolean =>
     decision !== null &&
     (identities[index]?.id === decision.identity?.id ||

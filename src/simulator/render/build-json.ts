@@ -144,7 +144,7 @@ function parametersOf(build: BuildRecord): string | undefined {
   );
 }
 
-/** `Build` (spec, fact sheet §2.2) at the current simulated time. */
+/** `Build` (spec, docs/design/azure-devops.md §2.2) at the current simulated time. */
 export function renderBuild(
   state: SimState,
   build: BuildRecord,
@@ -203,9 +203,9 @@ export function renderBuild(
 
 /**
  * The queue request's answer: the build as stored before an agent takes it, `notStarted` with no
- * `startTime` even when its scripted queue time is zero (fact sheet §13 row 3; recording:
- * cli-extension tests/latest/integrationtests/recordings/test_build_cancel.yaml, whose POST
- * answers `"status": "notStarted"` and no `startTime`). Later reads show it as it runs.
+ * `startTime` even when its scripted queue time is zero (docs/design/azure-devops.md §13 row 3;
+ * recording: cli-extension tests/latest/integrationtests/recordings/test_build_cancel.yaml, whose
+ * POST answers `"status": "notStarted"` and no `startTime`). Later reads show it as it runs.
  */
 export function renderQueuedBuild(state: SimState, build: BuildRecord): Record<string, unknown> {
   const computed = computeBuildState(build, state.now());

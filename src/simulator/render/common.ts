@@ -2,7 +2,10 @@ import type { Identity } from '../engine/build-record.ts';
 import type { ProjectSpec, TokenSpec } from '../scenario/model.ts';
 import type { SimState } from '../state.ts';
 
-/** `{count, value}`, the wrapper of every list the service returns (fact sheet §0.3). */
+/**
+ * `{count, value}`, the wrapper of every list the service returns
+ * (docs/design/azure-devops.md §0.3).
+ */
 export function listOf<T>(value: readonly T[]): { count: number; value: readonly T[] } {
   return { count: value.length, value };
 }

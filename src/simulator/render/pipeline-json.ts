@@ -53,7 +53,10 @@ export function renderPipeline(
   };
 }
 
-/** Build status → Run state (fact sheet §1.2): a queued run is already `inProgress`. */
+/**
+ * Build status → Run state (docs/design/azure-devops.md §1.2): a queued run is already
+ * `inProgress`.
+ */
 function runStateOf(computed: BuildState): 'inProgress' | 'canceling' | 'completed' {
   switch (computed.status) {
     case 'notStarted':
@@ -67,8 +70,9 @@ function runStateOf(computed: BuildState): 'inProgress' | 'canceling' | 'complet
 }
 
 /**
- * Build result → Run result. The Run has no partial success (fact sheet §1.2): a partially
- * succeeded build reads `succeeded` here, the trap anchor-tools.md warns about.
+ * Build result → Run result. The Run has no partial success (docs/design/azure-devops.md §1.2): a
+ * partially succeeded build reads `succeeded` here, the trap docs/design/anchor-tools.md warns
+ * about.
  */
 function runResultOf(computed: BuildState): 'succeeded' | 'failed' | 'canceled' | null {
   switch (computed.result) {
@@ -84,7 +88,9 @@ function runResultOf(computed: BuildState): 'succeeded' | 'failed' | 'canceled' 
   }
 }
 
-/** `Run` (spec, fact sheet §1.2); `result` and `finishedDate` only once completed. */
+/**
+ * `Run` (spec, docs/design/azure-devops.md §1.2); `result` and `finishedDate` only once completed.
+ */
 export function renderRun(
   state: SimState,
   build: BuildRecord,

@@ -4,9 +4,10 @@ import type { PipelineSpec, RunScript } from '../scenario/model.ts';
 const quote = (value: string): string => JSON.stringify(value);
 
 /**
- * The final YAML a preview returns (`PreviewRun.finalYaml`, fact sheet §1.1): the pipeline as the
- * simulator runs it, with the template parameters' values substituted, so a user can check what a
- * run would do without running it. Steps are `script` steps that print the scripted log lines.
+ * The final YAML a preview returns (`PreviewRun.finalYaml`, docs/design/azure-devops.md §1.1): the
+ * pipeline as the simulator runs it, with the template parameters' values substituted, so a user
+ * can check what a run would do without running it. Steps are `script` steps that print the
+ * scripted log lines.
  */
 export function renderFinalYaml(
   pipeline: PipelineSpec,

@@ -21,8 +21,8 @@ export interface ReleaseApprovalContext {
 }
 
 /**
- * `ReleaseApproval` (fact sheet §4.4). A stage's approval is assigned to its first scripted
- * approver (the others are in the stage's approvals snapshot); automated approvals have no
+ * `ReleaseApproval` (docs/design/azure-devops.md §4.4). A stage's approval is assigned to its first
+ * scripted approver (the others are in the stage's approvals snapshot); automated approvals have no
  * approver. The service also sends `trialNumber`, which the spec does not define: left out.
  */
 export function renderReleaseApproval(

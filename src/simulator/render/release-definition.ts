@@ -50,7 +50,7 @@ function releasesOfDefinition(
   );
 }
 
-/** `ReleaseDefinition` (fact sheet §4.5). */
+/** `ReleaseDefinition` (docs/design/azure-devops.md §4.5). */
 export function renderReleaseDefinition(
   state: SimState,
   project: ProjectSpec,

@@ -26,7 +26,10 @@ import {
   renderDeployPhases,
 } from './release-stage-parts.ts';
 
-/** Which parts of a stage to show: `$expand=tasks` and `approvalFilters` (fact sheet §4.2). */
+/**
+ * Which parts of a stage to show: `$expand=tasks` and `approvalFilters`
+ * (docs/design/azure-devops.md §4.2).
+ */
 export interface ReleaseEnvironmentView {
   /** Deployment jobs and tasks only with `$expand=tasks` [unverified default]. */
   readonly tasks: boolean;
@@ -44,7 +47,7 @@ export const DEFAULT_ENVIRONMENT_VIEW: ReleaseEnvironmentView = {
 
 type Context = Omit<ReleaseApprovalContext, 'env'>;
 
-/** `ReleaseEnvironment` (fact sheet §4.2). */
+/** `ReleaseEnvironment` (docs/design/azure-devops.md §4.2). */
 export function renderReleaseEnvironment(
   state: SimState,
   context: Context,
@@ -123,9 +126,9 @@ function triggerReason(env: EnvironmentState, waitsFor: readonly string[]): stri
 
 /**
  * `DeploymentOperationStatus` as the service spells it: PascalCase (`Approved`, `PhaseFailed`),
- * unlike every other enum of the release, which is camelCase (fact sheet §13 row 2; recording:
- * vsteam Tests/SampleFiles/Get-VSTeamRelease-id178-expandEnvironments.json, and the spec's own
- * release/7.1/httpExamples/deployments/GET__ListDeployments.json).
+ * unlike every other enum of the release, which is camelCase (docs/design/azure-devops.md §13 row
+ * 2; recording: vsteam Tests/SampleFiles/Get-VSTeamRelease-id178-expandEnvironments.json, and the
+ * spec's own release/7.1/httpExamples/deployments/GET__ListDeployments.json).
  */
 function pascalCase(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);

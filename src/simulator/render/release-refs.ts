@@ -5,7 +5,8 @@ import type { SimState } from '../state.ts';
 
 /**
  * URLs and shallow references shared by the release renderers. URLs carry the project id, not its
- * name, and the `Release` area in the service's own letter case (fact sheet §0.8, §4.2).
+ * name, and the `Release` area in the service's own letter case (docs/design/azure-devops.md §0.8,
+ * §4.2).
  */
 
 const guids = new WeakMap<SimState, Map<string, string>>();

@@ -38,7 +38,7 @@ interface ReleaseRenderContext {
   readonly release: ReleaseRecord;
 }
 
-/** `Release` (fact sheet §4.2). */
+/** `Release` (docs/design/azure-devops.md §4.2). */
 export function renderRelease(
   state: SimState,
   context: ReleaseRenderContext,

@@ -11,7 +11,7 @@ import { approverIdentity, releaseGuid } from './release-refs.ts';
 
 /** Pieces a definition's stage and a release's stage both show. */
 
-/** `ApprovalOptions` of a stage (fact sheet §4.4). */
+/** `ApprovalOptions` of a stage (docs/design/azure-devops.md §4.4). */
 function approvalOptions(definition: ReleaseDefinitionSpec): Record<string, unknown> {
   return {
     requiredApproverCount: 0,

@@ -14,10 +14,10 @@ function logUrl(state: SimState, build: BuildRecord, logId: number): string {
 }
 
 /**
- * `Timeline` (spec, fact sheet §2.4). With `sinceChangeId`, only the records whose latest change
- * is newer are listed, so a client can poll incrementally; `changeId` is always the latest one.
- * When nothing changed since then, the service sends `"records": null`, not `[]`, with the same
- * `id` and `changeId` (fact sheet §13 row 1; recording: vsteam
+ * `Timeline` (spec, docs/design/azure-devops.md §2.4). With `sinceChangeId`, only the records whose
+ * latest change is newer are listed, so a client can poll incrementally; `changeId` is always the
+ * latest one. When nothing changed since then, the service sends `"records": null`, not `[]`, with
+ * the same `id` and `changeId` (docs/design/azure-devops.md §13 row 1; recording: vsteam
  * Tests/SampleFiles/buildTimelineEmptyRecords.json, changeId 27 of buildTimeline.json's timeline).
  */
 export function renderTimeline(
@@ -86,7 +86,7 @@ function renderTimelineRecord(
   };
 }
 
-/** `BuildLog` (spec, fact sheet §2.5). */
+/** `BuildLog` (spec, docs/design/azure-devops.md §2.5). */
 export function renderBuildLog(
   state: SimState,
   build: BuildRecord,

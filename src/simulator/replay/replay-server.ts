@@ -1,7 +1,8 @@
 /**
  * `aztm simulate --replay FILE`: a server that answers from a trace instead of a scenario, so that
  * the command that made the trace runs again offline and gets the same answers in the same order
- * (cli-contract.md, "Added in the second plan"). Any token is accepted: the trace holds none.
+ * (docs/design/cli-contract.md, "Added in the second plan"). Any token is accepted: the trace holds
+ * none.
  */
 import { listenOn } from '../http/listen.ts';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

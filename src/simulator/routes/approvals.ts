@@ -14,7 +14,9 @@ import { projectOfRoute } from './build-context.ts';
 import { serviceError } from './build-errors.ts';
 import { readCount } from './build-query.ts';
 
-/** Approvals of YAML pipelines (fact sheet §3), computed from the runs' schedules. */
+/**
+ * Approvals of YAML pipelines (docs/design/azure-devops.md §3), computed from the runs' schedules.
+ */
 export const approvalsRoutes: readonly Route[] = [
   {
     operation: 'Approvals - Query',
@@ -120,7 +122,10 @@ interface ApprovalUpdate {
   readonly comment: string;
 }
 
-/** The body is an array (fact sheet §3, §11.5); `status` as a name in any case or a number. */
+/**
+ * The body is an array (docs/design/azure-devops.md §3, §11.5); `status` as a name in any case or a
+ * number.
+ */
 function readUpdates(body: unknown): ApprovalUpdate[] {
   const invalid = (message: string): SimHttpError =>
     serviceError(400, 'InvalidApprovalUpdateException', message);
@@ -164,9 +169,9 @@ function approvalNotFound(id: string): SimHttpError {
 }
 
 /**
- * 403 for a caller who is not an assigned approver (fact sheet §13 row 8). No recording of this
- * answer was found: the typeKey is the build service's 403 (§5, AccessDeniedException) and the
- * wording is [inferred].
+ * 403 for a caller who is not an assigned approver (docs/design/azure-devops.md §13 row 8). No
+ * recording of this answer was found: the typeKey is the build service's 403 (§5,
+ * AccessDeniedException) and the wording is [inferred].
  */
 function notAnApprover(user: string, found: FoundApproval): SimHttpError {
   return serviceError(

@@ -41,7 +41,10 @@ export function objectBody(
   return body as Record<string, unknown>;
 }
 
-/** Whether the caller asked for JSON rather than text (fact sheet §2.5: logs serve both). */
+/**
+ * Whether the caller asked for JSON rather than text (docs/design/azure-devops.md §2.5: logs serve
+ * both).
+ */
 export function wantsJson(context: RouteContext): boolean {
   const accept = context.request.headers.accept ?? '';
   return /application\/json/i.test(accept) && !context.request.acceptsText;

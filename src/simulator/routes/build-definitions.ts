@@ -21,7 +21,7 @@ import {
   type SortKey,
 } from './build-query.ts';
 
-/** Build definitions (fact sheet §2): YAML pipelines are build definitions too. */
+/** Build definitions (docs/design/azure-devops.md §2): YAML pipelines are build definitions too. */
 export const buildDefinitionRoutes: readonly Route[] = [
   {
     operation: 'Definitions - List',

@@ -1,8 +1,9 @@
 import { SimHttpError } from '../http/errors.ts';
 
 /**
- * The errors of the Build, Pipelines and approvals areas, with the service's typeKeys (fact sheet
- * §5). Messages follow the service where known; those marked [unverified] are our best wording.
+ * The errors of the Build, Pipelines and approvals areas, with the service's typeKeys
+ * (docs/design/azure-devops.md §5). Messages follow the service where known; those marked
+ * [unverified] are our best wording.
  */
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -79,7 +80,7 @@ export function pipelineNotFound(pipelineId: number | string): SimHttpError {
 
 /**
  * 404 TF401019, the Git error the seed's users met when the identity queueing cannot read the
- * pipeline's repository (mission seed; fact sheet §5).
+ * pipeline's repository (docs/design/azure-devops.md §5).
  */
 export function repositoryNotFound(repository: string): SimHttpError {
   return serviceError(
@@ -96,7 +97,7 @@ export function pipelineValidation(problems: readonly string[]): SimHttpError {
 
 /**
  * 400 from the Build API's queue: a generic message with the details in
- * `customProperties.ValidationResults` (fact sheet §5, a captured response).
+ * `customProperties.ValidationResults` (docs/design/azure-devops.md §5, a captured response).
  */
 export function buildValidation(problems: readonly string[]): SimHttpError {
   return serviceError(

@@ -38,8 +38,9 @@ export function readIntList(query: URLSearchParams, name: string): number[] | nu
 
 /**
  * A flags enum filter (`statusFilter`, `resultFilter`): names in any case or numbers, several names
- * comma-separated or one number combining flags, as the Node client sends them (fact sheet §0.4).
- * Returns the set of camelCase names matched, or `null` when absent.
+ * comma-separated or one number combining flags, as the Node client sends them
+ * (docs/design/azure-devops.md §0.4). Returns the set of camelCase names matched, or `null` when
+ * absent.
  */
 export function readFlagsFilter<T extends EnumTable>(
   query: URLSearchParams,
@@ -92,7 +93,10 @@ export function sortByKey<T>(items: readonly T[], keyOf: (item: T) => SortKey): 
 
 interface Page<T> {
   readonly value: T[];
-  /** For the `x-ms-continuationtoken` header (fact sheet §0.3); `null` on the last page. */
+  /**
+   * For the `x-ms-continuationtoken` header (docs/design/azure-devops.md §0.3); `null` on the last
+   * page.
+   */
   readonly continuationToken: string | null;
 }
 

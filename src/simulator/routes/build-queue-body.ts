@@ -3,9 +3,9 @@ import type { SimHttpError } from '../http/errors.ts';
 import { buildValidation, pipelineValidation } from './build-errors.ts';
 
 /**
- * Reads the bodies that queue work: the Runs API's `RunPipelineParameters` (fact sheet §1.1) and
- * the Build API's `Build` (§2.1), into one `QueueRequest`. Shapes the service could not bind are
- * refused with each API's validation error.
+ * Reads the bodies that queue work: the Runs API's `RunPipelineParameters`
+ * (docs/design/azure-devops.md §1.1) and the Build API's `Build` (§2.1), into one `QueueRequest`.
+ * Shapes the service could not bind are refused with each API's validation error.
  */
 
 type Fail = (problem: string) => SimHttpError;
@@ -105,7 +105,10 @@ export function readQueueBuildBody(
   };
 }
 
-/** `parameters` is a JSON string, not an object (fact sheet §2.1, specs issue #188). */
+/**
+ * `parameters` is a JSON string, not an object (docs/design/azure-devops.md §2.1, specs issue
+ * #188).
+ */
 function readParametersString(
   value: unknown,
   fail: Fail,

@@ -7,11 +7,11 @@ import { buildOfRoute, intParam, wantsJson } from './build-context.ts';
 import { serviceError } from './build-errors.ts';
 import { readCount } from './build-query.ts';
 
-/** Timeline and logs of a build or run (fact sheet §2.4, §2.5). */
+/** Timeline and logs of a build or run (docs/design/azure-devops.md §2.4, §2.5). */
 export const buildTimelineRoutes: readonly Route[] = [
   {
     // The spec writes `{timelineId}` as required, but the service and the Node client leave it
-    // out (fact sheet §2.4): both forms are served.
+    // out (docs/design/azure-devops.md §2.4): both forms are served.
     operation: 'Timeline - Get',
     method: 'GET',
     base: 'org',
@@ -28,7 +28,7 @@ export const buildTimelineRoutes: readonly Route[] = [
     handle: (context) => {
       const build = buildOfRoute(context);
       const timelineId = context.request.params.timelineId ?? '';
-      // The plan id is the timeline id (fact sheet §2.4).
+      // The plan id is the timeline id (docs/design/azure-devops.md §2.4).
       if (timelineId.toLowerCase() !== build.planId.toLowerCase()) {
         throw serviceError(
           404,
@@ -71,8 +71,8 @@ function timeline(context: RouteContext, build: BuildRecord): RouteResponse {
 
 /**
  * A log's lines: text by default (what `getBuildLog` streams), `{count, value}` when the client
- * asks for JSON (`getBuildLogLines`), fact sheet §2.5. `startLine`/`endLine` are 1-based and
- * inclusive [unverified].
+ * asks for JSON (`getBuildLogLines`), docs/design/azure-devops.md §2.5. `startLine`/`endLine` are
+ * 1-based and inclusive [unverified].
  */
 function logContent(context: RouteContext, build: BuildRecord, logId: number): RouteResponse {
   const lines = buildLogLines(build, logId, context.state.now());

@@ -47,7 +47,10 @@ type QueryOrder = (typeof QUERY_ORDERS)[number];
 /** `StageUpdateType` with the Node client's numbers (cancel is 0); `run` arrives in 7.2. */
 const STAGE_UPDATE_TYPE = { cancel: 0, retry: 1, run: 2 } as const;
 
-/** Builds of the Build API (fact sheet §2): queue, get, list, cancel; then timeline and logs. */
+/**
+ * Builds of the Build API (docs/design/azure-devops.md §2): queue, get, list, cancel; then timeline
+ * and logs.
+ */
 export const buildRoutes: readonly Route[] = [
   {
     operation: 'Builds - Queue',
@@ -111,7 +114,8 @@ export const buildRoutes: readonly Route[] = [
       }
       const body = objectBody(context, 'build');
       if (body.status !== undefined) {
-        // The Node client sends `{"status": 4}`, others `"cancelling"` (fact sheet §2.3, §0.4).
+        // The Node client sends `{"status": 4}`, others `"cancelling"`
+        // (docs/design/azure-devops.md §2.3, §0.4).
         const status = parseEnum(BuildStatus, body.status);
         if (status !== 'cancelling') {
           throw serviceError(

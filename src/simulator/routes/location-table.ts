@@ -1,7 +1,7 @@
 /**
- * What the simulator advertises to clients that discover endpoints (fact sheet §8): the API
- * resource locations answered to `OPTIONS _apis[/{area}]`, and the resource areas answered to
- * `GET _apis/ResourceAreas`.
+ * What the simulator advertises to clients that discover endpoints
+ * (docs/design/azure-devops.md §8): the API resource locations answered to `OPTIONS
+ * _apis[/{area}]`, and the resource areas answered to `GET _apis/ResourceAreas`.
  */
 import { seededGuid } from '../ids.ts';
 

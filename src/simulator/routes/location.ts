@@ -12,9 +12,9 @@ import {
 } from './location-table.ts';
 
 /**
- * Endpoint discovery (fact sheet §8): the resource locations (`OPTIONS _apis[/{area}]`), the
- * resource areas and the connection data. A client such as azure-devops-node-api reads these
- * before its first real call, and builds every URL from them.
+ * Endpoint discovery (docs/design/azure-devops.md §8): the resource locations (`OPTIONS
+ * _apis[/{area}]`), the resource areas and the connection data. A client such as
+ * azure-devops-node-api reads these before its first real call, and builds every URL from them.
  */
 export const locationRoutes: readonly Route[] = [
   ...(['org', 'release'] as const).flatMap((base): Route[] => [

@@ -21,10 +21,10 @@ import {
   type SortKey,
 } from './build-query.ts';
 
-/** "Gets top 10000 runs" (fact sheet §1). */
+/** "Gets top 10000 runs" (docs/design/azure-devops.md §1). */
 const MAX_RUNS = 10_000;
 
-/** The Pipelines API (fact sheet §1): pipelines, runs, preview and run logs. */
+/** The Pipelines API (docs/design/azure-devops.md §1): pipelines, runs, preview and run logs. */
 export const pipelinesRoutes: readonly Route[] = [
   {
     operation: 'Pipelines - List',
@@ -78,7 +78,8 @@ export const pipelinesRoutes: readonly Route[] = [
       const { state, request, identity } = context;
       const { definition, parameters } = validRunRequest(context);
       if (parameters.previewRun) {
-        // A preview run creates nothing and returns the final YAML (fact sheet §1.1).
+        // A preview run creates nothing and returns the final YAML
+        // (docs/design/azure-devops.md §1.1).
         return {
           status: 200,
           body: {

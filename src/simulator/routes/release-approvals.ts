@@ -10,7 +10,7 @@ import { renderReleaseApproval } from '../render/release-approval.ts';
 import { intPathParam, ok, projectOf } from './release-context.ts';
 import { enumParam, intListParam, intParam, ReleaseQueryOrder } from './release-query.ts';
 
-/** `Approvals - List` and `Approvals - Update` (fact sheet §4.4). */
+/** `Approvals - List` and `Approvals - Update` (docs/design/azure-devops.md §4.4). */
 export const releaseApprovalRoutes: readonly Route[] = [
   {
     operation: 'Approvals - List',

@@ -15,7 +15,10 @@ import {
   ReleaseDefinitionQueryOrder,
 } from './release-query.ts';
 
-/** `Definitions - Get` and `Definitions - List` (fact sheet §4.5), and the artifact versions. */
+/**
+ * `Definitions - Get` and `Definitions - List` (docs/design/azure-devops.md §4.5), and the artifact
+ * versions.
+ */
 export const releaseDefinitionRoutes: readonly Route[] = [
   {
     // `ArtifactVersionQueryResult` (release 7.1 spec definitions; the Node client's

@@ -34,7 +34,10 @@ function renderEnvironmentNow(context: RouteContext, view: ReleaseEnvironmentVie
   return renderReleaseEnvironment(context.state, release, releaseState, envState, view);
 }
 
-/** `Releases - Get/Update Release Environment` and `Releases - Get Task Log` (fact sheet §4.3). */
+/**
+ * `Releases - Get/Update Release Environment` and `Releases - Get Task Log`
+ * (docs/design/azure-devops.md §4.3).
+ */
 export const releaseEnvironmentRoutes: readonly Route[] = [
   {
     operation: 'Releases - Get Release Environment',

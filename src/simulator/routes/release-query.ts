@@ -3,7 +3,7 @@ import { badRequest } from '../http/errors.ts';
 
 /**
  * Reading the release API's query strings. Enums and flag sets arrive as names in any letter case
- * or as the numbers the official Node client sends (fact sheet §0.4).
+ * or as the numbers the official Node client sends (docs/design/azure-devops.md §0.4).
  */
 
 /** `ReleaseExpands` (list releases). */

@@ -35,7 +35,7 @@ function renderNow(context: RouteContext, release: ReleaseContext, view: Release
   return renderRelease(state, release, computeReleaseState(release.release, state.now()), view);
 }
 
-/** `Releases - *` (fact sheet §4, §4.1, §4.2). */
+/** `Releases - *` (docs/design/azure-devops.md §4, §4.1, §4.2). */
 const releaseResourceRoutes: readonly Route[] = [
   {
     operation: 'Releases - Create',

@@ -40,7 +40,8 @@ export interface TokenSpec {
   /**
    * Groups this identity belongs to, which approvals can name as approvers. Absent or `null`:
    * every group, so the identity may answer any approval; otherwise it may answer only approvals
-   * that name it or one of these groups (403 for the others, fact sheet §13 row 8).
+   * that name it or one of these groups (403 for the others, docs/design/azure-devops.md §13 row
+   * 8).
    */
   readonly groups?: readonly string[] | null;
   /** Permissions this identity is denied (403), though its scopes would allow the call. */
@@ -207,7 +208,7 @@ export interface ProjectSpec {
 }
 
 export type FaultKind =
-  /** 429 with Retry-After and X-RateLimit-* headers (fact sheet §6). */
+  /** 429 with Retry-After and X-RateLimit-* headers (docs/design/azure-devops.md §6). */
   | 'throttle'
   /** The request is answered normally, with X-RateLimit-Delay and the other rate-limit headers. */
   | 'rateLimitDelay'
@@ -237,7 +238,7 @@ export type FaultKind =
   | 'unknownEnum'
   /**
    * 203 with the HTML sign-in page although the token is valid: a proxy in the way, or a token
-   * revoked server-side (fact sheet §5). Nothing is done.
+   * revoked server-side (docs/design/azure-devops.md §5). Nothing is done.
    */
   | 'signInPage'
   /**
@@ -285,7 +286,8 @@ export interface Scenario {
   readonly mode: 'services' | 'server';
   /**
    * REST API versions the server speaks: `released` is the newest GA version, `max` the newest
-   * preview (Services: 7.1 and 7.2; Azure DevOps Server 2022: 7.0 and 7.0, fact sheet §9).
+   * preview (Services: 7.1 and 7.2; Azure DevOps Server 2022: 7.0 and 7.0,
+   * docs/design/azure-devops.md §9).
    */
   readonly apiVersion: { readonly released: string; readonly max: string };
   /** Seeds every generated GUID, so two runs of a scenario give the same ids. */

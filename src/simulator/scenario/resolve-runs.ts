@@ -22,7 +22,7 @@ const DEFAULT_JOB_NAME = 'Job';
 const DEFAULT_STAGE_NAME = 'Build';
 /** The one implicit stage of a classic build (model.ts, RunScript). */
 const CLASSIC_STAGE_NAME = '__default';
-/** The one stage of a YAML pipeline without `stages:` (fact sheet §13 row 5). */
+/** The one stage of a YAML pipeline without `stages:` (docs/design/azure-devops.md §13 row 5). */
 const IMPLICIT_STAGE_NAME = '__default';
 const DEFAULT_APPROVERS: readonly string[] = ['Release Managers'];
 
@@ -210,7 +210,7 @@ function resolvePipelineRun(source: ScenarioSource, path: YamlPath, raw: RawRun)
       stages: resolveStages(source, [...path, 'stages'], raw.stages),
     };
   // The service runs a pipeline without stages in one implicit stage, whose Stage record is named
-  // and identified `__default` (fact sheet §13 row 5; azure-devops-docs
+  // and identified `__default` (docs/design/azure-devops.md §13 row 5; azure-devops-docs
   // docs/service-hooks/events.md samples).
   const name = stageless ? IMPLICIT_STAGE_NAME : DEFAULT_STAGE_NAME;
   const stage: StageScript = {

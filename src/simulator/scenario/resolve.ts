@@ -15,7 +15,10 @@ import { fail, type ScenarioSource, type YamlPath } from './yaml-source.ts';
 
 const DEFAULT_ORGANIZATION = 'contoso';
 const DEFAULT_START_TIME = '2026-01-01T09:00:00Z';
-/** Fact sheet §9: Services speaks 7.1 GA and 7.2 preview; Azure DevOps Server 2022 tops at 7.0. */
+/**
+ * docs/design/azure-devops.md §9: Services speaks 7.1 GA and 7.2 preview; Azure DevOps Server 2022
+ * tops at 7.0.
+ */
 const API_VERSIONS = {
   services: { released: '7.1', max: '7.2' },
   server: { released: '7.0', max: '7.0' },
