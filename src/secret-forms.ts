@@ -49,7 +49,7 @@ export function secretForms(secret: string): Set<string> {
  * The secret as given and trimmed (a token read from a CRLF file is sent trimmed) and, for a
  * multi-line secret, each of its lines, since output is redacted line by line.
  */
-export function givenValues(secret: string): string[] {
+function givenValues(secret: string): string[] {
   const lines = secret.split(/\r\n|\r|\n/);
   const values = lines.length > 1 ? [secret, ...lines] : [secret];
   return unique(values.flatMap((value) => [value, value.trim()]));

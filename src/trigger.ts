@@ -28,12 +28,12 @@ import type {
   VariableValue,
 } from './target.ts';
 
-export type TriggerClient = Pick<
+type TriggerClient = Pick<
   AzureDevOpsClient,
   'organization' | 'pipelines' | 'builds' | 'releases' | 'location'
 >;
 
-export interface TriggerOptions {
+interface TriggerOptions {
   /** Bounds the create and the search for what it made. */
   readonly signal?: AbortSignal;
   /** Aborted on an interrupt: the reads before the create are given up, and it is not sent. */

@@ -19,7 +19,7 @@ const VERSION = typeof __AZTM_VERSION__ === 'string' ? __AZTM_VERSION__ : '0.0.0
  * Where a run prints. Whether a stream is a terminal, and its width, are read from the stream
  * (`isTTY`, `columns`), as Node sets them on the process's streams.
  */
-export interface CommandLineIo {
+interface CommandLineIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
 }

@@ -1,16 +1,6 @@
-import type { SessionContext } from '../session/context.ts';
+import type { CommandModule } from './command-context.ts';
 import type { OptionSpec } from './options.ts';
 import { tableOptions } from './trigger-options.ts';
-
-/** What a command gets from the adapter: resolved options and the process's streams. */
-export interface CommandContext extends SessionContext {
-  readonly positionals: readonly string[];
-}
-
-export interface CommandModule {
-  /** Runs the command and resolves with the process exit code. */
-  run(context: CommandContext): Promise<number>;
-}
 
 export interface CommandDefinition {
   readonly name: string;

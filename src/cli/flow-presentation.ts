@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path';
 import type { Flow } from '../flow/model.ts';
 import { FlowReporter } from '../report/flow/flow-reporter.ts';
 import type { Redactor } from '../redact.ts';
-import type { CommandContext } from './commands.ts';
+import type { CommandContext } from './command-context.ts';
 import type { FollowSettings } from '../session/follow-settings.ts';
 import { text } from '../inputs/requests.ts';
 

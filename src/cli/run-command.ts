@@ -10,7 +10,7 @@ import {
   type Terminal,
 } from '../session/run-session.ts';
 import type { TargetRequest } from '../target.ts';
-import type { CommandContext } from './commands.ts';
+import type { CommandContext } from './command-context.ts';
 
 /** `aztm pipeline|build|release`: resolve, trigger, follow, exit with the result. */
 export async function runTriggerCommand(

@@ -13,7 +13,7 @@ import { stepEnvironment } from './export-env.ts';
 import { identifierOf, stepIdentifiers } from './export-names.ts';
 import type { Flow, FlowStep } from './model.ts';
 
-export interface AzurePipelinesExportOptions {
+interface AzurePipelinesExportOptions {
   /** The flow file's name, for the header comment. */
   readonly file: string;
   /** The aztm version the jobs run, pinned so the pipeline behaves as it did when exported. */

@@ -6,7 +6,7 @@
 import { identifierOf, stepIdentifiers } from './export-names.ts';
 import type { Flow, FlowStep } from './model.ts';
 
-export interface MermaidOptions {
+interface MermaidOptions {
   /** A node's text; default: the step's display name. Quotes are escaped here. */
   readonly label?: (step: FlowStep) => string;
 }

@@ -3,7 +3,7 @@
  * `flow plan`. Generic over anything with an id and the ids it depends on.
  */
 
-export interface GraphNode {
+interface GraphNode {
   readonly id: string;
   readonly dependsOn: readonly string[];
 }

@@ -3,6 +3,6 @@
  * in.
  */
 export { FlowError } from './errors.ts';
-export { findCycle, waves } from './graph.ts';
-export { CONDITIONS, type Flow, type FlowStep, type StepCondition } from './model.ts';
+export { waves } from './graph.ts';
+export type { Flow, FlowStep, StepCondition } from './model.ts';
 export { loadFlowFile, parseFlow } from './parse.ts';

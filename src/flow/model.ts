@@ -14,8 +14,7 @@ export interface Flow {
 }
 
 /** When a step runs, with Azure Pipelines' meaning. */
-export const CONDITIONS = ['succeeded()', 'failed()', 'succeededOrFailed()', 'always()'] as const;
-export type StepCondition = (typeof CONDITIONS)[number];
+export type StepCondition = 'succeeded()' | 'failed()' | 'succeededOrFailed()' | 'always()';
 
 export interface FlowStep {
   readonly id: string;

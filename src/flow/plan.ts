@@ -8,7 +8,7 @@ import type { Target } from '../target.ts';
 import { waves } from './graph.ts';
 import type { Flow, FlowStep } from './model.ts';
 
-export interface PlannedStep {
+interface PlannedStep {
   readonly step: FlowStep;
   readonly target: Target;
 }

@@ -28,6 +28,6 @@ export interface RawStep {
  * A step's `pipeline`, `build` or `release` mapping: its keys are the flow keys of the table of
  * inputs (src/inputs/table.ts), checked by the schema and then by the request builder.
  */
-export type RawRequest = Readonly<Record<string, unknown>>;
+type RawRequest = Readonly<Record<string, unknown>>;
 
 export const STEP_KINDS = ['pipeline', 'build', 'release'] as const;

@@ -60,7 +60,7 @@ export class UncertainCreateError extends Error {
 }
 
 /** An earlier run's create whose result could not be told: never sent a second time. */
-export class UnsettledCreateError extends Error {
+class UnsettledCreateError extends Error {
   readonly candidates: readonly string[];
 
   constructor(step: FlowStep, lookup: Extract<CreatedLookup, { kind: 'undecided' }>) {

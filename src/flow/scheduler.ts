@@ -35,7 +35,7 @@ export interface StepOutcome {
 }
 
 /** How a step ended, as the scheduler records it; src/flow/step-record.ts adds what its run did. */
-export interface EndedStep<S extends SchedulableStep = SchedulableStep> {
+interface EndedStep<S extends SchedulableStep = SchedulableStep> {
   readonly step: S;
   readonly result: StepResult;
   readonly url: string | null;
@@ -57,7 +57,7 @@ export type SchedulerEvent<S extends SchedulableStep = SchedulableStep> =
 /** A step's end carried over from an earlier run of the same flow. */
 export type KeptRecord = Omit<EndedStep, 'step'>;
 
-export interface ScheduleOptions<S extends SchedulableStep> {
+interface ScheduleOptions<S extends SchedulableStep> {
   /** Most steps running at once; `Infinity` for no limit. */
   readonly maxParallel: number;
   /** On the first failure that fails the flow, start nothing new and abort the running steps. */
@@ -123,7 +123,7 @@ export function failsTheFlow(record: {
  * step after a failure-handling step does not run by default: the failure it handled is in its
  * graph too, as in the exported pipeline.
  */
-export function conditionHolds(condition: StepCondition, graph: readonly EndedStep[]): boolean {
+function conditionHolds(condition: StepCondition, graph: readonly EndedStep[]): boolean {
   const seen = graph.map((record) => effectiveResult(record));
   switch (condition) {
     case 'always()':

@@ -24,7 +24,7 @@ import { resolveOutputPath } from './output-path.ts';
 const INPUT = '--state';
 
 /** Who holds a lock, as its file says. */
-export interface LockHolder {
+interface LockHolder {
   readonly pid: number;
   readonly host: string;
   /** ISO time the lock was taken. */
@@ -39,7 +39,7 @@ export interface StateLock {
   release(): void;
 }
 
-export interface StateLockOptions {
+interface StateLockOptions {
   readonly pid?: number;
   readonly host?: string;
   readonly now?: () => Date;

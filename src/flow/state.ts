@@ -46,7 +46,7 @@ export type StepState =
       readonly finishedAt: string | null;
     };
 
-export interface FlowStateFile {
+interface FlowStateFile {
   readonly format: typeof FORMAT;
   readonly version: 1;
   readonly steps: Readonly<Record<string, StepState>>;

@@ -8,10 +8,10 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 import { UsageError } from '../errors.ts';
 
 /** 10 MB: far more than any certificate bundle, scenario, flow, trace or state file. */
-export const MAX_INPUT_FILE_BYTES = 10 * 1024 * 1024;
+const MAX_INPUT_FILE_BYTES = 10 * 1024 * 1024;
 
 /** Why a file could not be read, for adapters that word their own message (a flow file). */
-export type InputFileProblem = 'missing' | 'not a regular file' | 'too large' | 'unreadable';
+type InputFileProblem = 'missing' | 'not a regular file' | 'too large' | 'unreadable';
 
 /** A file given as an input that is not one aztm can read. */
 export class InputFileError extends UsageError {

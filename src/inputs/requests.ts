@@ -26,7 +26,7 @@ import type {
 import type { OptionValues } from './values.ts';
 
 /** An adapter's values, keyed by the table's ids; `undefined` (or absent): not given. */
-export type InputValues = Readonly<Record<string, unknown>>;
+type InputValues = Readonly<Record<string, unknown>>;
 
 /** How an adapter names inputs and says that a rule between them is broken. */
 export interface InputNaming {

@@ -16,7 +16,7 @@ import { handleNoun, isFailure, stateWord } from './words.ts';
 /** Issues are read in the run summary: a line, not a page. */
 const MAX_ISSUE = 300;
 
-export interface AgentCommandsOptions {
+interface AgentCommandsOptions {
   /** Redacting stdout, for every command but `task.setsecret`. */
   readonly stdout: TextSink;
   /** The real stdout: `task.setsecret` must carry the secret itself, and only there. */

@@ -11,7 +11,6 @@ import type { Reporter, ReporterOptions } from './reporter.ts';
 import { TtyReporter } from './tty.ts';
 
 export type { Reporter, ReporterOptions } from './reporter.ts';
-export { jsonResult, type JsonResult } from './json.ts';
 
 const DEFAULT_COLUMNS = 80;
 

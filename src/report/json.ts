@@ -9,7 +9,7 @@ import type { TextSink } from '../redact.ts';
 import type { Reporter } from './reporter.ts';
 import { neutraliseJson } from './safe-text.ts';
 
-export interface JsonResult {
+interface JsonResult {
   readonly kind: Outcome['handle']['kind'];
   readonly id: number;
   readonly url: string;
@@ -25,7 +25,7 @@ export interface JsonResult {
 }
 
 /** The result object, its keys in the contract's order, then `stopped` when set. */
-export function jsonResult(outcome: Outcome): JsonResult {
+function jsonResult(outcome: Outcome): JsonResult {
   return {
     kind: outcome.handle.kind,
     id: outcome.handle.id,

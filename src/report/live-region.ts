@@ -8,7 +8,7 @@
 import type { TextSink } from '../redact.ts';
 import { CLEAR_DOWN, HIDE_CURSOR, SHOW_CURSOR, cursorUp } from './ansi.ts';
 
-export interface LiveRegionOptions {
+interface LiveRegionOptions {
   readonly stream: TextSink;
   /** The block's lines now; each fits the terminal's width (it never wraps). */
   readonly render: () => readonly string[];

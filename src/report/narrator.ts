@@ -19,9 +19,9 @@ import {
 } from './words.ts';
 
 /** The events the narrator speaks for; `failures` and `finished` belong to the summary. */
-export type NarratedEvent = Exclude<FollowEvent, { type: 'failures' | 'finished' }>;
+type NarratedEvent = Exclude<FollowEvent, { type: 'failures' | 'finished' }>;
 
-export interface Narration {
+interface Narration {
   readonly lines: readonly string[];
 }
 

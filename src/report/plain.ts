@@ -15,7 +15,7 @@ import type { Reporter, ResolvedReporterOptions } from './reporter.ts';
 import { failureBody, failureTitle, resultLine } from './summary.ts';
 import { eventTime } from './words.ts';
 
-export interface PlainReporterOptions extends Pick<
+interface PlainReporterOptions extends Pick<
   ResolvedReporterOptions,
   'stdout' | 'stderr' | 'color' | 'verbose' | 'allowPartial' | 'now'
 > {

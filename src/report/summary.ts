@@ -8,7 +8,7 @@ import { printable } from './safe-text.ts';
 import { durationBetween, shortHandle, stateWord, took } from './words.ts';
 
 /** `Build › Compile › Run tests`. */
-export function failurePath(detail: FailureDetail): string {
+function failurePath(detail: FailureDetail): string {
   return detail.path.join(' › ');
 }
 

@@ -24,7 +24,7 @@ export interface LiveState {
   stopping?: string;
 }
 
-export interface ViewOptions {
+interface ViewOptions {
   readonly now: Date;
   readonly columns: number;
   readonly color: boolean;

@@ -19,7 +19,7 @@ const MIN_REDRAW_MS = 100;
 /** Elapsed times move on even when nothing happens. */
 const TICK_MS = 1000;
 
-export type TtyReporterOptions = Pick<
+type TtyReporterOptions = Pick<
   ResolvedReporterOptions,
   'stdout' | 'stderr' | 'color' | 'verbose' | 'allowPartial' | 'now' | 'columns' | 'redactor'
 > & { readonly json: boolean };

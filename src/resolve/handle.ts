@@ -17,7 +17,7 @@ export interface HandleRequest {
   readonly id: number;
 }
 
-export type HandleClient = Pick<AzureDevOpsClient, 'organization' | 'builds' | 'releases'>;
+type HandleClient = Pick<AzureDevOpsClient, 'organization' | 'builds' | 'releases'>;
 
 /**
  * Reads the run or release and its definition.

@@ -9,14 +9,8 @@ import { resolveContext, type ResolveClient, type ResolveOptions } from './input
 import { resolvePipeline } from './pipeline.ts';
 import { resolveRelease } from './release.ts';
 
-export { resolveHandle, type HandleClient, type HandleRequest } from './handle.ts';
-export {
-  CLI_INPUT_NAMES,
-  fullRef,
-  type InputNames,
-  type ResolveClient,
-  type ResolveOptions,
-} from './inputs.ts';
+export { resolveHandle, type HandleRequest } from './handle.ts';
+export type { InputNames, ResolveClient } from './inputs.ts';
 
 /**
  * Resolves and validates a request against the server. Reads only: nothing is triggered.

@@ -14,7 +14,7 @@ export interface InputNames {
   readonly artifacts: string;
 }
 
-export const CLI_INPUT_NAMES: InputNames = {
+const CLI_INPUT_NAMES: InputNames = {
   pipeline: '--pipeline',
   pipelineId: '--pipeline-id',
   definition: '--definition',

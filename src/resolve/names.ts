@@ -7,13 +7,13 @@ import { UsageError } from '../errors.ts';
 import { qualifiedName } from '../target.ts';
 
 /** A definition as every list shows it: id, name, folder (`\` for the root). */
-export interface NamedDefinition {
+interface NamedDefinition {
   readonly id: number;
   readonly name: string;
   readonly folder: string;
 }
 
-export interface NameQuery {
+interface NameQuery {
   /** The folder without its leading and trailing `\`, lower-cased; `null`: any folder. */
   readonly folder: string | null;
   readonly name: string;
@@ -40,7 +40,7 @@ export function sameName(a: string, b: string): boolean {
 }
 
 /** What the messages call the definitions, e.g. `pipeline` in `--pipeline "x" matches no pipeline`. */
-export interface LookupContext {
+interface LookupContext {
   /** The input, as in `--pipeline`. */
   readonly input: string;
   /** e.g. `pipeline`, `build definition`, `release definition`. */
@@ -103,7 +103,7 @@ export function noSuchName(
 }
 
 /** `folder\name`, the root folder left out. */
-export function displayName(definition: NamedDefinition): string {
+function displayName(definition: NamedDefinition): string {
   return qualifiedName(definition.folder, definition.name);
 }
 

@@ -13,7 +13,7 @@ import { checkVariables } from './variables.ts';
  * Build definition process types: 1 designer (classic), 2 YAML (docs/design/azure-devops.md §2).
  */
 export const YAML_PROCESS = 2;
-export const DESIGNER_PROCESS = 1;
+const DESIGNER_PROCESS = 1;
 
 export async function resolvePipeline(
   context: ResolveContext,

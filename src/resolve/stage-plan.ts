@@ -6,7 +6,7 @@
 import type { ReleaseCondition, ReleaseDefinitionEnvironment } from '../azdo/types.ts';
 import { sameName } from './names.ts';
 
-export interface StagePlan {
+interface StagePlan {
   /**
    * Every stage not chosen: `manualEnvironments` of the create (docs/design/azure-devops.md §4.1).
    */

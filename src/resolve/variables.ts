@@ -14,7 +14,7 @@ type Defined = Readonly<Record<string, DefinedVariable>> | undefined;
 /** Always settable at queue time, though no definition lists it (§1.1). */
 const ALWAYS_SETTABLE = new Set(['system.debug']);
 
-export interface VariableRules {
+interface VariableRules {
   /** The input, e.g. `--variables`. */
   readonly input: string;
   /** What the variables belong to, e.g. `build definition "Regression\nightly"`. */

@@ -102,7 +102,7 @@ function onPath(path: string, command: string): boolean {
  * The proxy variables (lower case wins, as in curl) and the extra certificate authorities of
  * `--ca-file`, checked before anything is sent. Proxy passwords are returned as secrets.
  */
-export function readNetworkSettings(context: Context): {
+function readNetworkSettings(context: Context): {
   readonly settings: NetworkSettings;
   readonly secrets: readonly string[];
 } {

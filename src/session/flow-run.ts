@@ -21,12 +21,12 @@ import { RunningSteps } from './running-steps.ts';
 import type { Terminal } from './run-session.ts';
 
 /** How the adapter shows a flow run: its reporter, made once the settings are read. */
-export type FlowReporterFactory = (
+type FlowReporterFactory = (
   settings: FollowSettings,
   run: { readonly flow: Flow; readonly file: string; readonly redactor: Redactor },
 ) => FlowReporter;
 
-export interface FlowRunOptions {
+interface FlowRunOptions {
   readonly terminal: Terminal;
   readonly reporterFor: FlowReporterFactory;
   /** On the first failure start nothing new and cancel the running steps. */

@@ -7,7 +7,7 @@ import { text } from '../inputs/requests.ts';
 /** Status checks further apart than an hour would miss approvals and timeouts by as much. */
 const MAX_POLL_INTERVAL_MS = 3_600_000;
 
-export type ProgressMode = 'tty' | 'plain' | 'agent';
+type ProgressMode = 'tty' | 'plain' | 'agent';
 
 /**
  * How to follow and how to show it, read from the follow options of docs/design/cli-contract.md.

@@ -17,7 +17,7 @@ export const DEFAULT_CANCEL_TIMEOUT_MS = 6_000;
 const GRACE_AFTER_DEADLINE_MS = 1_000;
 
 /** Something started that is not known to have ended or been canceled. */
-export interface Started {
+interface Started {
   /** `pipeline run 1000`, `release Release-7`. */
   readonly what: string;
   readonly url: string;

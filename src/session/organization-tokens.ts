@@ -9,7 +9,7 @@ import type { CredentialInputs } from '../azdo/auth.ts';
 import { organizationVariableSuffix } from '../azdo/organization.ts';
 import { UsageError } from '../errors.ts';
 
-export interface OrganizationTokens {
+interface OrganizationTokens {
   /** The token inputs for the organization named `name`, when the environment gives it some. */
   inputsFor(name: string): CredentialInputs | undefined;
   /** Every token found, for the redactor. */

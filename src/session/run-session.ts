@@ -30,7 +30,7 @@ export interface Terminal {
   readonly columns?: number;
 }
 
-export interface TriggerOptions {
+interface TriggerOptions {
   /** The request of the project the connection names (`--project`). */
   readonly buildRequest: (project: string) => TargetRequest;
   readonly dryRun: boolean;

@@ -7,8 +7,7 @@ import { UsageError } from '../errors.ts';
 import { variable, type Environment, type TaskInputs } from './read-inputs.ts';
 
 /** The values of the `connectionType` input (task.json). */
-export const CONNECTION_TYPES = ['systemVssConnection', 'pat', 'azureRM'] as const;
-export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+const CONNECTION_TYPES = ['systemVssConnection', 'pat', 'azureRM'] as const;
 
 export interface TaskConnection {
   /** The organization the connection points at, the default for the `organization` input. */

@@ -7,7 +7,7 @@ import { runTarget } from '../../run.ts';
 import { ScaledClock } from '../../simulator/clock.ts';
 import { startSimulator } from '../../simulator/index.ts';
 import type { TargetRequest } from '../../target.ts';
-import type { CommandContext } from '../commands.ts';
+import type { CommandContext } from '../command-context.ts';
 import { EXIT } from '../../end-mapping.ts';
 import { packageFile } from '../package-files.ts';
 import { readScenario, readSpeed } from '../simulator-options.ts';

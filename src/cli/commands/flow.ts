@@ -6,7 +6,7 @@ import { waves } from '../../flow/graph.ts';
 import type { Flow } from '../../flow/model.ts';
 import { loadFlowFile } from '../../flow/parse.ts';
 import { planText } from '../../flow/plan.ts';
-import type { CommandContext } from '../commands.ts';
+import type { CommandContext } from '../command-context.ts';
 import { EXIT, flowExitCodeOf } from '../../end-mapping.ts';
 import { connectSteps } from '../../session/flow-connection.ts';
 import { planOrReport } from '../../session/flow-plan.ts';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands.ts';
+import type { CommandContext } from '../command-context.ts';
 import { pipelineRequest } from '../../inputs/requests.ts';
 import { runTriggerCommand } from '../run-command.ts';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startReplayServer } from '../../simulator/replay/replay-server.ts';
 import type { TraceRecord } from '../../trace/trace-record.ts';
-import type { CommandContext } from '../commands.ts';
+import type { CommandContext } from '../command-context.ts';
 import { EXIT } from '../../end-mapping.ts';
 import { readPort, readTls } from '../simulator-options.ts';
 import { untilStopped } from '../stop-signal.ts';

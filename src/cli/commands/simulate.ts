@@ -1,7 +1,7 @@
 import { ScaledClock } from '../../simulator/clock.ts';
 import { startSimulator } from '../../simulator/index.ts';
 import { DEFAULT_SCENARIO_YAML } from '../../simulator/scenario/default-scenario.ts';
-import type { CommandContext } from '../commands.ts';
+import type { CommandContext } from '../command-context.ts';
 import { UsageError } from '../../errors.ts';
 import { EXIT } from '../../end-mapping.ts';
 import { readPort, readReplay, readScenario, readSpeed, readTls } from '../simulator-options.ts';

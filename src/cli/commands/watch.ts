@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands.ts';
+import type { CommandContext } from '../command-context.ts';
 import { runWatchCommand } from '../run-command.ts';
 
 /** `aztm watch`: attach to an existing run, build or release and follow it. */

@@ -30,7 +30,7 @@ import { messageOf } from '../../errors.ts';
 /** Issues are read in the run summary: a line, not a page. */
 const MAX_ISSUE = 300;
 
-export interface FlowAgentOptions {
+interface FlowAgentOptions {
   /** Redacting stdout, for every command but `task.setsecret`. */
   readonly stdout: TextSink;
   /** The real stdout: `task.setsecret` must carry the secret itself, and only there. */

@@ -19,7 +19,7 @@ import type { StepChange } from '../../flow/step-record.ts';
 import { endChange } from './run-report.ts';
 import { messageOf } from '../../errors.ts';
 
-export interface FlowLogOptions {
+interface FlowLogOptions {
   /** Redacting stderr (the plain log), or the live view's kept lines. */
   readonly sink: TextSink;
   readonly color: boolean;

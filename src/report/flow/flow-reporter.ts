@@ -28,7 +28,7 @@ import { writeFileAtomically } from './summary-file.ts';
 import { summaryMarkdown } from './summary-markdown.ts';
 import { messageOf } from '../../errors.ts';
 
-export interface FlowReporterOptions {
+interface FlowReporterOptions {
   /** As for the single commands: `tty` live view, `plain` lines, `agent` lines and commands. */
   readonly mode: 'tty' | 'plain' | 'agent';
   /** The flow object on stdout at the end; the summary table then goes to stderr. */

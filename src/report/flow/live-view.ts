@@ -21,7 +21,7 @@ export interface FlowViewState {
 /** What a step's line shows: its result once it ended, else its phase. */
 type ViewState = Exclude<StepRecord['phase'], 'ended'> | StepResult;
 
-export interface FlowViewOptions {
+interface FlowViewOptions {
   /** The clock (ms), for elapsed times. */
   readonly now: number;
   readonly columns: number;

@@ -6,14 +6,6 @@ import { formatDuration } from '../../duration.ts';
 import { flowResultOf } from '../../flow/scheduler.ts';
 import type { EndedRecord, FlowRun } from '../../flow/step-record.ts';
 
-/** `09:14:03 step scan: running — https://…`: local wall time, as the plain reporter shows it. */
-export function stepLine(at: Date, stepId: string, change: string): string {
-  const time = [at.getHours(), at.getMinutes(), at.getSeconds()]
-    .map((part) => String(part).padStart(2, '0'))
-    .join(':');
-  return `${time} step ${stepId}: ${change}\n`;
-}
-
 /** The end of a step as its line says it: `failed (15s)`, `skipped (condition … is false)`. */
 export function endChange(record: EndedRecord, reason?: string): string {
   if (reason !== undefined) return `${record.result} (${reason})`;
