@@ -178,7 +178,7 @@ function selector(
 }
 
 /** The command line's values (keyed by flag) keyed by the table's ids. */
-function fromOptions(values: OptionValues, kind: RequestKind): InputValues {
+function fromOptions(values: OptionValues, kind: InputKind): InputValues {
   return Object.fromEntries(inputsOf(kind).map((input) => [input.id, values[input.flag]]));
 }
 
@@ -221,4 +221,21 @@ export function releaseRequest(values: OptionValues, project: string): ReleaseRe
     project,
     CLI_NAMING,
   ) as ReleaseRequest;
+}
+
+/**
+ * What `aztm watch` follows, from the command line's values: a run (or build) or a release, by
+ * the table's rule for watch (exactly one of them).
+ * @throws InputError naming the flags.
+ */
+export function watchTarget(values: OptionValues): {
+  readonly kind: 'run' | 'release';
+  readonly id: number;
+} {
+  const given = fromOptions(values, 'watch');
+  checkRules('watch', given, CLI_NAMING);
+  const runId = inputValue('runId', given, CLI_NAMING);
+  return runId === undefined
+    ? { kind: 'release', id: inputValue('release', given, CLI_NAMING) as number }
+    : { kind: 'run', id: runId as number };
 }

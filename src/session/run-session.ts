@@ -7,9 +7,7 @@
 import { createAzureDevOpsClient, type AzureDevOpsClient } from '../azdo/client.ts';
 import type { End } from '../end.ts';
 import type { FollowEvent } from '../follow/events.ts';
-import { readId } from '../inputs/values.ts';
-import { required, text } from '../inputs/requests.ts';
-import { UsageError } from '../errors.ts';
+import { required, watchTarget } from '../inputs/requests.ts';
 import { redactingStream } from '../redact.ts';
 import { createReporter, type Reporter } from '../report/index.ts';
 import { handleNoun } from '../report/words.ts';
@@ -156,19 +154,7 @@ export async function watchSession(
   context: SessionContext,
   terminal: Terminal,
 ): Promise<SessionEnd> {
-  const { values } = context;
-  const runId = text(values, 'run-id');
-  const releaseId = text(values, 'release');
-  if ((runId === undefined) === (releaseId === undefined)) {
-    throw new UsageError(
-      '--run-id',
-      'give exactly one of --run-id (a pipeline run or build id) and --release (a release id)',
-    );
-  }
-  const wanted =
-    runId !== undefined
-      ? ({ kind: 'run', id: readId(runId, '--run-id') } as const)
-      : ({ kind: 'release', id: readId(releaseId, '--release') } as const);
+  const wanted = watchTarget(context.values);
   const prepared = prepare(context, terminal, []);
   const { shutdown } = prepared;
   try {

@@ -231,13 +231,13 @@ const CASES: BadInput[] = [
     what: 'watch with both --run-id and --release',
     args: ['watch', '--run-id', '1000', '--release', '100'],
     code: 2,
-    says: ['give exactly one of --run-id', '--release'],
+    says: ['give the run or release once: --run-id and --release were both given'],
   },
   {
     what: 'watch with neither --run-id nor --release',
     args: ['watch'],
     code: 2,
-    says: ['give exactly one of --run-id', '--release'],
+    says: ['the run or release is missing: give --run-id or --release (or their aztm_* variables)'],
   },
 ];
 
