@@ -3,7 +3,7 @@
  * symbolic link is followed, never replaced, and no file may be two of them at once (a summary
  * written over the state, a trace truncating the flow file). Checked before anything is sent.
  */
-import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 
@@ -85,5 +85,46 @@ function fileId(path: string): string | null {
     return `${stat.dev}:${stat.ino}`;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Refuses an output that could not be written when the time comes (the end of a flow, for
+ * `--summary`): a folder, a file or folder this user may not write, a folder that is not there.
+ * Checked before anything is sent, so that a run's report is never lost after its runs.
+ * @throws UsageError naming `option`, the path and what to give instead.
+ */
+export function checkWritable(option: string, path: string): void {
+  const real = resolveOutputPath(path);
+  const refuse = (problem: string): never => {
+    throw new UsageError(
+      option,
+      `${option} ${path}: ${problem}; give a file in a folder that exists and can be written`,
+    );
+  };
+  const existing = statOrNull(real);
+  if (existing?.isDirectory()) refuse('is a folder');
+  if (existing && !mayWrite(real)) refuse('this user may not write it');
+  if (existing) return;
+  const folder = statOrNull(dirname(real));
+  if (!folder) refuse(`its folder ${dirname(real)} does not exist`);
+  if (!folder?.isDirectory()) refuse(`${dirname(real)} is not a folder`);
+  if (!mayWrite(dirname(real))) refuse(`this user may not write in ${dirname(real)}`);
+}
+
+function statOrNull(path: string): ReturnType<typeof statSync> | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+function mayWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

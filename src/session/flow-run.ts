@@ -1,6 +1,6 @@
 import { untilAborted } from '../abort.ts';
 import type { Flow, FlowStep } from '../flow/model.ts';
-import { refuseCollidingPaths } from '../flow/output-path.ts';
+import { checkWritable, refuseCollidingPaths } from '../flow/output-path.ts';
 import { loadFlowFile } from '../flow/parse.ts';
 import { resumeFlow, type FlowResume } from '../flow/resume.ts';
 import { runFlow as runFlowSteps } from '../flow/run-flow.ts';
@@ -54,6 +54,9 @@ export async function runFlowFile(
       return path === undefined ? [] : [{ option: `--${name}`, path, role: 'output' as const }];
     }),
   ]);
+  const summary = text(context.values, 'summary');
+  // Written at the end: a path that cannot be written is refused now, not after the runs.
+  if (summary !== undefined) checkWritable('--summary', summary);
   const stateFile = text(context.values, 'state');
   // One run per state file, held until this one ends: a second would trigger every step again.
   const lock = stateFile === undefined ? null : lockStateFile(stateFile);

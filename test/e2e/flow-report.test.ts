@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../helpers/cli-wait.ts';
-import { e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
+import { createRequests, e2eEnv, startE2ESimulator } from '../helpers/e2e.ts';
 import { printed, withLeakyPipeline } from '../helpers/e2e-runs.ts';
 import { runAztm } from '../helpers/run-in-process.ts';
 
@@ -178,16 +178,16 @@ describe('aztm flow run: what it shows', () => {
     );
   });
 
-  it('a report that cannot be written is said, and the exit code stays the flow’s', async () => {
+  it('a report that could not be written is refused before the flow starts (exit 2), not lost after it', async () => {
     const sim = await startE2ESimulator();
     const file = join(freshDir(), 'no-such-dir', 'report.md');
     const result = await runAztm(['flow', 'run', SEED_FLOW, '--summary', file], {
       env: e2eEnv(sim),
     });
 
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`aztm: could not write the summary ${file}: `);
-    expect(result.stdout).toMatch(/^flow failed$/m);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`aztm: --summary ${file}: its folder `);
+    expect(createRequests(sim)).toEqual([]);
   });
 
   it('an interrupted flow still writes its report, with the steps it stopped', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.ts';
 import {
+  checkWritable,
   refuseCollidingPaths,
   resolveOutputPath,
   type NamedPath,
@@ -92,5 +93,39 @@ describe('refuseCollidingPaths', () => {
         out('--trace', 'trace.jsonl'),
       ]),
     ).not.toThrow();
+  });
+});
+
+describe('checkWritable', () => {
+  it('accepts a new file in a folder that exists, an existing file, and a link to one', () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'old.md'), '');
+    symlinkSync(join(dir, 'old.md'), join(dir, 'link.md'));
+
+    for (const name of ['new.md', 'old.md', 'link.md']) {
+      expect(() => checkWritable('--summary', join(dir, name))).not.toThrow();
+    }
+  });
+
+  it.each([
+    ['a folder', (dir: string) => dir, /--summary \S+: is a folder; give a file in a folder/],
+    [
+      'a file in a folder that is not there',
+      (dir: string) => join(dir, 'missing', 'summary.md'),
+      /--summary \S+: its folder \S+missing does not exist; give a file/,
+    ],
+    [
+      'a file below a file',
+      (dir: string) => {
+        writeFileSync(join(dir, 'plain'), '');
+        return join(dir, 'plain', 'summary.md');
+      },
+      /--summary \S+: \S+plain is not a folder; give a file/,
+    ],
+  ])('refuses %s, naming the option and the path', (_what, pathIn, message) => {
+    const path = pathIn(folder());
+
+    expect(() => checkWritable('--summary', path)).toThrow(UsageError);
+    expect(() => checkWritable('--summary', path)).toThrow(message);
   });
 });

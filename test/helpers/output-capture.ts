@@ -102,8 +102,8 @@ export function captureCliRun(
   const files: Record<string, string> = {};
   for (const option of ['trace', 'summary', 'state']) {
     const path = pathOf(option, args, env);
-    // A run refused for its path wrote none (the path may even be a folder).
-    if (path !== undefined && statSync(path, { throwIfNoEntry: false })?.isFile() === true) {
+    // A run refused for its path wrote none (the path may even be a folder, or below a file).
+    if (path !== undefined && isFile(path)) {
       files[`--${option} ${path}`] = readFileSync(path, 'utf8');
     }
   }
@@ -187,4 +187,12 @@ export function findPrintedSecrets(): { problems: string[]; runs: number; bytes:
     }
   }
   return { problems: [...new Set(problems)], runs, bytes };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
