@@ -3,7 +3,7 @@
  * through the redactor. `main` reads nothing of the process: src/cli/main.ts runs it on the
  * process's argv, environment and streams and sets the exit code; tests run it in-process.
  */
-import { findCommand } from './commands.ts';
+import { findCommand, type CommandDefinition } from './commands.ts';
 import { EXIT } from '../end-mapping.ts';
 import { reportError } from '../session/error-report.ts';
 import { commandHelp, generalHelp } from './help.ts';
@@ -71,6 +71,10 @@ async function run(
     return EXIT.succeeded;
   }
   const { values, positionals, fromFlags } = readOptions(command.options, rest, env);
+  // Only `flow` takes words of its own; elsewhere a word is most often the rest of a value with
+  // spaces that the shell split (`--description Nightly scan run`), which would be lost.
+  if (command.name !== 'flow' && positionals.length > 0)
+    throw strayWords(command, rest, positionals);
   for (const secret of ['pat', 'token'].filter((name) => fromFlags.has(name))) {
     // A flag's value shows in process lists and, in a pipeline, in the logged command line.
     io.stderr.write(
@@ -79,4 +83,32 @@ async function run(
   }
   const module = await command.load();
   return module.run({ values, positionals, env, ...io, redactor });
+}
+
+const TEXT_VALUES = new Set(['TEXT', 'NAME', 'LIST', 'FILE', 'JSON', 'BRANCH']);
+
+/**
+ * The words after `aztm COMMAND` that are no option and no option's value, with a hint when they
+ * follow an option's value: quote the whole value. After a secret's option, no hint repeats them.
+ */
+function strayWords(
+  command: CommandDefinition,
+  args: readonly string[],
+  positionals: readonly string[],
+): UsageError {
+  const at = args.indexOf(positionals[0] ?? '');
+  const option = at >= 2 ? (args[at - 2] ?? '') : '';
+  const value = at >= 1 ? (args[at - 1] ?? '') : '';
+  const spec = command.options.find((candidate) => `--${candidate.name}` === option);
+  // Values that may hold a space: text, names, lists, files, JSON (not ids, numbers, durations).
+  const continues =
+    spec?.type === 'string' && TEXT_VALUES.has(spec.valueName ?? '') && !value.startsWith('-');
+  const hint =
+    continues && spec.secret !== true
+      ? `; to give ${option} a value with spaces, quote it: ${option} "${[value, ...positionals].join(' ')}"`
+      : '';
+  return new UsageError(
+    command.name,
+    `aztm ${command.name} takes no words of its own; unexpected "${positionals.join(' ')}"${hint}`,
+  );
 }

@@ -226,6 +226,27 @@ const CASES: BadInput[] = [
     code: 2,
     says: ['--show-logs must be one of failed, all, none; got "some"'],
   },
+  // Words of no option: the rest of a value the shell split, never silently dropped.
+  {
+    what: 'a value with spaces not quoted (--description Nightly scan run)',
+    args: ['release', '--release-id', '13', '--description', 'Nightly', 'scan', 'run'],
+    code: 2,
+    says: [
+      'aztm release takes no words of its own; unexpected "scan run"; to give --description a value with spaces, quote it: --description "Nightly scan run"',
+    ],
+  },
+  {
+    what: 'a stray word before the options',
+    args: ['pipeline', 'deploy', '--pipeline-id', '42'],
+    code: 2,
+    says: ['aztm pipeline takes no words of its own; unexpected "deploy"'],
+  },
+  {
+    what: 'a second id after --run-id (no hint to quote a number)',
+    args: ['watch', '--run-id', '5', '6'],
+    code: 2,
+    says: ['aztm watch takes no words of its own; unexpected "6"\n'],
+  },
   // watch needs exactly one thing to follow.
   {
     what: 'watch with both --run-id and --release',
