@@ -70,11 +70,11 @@ async function run(
     io.stdout.write(`${commandHelp(command)}\n`);
     return EXIT.succeeded;
   }
-  const { values, positionals, fromFlags } = readOptions(command.options, rest, env);
+  const { values, positionals, beforeWords, fromFlags } = readOptions(command.options, rest, env);
   // Only `flow` takes words of its own; elsewhere a word is most often the rest of a value with
   // spaces that the shell split (`--description Nightly scan run`), which would be lost.
   if (command.name !== 'flow' && positionals.length > 0)
-    throw strayWords(command, rest, positionals);
+    throw strayWords(command, positionals, beforeWords);
   for (const secret of ['pat', 'token'].filter((name) => fromFlags.has(name))) {
     // A flag's value shows in process lists and, in a pipeline, in the logged command line.
     io.stderr.write(
@@ -89,23 +89,19 @@ const TEXT_VALUES = new Set(['TEXT', 'NAME', 'LIST', 'FILE', 'JSON', 'BRANCH']);
 
 /**
  * The words after `aztm COMMAND` that are no option and no option's value, with a hint when they
- * follow an option's value: quote the whole value. After a secret's option, no hint repeats them.
+ * follow the value of an option that takes text: quote the whole value. After a secret's option,
+ * no hint repeats its value.
  */
 function strayWords(
   command: CommandDefinition,
-  args: readonly string[],
   positionals: readonly string[],
+  before: { readonly name: string; readonly value: string } | undefined,
 ): UsageError {
-  const at = args.indexOf(positionals[0] ?? '');
-  const option = at >= 2 ? (args[at - 2] ?? '') : '';
-  const value = at >= 1 ? (args[at - 1] ?? '') : '';
-  const spec = command.options.find((candidate) => `--${candidate.name}` === option);
+  const spec = command.options.find((candidate) => candidate.name === before?.name);
   // Values that may hold a space: text, names, lists, files, JSON (not ids, numbers, durations).
-  const continues =
-    spec?.type === 'string' && TEXT_VALUES.has(spec.valueName ?? '') && !value.startsWith('-');
   const hint =
-    continues && spec.secret !== true
-      ? `; to give ${option} a value with spaces, quote it: ${option} "${[value, ...positionals].join(' ')}"`
+    before && spec && TEXT_VALUES.has(spec.valueName ?? '') && spec.secret !== true
+      ? `; to give --${before.name} a value with spaces, quote it: --${before.name} "${[before.value, ...positionals].join(' ')}"`
       : '';
   return new UsageError(
     command.name,

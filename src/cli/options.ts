@@ -38,6 +38,11 @@ export function readOptions(
 ): {
   values: OptionValues;
   positionals: readonly string[];
+  /**
+   * The option whose separate value (`--description Nightly`) comes right before the first
+   * positional word: a value with spaces the shell split, when the command takes no words.
+   */
+  beforeWords: { readonly name: string; readonly value: string } | undefined;
   /** Options given as flags on the command line (the rest came from the environment). */
   fromFlags: ReadonlySet<string>;
 } {
@@ -65,7 +70,19 @@ export function readOptions(
     const fromEnv = readVariable(spec, env);
     if (fromEnv !== undefined) values[spec.name] = fromEnv;
   }
-  return { values, positionals: parsed.positionals, fromFlags: new Set(flags.keys()) };
+  const tokens = parsed.tokens ?? [];
+  const first = tokens.findIndex((token) => token.kind === 'positional');
+  const before = first > 0 ? tokens[first - 1] : undefined;
+  const beforeWords =
+    before?.kind === 'option' && before.value !== undefined && before.inlineValue === false
+      ? { name: before.name, value: before.value }
+      : undefined;
+  return {
+    values,
+    positionals: parsed.positionals,
+    beforeWords,
+    fromFlags: new Set(flags.keys()),
+  };
 }
 
 /** Each flag's value; a flag given twice must say the same both times. */
